@@ -1,0 +1,168 @@
+"""The local Lambda engine: deployment packages in, execution environments out.
+
+The engine keeps a pool of execution environments per function version, as Lambda
+does: an invocation takes an idle environment (a warm start) or creates one (a cold
+start); concurrent invocations get separate environments; changing the function's code
+or configuration retires its environments, so the next invocation is cold.
+https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import itertools
+import shutil
+import threading
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from .environment import ExecutionEnvironment, FunctionConfig, InvocationResult
+from .packages import build_runtime_dir, has_awslambdaric
+
+LogSink = Callable[[FunctionConfig, str, list[str]], None]
+
+
+def extract_zip(data: bytes, dest: Path) -> Path:
+    """Unpack a deployment package (or a layer) once; later calls reuse the folder."""
+    if dest.exists():
+        return dest
+    partial = dest.with_name(dest.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        archive.extractall(partial)
+    partial.rename(dest)
+    return dest
+
+
+class LambdaEngine:
+    """Runs functions locally in execution environments.
+
+    Parameters
+    ----------
+    workdir:
+        Where packages are unpacked and environments keep their ``/tmp`` and output.
+    base_env:
+        Environment variables for every worker (endpoint, region, credentials).
+    log_sink:
+        Called with ``(config, log_stream_name, lines)`` after every invocation, to
+        write the lines to CloudWatch Logs.
+    runtime_client:
+        ``"awslambdaric"`` (default where installed) or ``"builtin"``.
+
+    Example
+    -------
+    >>> engine = LambdaEngine(Path("/tmp/lambdalab"))  # doctest: +SKIP
+    >>> result = engine.invoke(config, b'{"name": "Ada"}')  # doctest: +SKIP
+    >>> result.payload, result.cold_start  # doctest: +SKIP
+    (b'{"greeting": "Hello, Ada!"}', True)
+    """
+
+    def __init__(
+        self,
+        workdir: Path,
+        base_env: dict[str, str] | None = None,
+        log_sink: LogSink | None = None,
+        runtime_client: str | None = None,
+    ) -> None:
+        self.workdir = Path(workdir)
+        self.base_env = dict(base_env or {})
+        self.log_sink = log_sink
+        self.runtime_client = runtime_client or (
+            "awslambdaric" if has_awslambdaric() else "builtin"
+        )
+        self.runtime_dir = build_runtime_dir(self.workdir / "runtime")
+        self._idle: dict[FunctionConfig, list[ExecutionEnvironment]] = {}
+        self._busy: set[ExecutionEnvironment] = set()
+        self._lock = threading.Lock()
+        self._numbers = itertools.count(1)
+
+    # -- packages --------------------------------------------------------------------
+    def unpack_code(self, zip_bytes: bytes, sha256: str | None = None) -> Path:
+        """The function's ``/var/task``: its deployment package, unpacked."""
+        digest = sha256 or hashlib.sha256(zip_bytes).hexdigest()
+        return extract_zip(zip_bytes, self.workdir / "code" / digest)
+
+    def unpack_layers(self, layers: list[tuple[str, bytes]]) -> Path:
+        """The function's ``/opt``: its layers unpacked in order, later ones on top."""
+        key = hashlib.sha256("\n".join(arn for arn, _ in layers).encode()).hexdigest()[:16]
+        dest = self.workdir / "opt" / key
+        if dest.exists():
+            return dest
+        partial = dest.with_name(dest.name + ".partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        partial.mkdir(parents=True)
+        for _, data in layers:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                archive.extractall(partial)
+        partial.rename(dest)
+        return dest
+
+    # -- environments ----------------------------------------------------------------
+    def _acquire(self, config: FunctionConfig) -> ExecutionEnvironment:
+        with self._lock:
+            self._retire_stale(config)
+            idle = self._idle.get(config)
+            if idle:
+                env = idle.pop()
+            else:
+                number = next(self._numbers)
+                env = ExecutionEnvironment(
+                    config,
+                    self.runtime_dir,
+                    self.workdir / "environments" / f"env-{number}" / "tmp",
+                    self.base_env,
+                    self.runtime_client,
+                )
+            self._busy.add(env)
+            return env
+
+    def _release(self, env: ExecutionEnvironment) -> None:
+        with self._lock:
+            self._busy.discard(env)
+            if env.dead:
+                return
+            self._idle.setdefault(env.config, []).append(env)
+
+    def _retire_stale(self, config: FunctionConfig) -> None:
+        """Code or configuration changed: the old version's idle environments go."""
+        for other in list(self._idle):
+            if other != config and (other.function_arn, other.version) == (
+                config.function_arn,
+                config.version,
+            ):
+                for env in self._idle.pop(other):
+                    env.stop()
+
+    def environments(self, function_name: str | None = None) -> list[ExecutionEnvironment]:
+        """The live environments (idle and busy), optionally of one function."""
+        with self._lock:
+            envs = [e for group in self._idle.values() for e in group] + list(self._busy)
+        return [e for e in envs if function_name in (None, e.config.function_name)]
+
+    def invoke(
+        self,
+        config: FunctionConfig,
+        payload: bytes,
+        request_id: str | None = None,
+        client_context: str | None = None,
+    ) -> InvocationResult:
+        """Invoke synchronously in an idle environment, or a new one (cold start)."""
+        env = self._acquire(config)
+        try:
+            result = env.invoke(payload, request_id, client_context)
+        finally:
+            self._release(env)
+        if self.log_sink:
+            self.log_sink(config, env.log_stream_name, result.log_lines)
+        return result
+
+    def shutdown(self) -> None:
+        """Stop every environment (each worker process ends)."""
+        with self._lock:
+            envs = [e for group in self._idle.values() for e in group] + list(self._busy)
+            self._idle.clear()
+            self._busy.clear()
+        for env in envs:
+            env.stop()

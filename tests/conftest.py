@@ -1,0 +1,34 @@
+"""Shared fixtures: one sandbox for the whole test session, handlers written to tmp dirs."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def sb():
+    """A running sandbox, shared by the functional tests (reset between modules)."""
+    from lambdalab.sandbox import sandbox
+
+    box = sandbox()
+    yield box
+    box.stop()
+
+
+@pytest.fixture
+def write_function(tmp_path: Path):
+    """Write handler source files into a fresh folder: ``write_function(app="...")``."""
+
+    def write(**files: str) -> Path:
+        folder = tmp_path / "fn"
+        folder.mkdir(exist_ok=True)
+        for name, source in files.items():
+            path = folder / (name.replace("__", "/") + ".py")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(source))
+        return folder
+
+    return write
