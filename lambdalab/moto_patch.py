@@ -80,15 +80,15 @@ def check_moto_internals() -> None:
             problems.append(f"LambdaFunction.invoke{tuple(params)} != {tuple(INVOKE_PARAMETERS)}")
     init_source = inspect.getsource(lambda_models.LambdaFunction)
     for name in FUNCTION_ATTRIBUTES:
-        if f"self.{name}" not in init_source and not hasattr(
-            lambda_models.LambdaFunction, name
-        ):
+        if f"self.{name}" not in init_source and not hasattr(lambda_models.LambdaFunction, name):
             problems.append(f"LambdaFunction.{name} is no longer set")
     if not hasattr(lambda_models, "lambda_backends"):
         problems.append("moto.awslambda.models.lambda_backends is gone")
     if problems:
         raise MotoInternalsChanged(
-            "lambdalab.moto_patch was written for moto " + TESTED_MOTO + "; this moto differs: "
+            "lambdalab.moto_patch was written for moto "
+            + TESTED_MOTO
+            + "; this moto differs: "
             + "; ".join(problems)
             + ". Pin moto to the tested range in requirements.txt, or update moto_patch.py."
         )

@@ -35,7 +35,8 @@ def check_python() -> None:
     low, high = SUPPORTED
     if not low <= sys.version_info[:2] <= high:
         fail(
-            f"this is Python {sys.version.split()[0]}; the course needs Python 3.11, 3.12 or 3.13.\n"
+            f"this is Python {sys.version.split()[0]}; "
+            "the course needs Python 3.11, 3.12 or 3.13.\n"
             "  Install one of them and run, for example: make lab PYTHON=python3.12"
         )
     try:
@@ -57,11 +58,15 @@ def check_existing_venv() -> bool:
     if not VENV.exists():
         return False
     python = venv_python()
-    probe = subprocess.run(
-        [str(python), "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
-        capture_output=True,
-        text=True,
-    ) if python.exists() else None
+    probe = (
+        subprocess.run(
+            [str(python), "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+            capture_output=True,
+            text=True,
+        )
+        if python.exists()
+        else None
+    )
     if probe is None or probe.returncode != 0:
         fail(
             f"the virtual environment in {VENV} is broken (its Python does not start).\n"
@@ -81,7 +86,8 @@ def main() -> None:
         if made.returncode != 0:
             fail(
                 "could not create .venv (is python3-venv installed?).\n"
-                "  On Debian or Ubuntu: sudo apt-get install python3-venv, then rm -rf .venv && make lab"
+                "  On Debian or Ubuntu: sudo apt-get install python3-venv,\n"
+                "  then: rm -rf .venv && make lab"
             )
     print("Installing the course's pinned packages (a few minutes the first time) ...")
     pip = [str(venv_python()), "-m", "pip", "install", "--disable-pip-version-check", "-q"]

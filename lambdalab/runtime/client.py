@@ -117,7 +117,8 @@ def load_handler(handler: str):
         return getattr(module, function_name)
     except AttributeError:
         raise Fault(
-            "Runtime.HandlerNotFound", f"Handler '{function_name}' missing on module '{module_name}'"
+            "Runtime.HandlerNotFound",
+            f"Handler '{function_name}' missing on module '{module_name}'",
         ) from None
 
 

@@ -122,8 +122,13 @@ class ExecutionEnvironment:
         """Lambda's reserved variables, then the function's own, then the sandbox's."""
         c = self.config
         python_path = [
-            os.path.join(c.layer_dir, "python", "lib", f"python{sys.version_info[0]}."
-                         f"{sys.version_info[1]}", "site-packages"),
+            os.path.join(
+                c.layer_dir,
+                "python",
+                "lib",
+                f"python{sys.version_info[0]}.{sys.version_info[1]}",
+                "site-packages",
+            ),
             os.path.join(c.layer_dir, "python"),
             str(self.runtime_dir),
         ]
@@ -233,8 +238,7 @@ class ExecutionEnvironment:
             self.start()
             init_failure = self._wait_until_ready()
             result.init_duration_ms = (
-                (self.api.ready_at if self.api.ready_at else time.perf_counter())
-                - self._spawned_at
+                (self.api.ready_at if self.api.ready_at else time.perf_counter()) - self._spawned_at
             ) * 1000
             lines += self._read_output()
             if init_failure:
@@ -276,7 +280,9 @@ class ExecutionEnvironment:
             self.stop()
             lines += self._read_output()
             lines += logs.exit_lines(request_id, reason)
-            error_type = "Runtime.OutOfMemory" if reason == "signal: killed" else "Runtime.ExitError"
+            error_type = (
+                "Runtime.OutOfMemory" if reason == "signal: killed" else "Runtime.ExitError"
+            )
             status = "error"
             if error_type == "Runtime.OutOfMemory":
                 result.max_memory_used_mb = c.memory_size
@@ -284,7 +290,9 @@ class ExecutionEnvironment:
             result.payload = _error_json(message, "Runtime.ExitError")
             result.function_error, result.error_type = "Unhandled", error_type
         lines.append(logs.end_line(request_id))
-        result.billed_duration_ms = logs.billed_duration_ms(result.duration_ms, result.init_duration_ms)
+        result.billed_duration_ms = logs.billed_duration_ms(
+            result.duration_ms, result.init_duration_ms
+        )
         lines.append(
             logs.report_line(
                 request_id,

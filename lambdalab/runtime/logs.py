@@ -4,8 +4,10 @@ https://docs.aws.amazon.com/lambda/latest/dg/python-logging.html shows them:
 
     START RequestId: 8f5a... Version: $LATEST
     END RequestId: 8f5a...
-    REPORT RequestId: 8f5a...	Duration: 15.74 ms	Billed Duration: 147 ms	Memory Size: 128 MB	Max Memory Used: 56 MB	Init Duration: 130.49 ms
+    REPORT RequestId: 8f5a...  Duration: 15.74 ms  Billed Duration: 147 ms
+        Memory Size: 128 MB  Max Memory Used: 56 MB  Init Duration: 130.49 ms
 
+(one line in CloudWatch)
 Fields are separated by tabs. ``Init Duration`` appears on cold starts only, and since
 1 August 2025 the INIT phase is billed, so Billed Duration = ceil(Duration + Init Duration).
 """
@@ -73,7 +75,10 @@ def timeout_line(request_id: str, timeout_s: float) -> str:
 
 def exit_lines(request_id: str, reason: str) -> list[str]:
     """What Lambda logs when the runtime process dies (exit, signal, out of memory)."""
-    return [f"RequestId: {request_id} Error: Runtime exited with error: {reason}", "Runtime.ExitError"]
+    return [
+        f"RequestId: {request_id} Error: Runtime exited with error: {reason}",
+        "Runtime.ExitError",
+    ]
 
 
 def iso_now() -> str:

@@ -127,7 +127,9 @@ def test_unhandled_exception_returns_runtime_error_json(engine):
     assert error["errorMessage"] == "the event was bad"
     assert error["requestId"] == result.request_id
     assert any("app.py" in frame and "in handler" in frame for frame in error["stackTrace"])
-    assert any(line.startswith("[ERROR] ValueError: the event was bad") for line in result.log_lines)
+    assert any(
+        line.startswith("[ERROR] ValueError: the event was bad") for line in result.log_lines
+    )
     # The environment stays warm after a handler exception.
     assert not call(engine, config, {}).cold_start
 
@@ -179,14 +181,30 @@ def test_unserialisable_return_value_is_a_marshal_error(engine):
 @pytest.mark.parametrize(
     ("source", "handler", "error_type", "message"),
     [
-        ("import PIL\ndef handler(e, c): pass\n", "app.handler", "Runtime.ImportModuleError",
-         "Unable to import module 'app': No module named 'PIL'"),
-        ("def handler(e, c): pass\n", "app.missing", "Runtime.HandlerNotFound",
-         "Handler 'missing' missing on module 'app'"),
-        ("def handler(e, c) pass\n", "app.handler", "Runtime.UserCodeSyntaxError",
-         "Syntax error in module 'app'"),
-        ("def handler(e, c): pass\n", "nothere.handler", "Runtime.ImportModuleError",
-         "Unable to import module 'nothere'"),
+        (
+            "import PIL\ndef handler(e, c): pass\n",
+            "app.handler",
+            "Runtime.ImportModuleError",
+            "Unable to import module 'app': No module named 'PIL'",
+        ),
+        (
+            "def handler(e, c): pass\n",
+            "app.missing",
+            "Runtime.HandlerNotFound",
+            "Handler 'missing' missing on module 'app'",
+        ),
+        (
+            "def handler(e, c) pass\n",
+            "app.handler",
+            "Runtime.UserCodeSyntaxError",
+            "Syntax error in module 'app'",
+        ),
+        (
+            "def handler(e, c): pass\n",
+            "nothere.handler",
+            "Runtime.ImportModuleError",
+            "Unable to import module 'nothere'",
+        ),
         ("def handler(e, c): pass\n", "app", "Runtime.MalformedHandlerName", "Bad handler 'app'"),
     ],
 )
@@ -222,8 +240,10 @@ def test_timeout_kills_the_environment_and_next_call_is_cold(engine):
     error = json.loads(result.payload)
     assert error["errorType"] == "Sandbox.Timedout"
     assert error["errorMessage"].endswith("Task timed out after 1.00 seconds")
-    assert any(line.endswith(f"{result.request_id} Task timed out after 1.00 seconds")
-               for line in result.log_lines)
+    assert any(
+        line.endswith(f"{result.request_id} Task timed out after 1.00 seconds")
+        for line in result.log_lines
+    )
     assert "Status: timeout" in result.log_lines[-1]
     assert call(engine, config, {}).cold_start
 
@@ -256,8 +276,9 @@ def test_concurrent_invocations_get_separate_environments(engine):
 
     config = make_config(engine, function_name="parallel", timeout=5)
     with ThreadPoolExecutor(3) as pool:
-        results = list(pool.map(lambda _: call(engine, config, {"action": "sleep",
-                                                                "seconds": 0.3}), range(3)))
+        results = list(
+            pool.map(lambda _: call(engine, config, {"action": "sleep", "seconds": 0.3}), range(3))
+        )
     assert all(r.cold_start for r in results)
     assert len(engine.environments("parallel")) == 3
     assert not call(engine, config, {}).cold_start

@@ -1,0 +1,461 @@
+"""The offline AWS that every lesson runs against.
+
+``lambdalab.sandbox()`` starts moto's server on 127.0.0.1 inside the notebook's kernel,
+points this process's AWS SDK at it (fake credentials, a region, ``AWS_ENDPOINT_URL``)
+and wires the local Lambda engine in, so that ``boto3.client("lambda").invoke(...)``
+really runs the handler, in its own worker process. No AWS account, no network, no cost.
+
+Example
+-------
+>>> import lambdalab
+>>> sb = lambdalab.sandbox()                      # doctest: +SKIP
+>>> s3 = sb.client("s3")                          # same as boto3.client("s3") now
+>>> s3.create_bucket(Bucket="photos")             # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import atexit
+import html
+import json
+import logging
+import os
+import shutil
+import socket
+import tempfile
+import threading
+import time
+import zipfile
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import boto3
+
+from . import moto_patch
+from .clock import SandboxClock
+from .runtime.engine import LambdaEngine
+from .runtime.environment import FunctionConfig, InvocationResult
+
+ACCOUNT_ID = "123456789012"  # moto's default account
+DEFAULT_REGION = "us-east-1"
+DEFAULT_RUNTIME = "python3.13"
+BASIC_ROLE = "lambdalab-basic-execution"
+TRUST_POLICY = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Principal": {"Service": "lambda.amazonaws.com"},
+            "Action": "sts:AssumeRole",
+        }
+    ],
+}
+# What the sandbox sets for this process while it runs (restored by stop()).
+FAKE_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+}
+HIDDEN_VARIABLES = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI")
+
+_current: Sandbox | None = None
+_lock = threading.Lock()
+
+
+class SandboxError(RuntimeError):
+    """Something a learner can fix; the message says how."""
+
+
+class DeployError(SandboxError, ValueError):
+    """A deployment package that Lambda would not be able to run."""
+
+
+def sandbox(region: str = DEFAULT_REGION, runtime_client: str | None = None) -> Sandbox:
+    """Start the offline AWS, or return the one already running in this kernel.
+
+    Parameters
+    ----------
+    region:
+        The AWS Region the sandbox pretends to be.
+    runtime_client:
+        ``"awslambdaric"`` (AWS's own, the default on Linux) or ``"builtin"``.
+
+    Example
+    -------
+    >>> sb = sandbox()          # doctest: +SKIP
+    >>> sb is sandbox()         # doctest: +SKIP
+    True
+    """
+    global _current
+    with _lock:
+        if _current is not None and _current.running:
+            if region != _current.region:
+                raise SandboxError(
+                    f"A sandbox for {_current.region} is already running in this kernel. "
+                    "Call lambdalab.sandbox().stop() first, or use the running one."
+                )
+            return _current
+        _current = Sandbox(region=region, runtime_client=runtime_client)
+        return _current
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class LogView:
+    """Log lines of a function, readable in a notebook (START/END/REPORT highlighted)."""
+
+    group: str
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def lines(self) -> list[str]:
+        return [e["message"] for e in self.events]
+
+    @property
+    def reports(self) -> list[str]:
+        """The REPORT lines, for example to price them with lambdalab.pricing."""
+        return [line for line in self.lines if line.startswith("REPORT ")]
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines)
+
+    def __repr__(self) -> str:
+        return f"{self.group} ({len(self.events)} lines)\n{self}"
+
+    def _repr_html_(self) -> str:
+        rows = []
+        for line in self.lines:
+            text = html.escape(line).replace("\t", "    ")
+            if line.startswith(("START", "END", "REPORT", "INIT_")):
+                text = f'<span style="color:#6b7280">{text}</span>'
+            if "[ERROR]" in line or "Error" in line.split(" ", 1)[0] or "timed out" in line:
+                text = f'<span style="color:#b91c1c">{text}</span>'
+            rows.append(text)
+        body = "\n".join(rows) or "(no log lines yet)"
+        return (
+            f'<div><b>{html.escape(self.group)}</b><pre style="white-space:pre-wrap;'
+            f'font-size:12px;border-left:3px solid #f59e0b;padding-left:8px">{body}</pre></div>'
+        )
+
+
+class Sandbox:
+    """A running offline AWS: moto's server, the Lambda engine and the sandbox clock.
+
+    Use :func:`sandbox` to get one. ``with lambdalab.sandbox() as sb: ...`` stops it at
+    the end of the block.
+    """
+
+    def __init__(self, region: str = DEFAULT_REGION, runtime_client: str | None = None):
+        from moto.server import ThreadedMotoServer
+
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no access log in the notebook
+        self.region = region
+        self.account_id = ACCOUNT_ID
+        self.clock = SandboxClock()
+        self._workdir = Path(tempfile.mkdtemp(prefix="lambdalab-"))
+        self._saved_env: dict[str, str | None] = {}
+        self._streams: set[tuple[str, str]] = set()
+        self._pending: set[Future] = set()
+        self._pending_lock = threading.Lock()
+        self._async = ThreadPoolExecutor(max_workers=8, thread_name_prefix="lambda-async")
+        port = _free_port()
+        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+        self._server.start()
+        self.endpoint_url = f"http://127.0.0.1:{port}"
+        self._set_environment()
+        self.engine = LambdaEngine(
+            self._workdir,
+            base_env={
+                **FAKE_CREDENTIALS,
+                "AWS_ENDPOINT_URL": self.endpoint_url,
+            },
+            log_sink=self._write_logs,
+            runtime_client=runtime_client,
+        )
+        moto_patch.install(self._invoke)
+        self.running = True
+        atexit.register(self.stop)
+
+    # -- process environment -----------------------------------------------------------
+    def _set_environment(self) -> None:
+        values = {
+            **FAKE_CREDENTIALS,
+            "AWS_DEFAULT_REGION": self.region,
+            "AWS_REGION": self.region,
+            "AWS_ENDPOINT_URL": self.endpoint_url,
+            # No real configuration or credentials file is read while the sandbox runs.
+            "AWS_CONFIG_FILE": os.devnull,
+            "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+        }
+        for name in [*values, *HIDDEN_VARIABLES]:
+            self._saved_env[name] = os.environ.get(name)
+        for name in HIDDEN_VARIABLES:
+            os.environ.pop(name, None)
+        os.environ.update(values)
+        boto3.DEFAULT_SESSION = None  # forget credentials cached before the sandbox
+
+    def _restore_environment(self) -> None:
+        for name, value in self._saved_env.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        boto3.DEFAULT_SESSION = None
+
+    # -- clients ---------------------------------------------------------------------
+    def client(self, service: str, **kwargs: Any):
+        """A boto3 client for the sandbox (``boto3.client(service)`` works as well)."""
+        kwargs.setdefault("region_name", self.region)
+        kwargs.setdefault("endpoint_url", self.endpoint_url)
+        return boto3.client(service, **kwargs)
+
+    def resource(self, service: str, **kwargs: Any):
+        """A boto3 resource for the sandbox, e.g. ``sb.resource("dynamodb")``."""
+        kwargs.setdefault("region_name", self.region)
+        kwargs.setdefault("endpoint_url", self.endpoint_url)
+        return boto3.resource(service, **kwargs)
+
+    # -- invocations -----------------------------------------------------------------
+    def _config(self, fn: Any) -> FunctionConfig:
+        return moto_patch.function_config(fn, self.engine.unpack_code, self.engine.unpack_layers)
+
+    def _invoke(
+        self, fn: Any, payload: bytes, invocation_type: str, client_context: str | None
+    ) -> InvocationResult | None:
+        """Called by moto for every invocation of a function (see moto_patch)."""
+        config = self._config(fn)
+        if invocation_type == "Event":
+            future = self._async.submit(self.engine.invoke, config, payload)
+            with self._pending_lock:
+                self._pending.add(future)
+            future.add_done_callback(self._forget)
+            return None
+        return self.engine.invoke(config, payload, client_context=client_context)
+
+    def _forget(self, future: Future) -> None:
+        with self._pending_lock:
+            self._pending.discard(future)
+
+    def wait(self, timeout: float = 60.0) -> None:
+        """Return when no asynchronous invocation is pending (failures stay in the logs)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self._pending_lock:
+                pending = list(self._pending)
+            if not pending:
+                return
+            for future in pending:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError(
+                        f"{len(pending)} invocation(s) still running after {timeout} s"
+                    )
+                try:
+                    future.result(timeout=remaining)
+                except Exception:  # noqa: BLE001, S110 - failures are visible in the logs
+                    pass
+
+    # -- logs ------------------------------------------------------------------------
+    def _logs_backend(self):
+        from moto.logs.models import logs_backends
+
+        return logs_backends[self.account_id][self.region]
+
+    def _write_logs(self, config: FunctionConfig, stream: str, lines: list[str]) -> None:
+        """Put an invocation's lines in CloudWatch Logs, one stream per environment."""
+        backend = self._logs_backend()
+        group = config.log_group_name
+        if group not in backend.groups:
+            backend.create_log_group(group, {})
+        if (group, stream) not in self._streams:
+            if stream not in backend.groups[group].streams:
+                backend.create_log_stream(group, stream)
+            self._streams.add((group, stream))
+        now = int(time.time() * 1000)
+        events = [{"timestamp": now, "message": line} for line in lines]
+        if events:
+            backend.put_log_events(group, stream, events)
+
+    def logs(self, function_name: str, last: int | None = None) -> LogView:
+        """Every log line of a function, oldest first; ``last=N`` keeps the last N."""
+        backend = self._logs_backend()
+        group = f"/aws/lambda/{function_name}"
+        if group not in backend.groups:
+            return LogView(group)
+        events = []
+        for stream in backend.groups[group].streams.values():
+            events += [
+                {
+                    "timestamp": e.timestamp,
+                    "message": e.message,
+                    "logStreamName": stream.log_stream_name,
+                }
+                for e in stream.events
+            ]
+        events.sort(key=lambda e: e["timestamp"])  # stable: lines keep their order
+        return LogView(group, events[-last:] if last else events)
+
+    # -- deploying -------------------------------------------------------------------
+    def role_arn(self) -> str:
+        """An execution role Lambda can assume (created on first use, as in the console)."""
+        iam = self.client("iam")
+        try:
+            return iam.get_role(RoleName=BASIC_ROLE)["Role"]["Arn"]
+        except iam.exceptions.NoSuchEntityException:
+            role = iam.create_role(
+                RoleName=BASIC_ROLE,
+                AssumeRolePolicyDocument=json.dumps(TRUST_POLICY),
+                Description="Lets Lambda write logs (AWSLambdaBasicExecutionRole)",
+            )
+            return role["Role"]["Arn"]
+
+    def deploy(
+        self,
+        name: str,
+        path: str | os.PathLike,
+        handler: str = "app.handler",
+        runtime: str = DEFAULT_RUNTIME,
+        check: bool = True,
+        **config: Any,
+    ) -> dict[str, Any]:
+        """Zip ``path`` (a file or a folder), then create or update the function.
+
+        Plain boto3 inside: ``create_function`` the first time, then
+        ``update_function_code`` and ``update_function_configuration``; it waits until the
+        function is Active. Extra keyword arguments (``MemorySize=256``, ``Timeout=10``,
+        ``Environment={"Variables": {...}}``, ``Layers=[...]``) go to boto3 as they are.
+
+        Example
+        -------
+        >>> sb.deploy("hello", "functions/hello/app.py")  # doctest: +SKIP
+        """
+        zip_bytes = build_zip(path)
+        if check:
+            check_handler(zip_bytes, handler, path)
+        lam = self.client("lambda")
+        settings = {"Handler": handler, "Runtime": runtime, **config}
+        try:
+            lam.get_function(FunctionName=name)
+        except lam.exceptions.ResourceNotFoundException:
+            response = lam.create_function(
+                FunctionName=name,
+                Role=self.role_arn(),
+                Code={"ZipFile": zip_bytes},
+                **settings,
+            )
+        else:
+            lam.update_function_code(FunctionName=name, ZipFile=zip_bytes)
+            lam.get_waiter("function_updated_v2").wait(FunctionName=name)
+            response = lam.update_function_configuration(FunctionName=name, **settings)
+        lam.get_waiter("function_active_v2").wait(FunctionName=name)
+        response.pop("ResponseMetadata", None)
+        return response
+
+    # -- life cycle ------------------------------------------------------------------
+    def reset(self) -> None:
+        """Forget every resource and stop every execution environment (a clean account)."""
+        from moto.moto_api._internal.models import moto_api_backend
+
+        self.wait(timeout=30)
+        self.engine.shutdown()
+        moto_api_backend.reset()
+        self._streams.clear()
+
+    def stop(self) -> None:
+        """Stop the sandbox: workers end, the server stops, the environment is restored."""
+        global _current
+        if not getattr(self, "running", False):
+            return
+        self.running = False
+        moto_patch.uninstall()
+        self._async.shutdown(wait=False, cancel_futures=True)
+        self.engine.shutdown()
+        self._server.stop()
+        self._restore_environment()
+        shutil.rmtree(self._workdir, ignore_errors=True)
+        if _current is self:
+            _current = None
+
+    def __enter__(self) -> Sandbox:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        state = "running" if self.running else "stopped"
+        envs = len(self.engine.environments()) if self.running else 0
+        return (
+            f"<Sandbox {state}: offline AWS at {self.endpoint_url}, region {self.region}, "
+            f"{envs} execution environment(s)>"
+        )
+
+    def _repr_html_(self) -> str:
+        if not self.running:
+            return "<div>Sandbox stopped.</div>"
+        envs = len(self.engine.environments())
+        return (
+            '<div style="border-left:4px solid #16a34a;padding:4px 10px">'
+            "<b>Lambda Lab sandbox running</b> (offline AWS, no account, no cost)<br>"
+            f"endpoint <code>{self.endpoint_url}</code> · region <code>{self.region}</code>"
+            f" · runtime client <code>{self.engine.runtime_client}</code>"
+            f" · {envs} execution environment(s)</div>"
+        )
+
+
+def build_zip(path: str | os.PathLike) -> bytes:
+    """A deployment package: a .zip as it is, a .py file, or a folder's contents at the root."""
+    import io
+
+    source = Path(path)
+    if not source.exists():
+        raise DeployError(
+            f"There is no file or folder at {str(path)!r}. Write the handler first "
+            "(for example with %%writefile functions/hello/app.py), then deploy that path."
+        )
+    if source.is_file() and source.suffix == ".zip":
+        return source.read_bytes()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        if source.is_file():
+            archive.write(source, source.name)
+        else:
+            for file in sorted(source.rglob("*")):
+                if file.is_file() and "__pycache__" not in file.parts:
+                    archive.write(file, file.relative_to(source).as_posix())
+    return buffer.getvalue()
+
+
+def check_handler(zip_bytes: bytes, handler: str, path: Any = "") -> None:
+    """Refuse, with the fix, a handler string whose module is not in the package."""
+    import io
+
+    if "." not in handler:
+        raise DeployError(
+            f"The handler {handler!r} must be 'module.function', for example 'app.handler' "
+            "for a function named handler in app.py."
+        )
+    module = handler.rsplit(".", 1)[0].replace(".", "/")
+    with zipfile.ZipFile(io.BytesIO(zip_bytes)) as archive:
+        names = archive.namelist()
+    if f"{module}.py" in names or f"{module}/__init__.py" in names:
+        return
+    shown = ", ".join(names[:8]) + (" ..." if len(names) > 8 else "")
+    raise DeployError(
+        f"The handler {handler!r} needs {module}.py at the top of the package, but the "
+        f"package built from {str(path)!r} holds: {shown or 'nothing'}. Fix the handler "
+        "string, or move the file to the package's top level."
+    )
+
+
+# `lambdalab.sandbox()` calls sandbox() even after `import lambdalab.sandbox` (see __init__).
+import lambdalab  # noqa: E402
+
+lambdalab._make_callable(__name__, "sandbox")

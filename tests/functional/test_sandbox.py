@@ -1,0 +1,193 @@
+"""The sandbox through plain boto3, as a lesson uses it."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import os
+import zipfile
+
+import boto3
+import pytest
+
+from lambdalab.sandbox import DeployError, build_zip, check_handler, sandbox
+
+APP = """
+import os
+import boto3
+s3 = boto3.client("s3")
+
+def handler(event, context):
+    print("got", event)
+    names = [b["Name"] for b in s3.list_buckets()["Buckets"]]
+    return {"buckets": names, "stage": os.environ.get("STAGE")}
+"""
+
+
+def zip_of(**files: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, source in files.items():
+            archive.writestr(name, source)
+    return buffer.getvalue()
+
+
+def test_sandbox_is_a_singleton_with_fake_credentials(sb):
+    assert sandbox() is sb
+    assert os.environ["AWS_ENDPOINT_URL"] == sb.endpoint_url
+    assert sb.endpoint_url.startswith("http://127.0.0.1:")
+    assert os.environ["AWS_ACCESS_KEY_ID"] == "testing"
+    assert "AWS_PROFILE" not in os.environ
+    assert "running" in repr(sb) and "Lambda Lab sandbox running" in sb._repr_html_()
+
+
+def test_create_function_by_hand_and_invoke_through_boto3(sb):
+    iam, lam, s3 = boto3.client("iam"), boto3.client("lambda"), boto3.client("s3")
+    s3.create_bucket(Bucket="handmade-bucket")
+    role = sb.role_arn()
+    lam.create_function(
+        FunctionName="handmade",
+        Runtime="python3.13",
+        Role=role,
+        Handler="app.handler",
+        Code={"ZipFile": zip_of(**{"app.py": APP})},
+        Environment={"Variables": {"STAGE": "dev"}},
+    )
+    response = lam.invoke(FunctionName="handmade", Payload=b'{"hello": 1}', LogType="Tail")
+    body = json.loads(response["Payload"].read())
+    assert response["StatusCode"] == 200 and "FunctionError" not in response
+    assert "handmade-bucket" in body["buckets"]  # the handler's boto3 reached the same moto
+    assert body["stage"] == "dev"
+    tail = base64.b64decode(response["LogResult"]).decode()
+    assert "got {'hello': 1}" in tail and "REPORT RequestId:" in tail
+    assert iam.get_role(RoleName="lambdalab-basic-execution")
+
+
+def test_function_error_is_unhandled_with_runtime_json(sb, write_function):
+    folder = write_function(app="def handler(e, c):\n    raise KeyError('name')\n")
+    sb.deploy("failing", folder)
+    response = boto3.client("lambda").invoke(FunctionName="failing", Payload=b"{}")
+    assert response["FunctionError"] == "Unhandled"
+    error = json.loads(response["Payload"].read())
+    assert error["errorType"] == "KeyError" and set(error) == {
+        "errorMessage",
+        "errorType",
+        "requestId",
+        "stackTrace",
+    }
+
+
+def test_logs_land_in_cloudwatch_one_stream_per_environment(sb, write_function):
+    folder = write_function(app="def handler(e, c):\n    print('line for', e['n'])\n")
+    sb.deploy("logger", folder)
+    lam = boto3.client("lambda")
+    for n in range(3):
+        lam.invoke(FunctionName="logger", Payload=json.dumps({"n": n}))
+    logs = boto3.client("logs")
+    streams = logs.describe_log_streams(logGroupName="/aws/lambda/logger")["logStreams"]
+    assert len(streams) == 1
+    assert streams[0]["logStreamName"].split("/")[3].startswith("[$LATEST]")
+    messages = [
+        e["message"] for e in logs.filter_log_events(logGroupName="/aws/lambda/logger")["events"]
+    ]
+    assert [m for m in messages if m.startswith("line for")] == [
+        "line for 0",
+        "line for 1",
+        "line for 2",
+    ]
+    view = sb.logs("logger")
+    assert len(view.reports) == 3 and "Init Duration" in view.reports[0]
+    assert "Init Duration" not in view.reports[1]
+    assert "REPORT" in view._repr_html_()
+
+
+def test_deploy_updates_code_and_the_next_call_is_cold(sb, write_function):
+    lam = boto3.client("lambda")
+    sb.deploy("versioned", write_function(app="def handler(e, c):\n    return 1\n"))
+    assert lam.invoke(FunctionName="versioned")["Payload"].read() == b"1"
+    sb.deploy("versioned", write_function(app="def handler(e, c):\n    return 2\n"), MemorySize=256)
+    assert lam.invoke(FunctionName="versioned")["Payload"].read() == b"2"
+    assert "Init Duration" in sb.logs("versioned").reports[-1]
+    assert "Memory Size: 256 MB" in sb.logs("versioned").reports[-1]
+
+
+def test_layers_are_on_the_path_as_opt_python(sb, write_function):
+    lam = boto3.client("lambda")
+    layer = lam.publish_layer_version(
+        LayerName="greetings",
+        Content={"ZipFile": zip_of(**{"python/greetings.py": "HELLO = 'hi from a layer'\n"})},
+        CompatibleRuntimes=["python3.13"],
+    )
+    folder = write_function(
+        app="import greetings\ndef handler(e, c):\n    return greetings.HELLO\n"
+    )
+    sb.deploy("layered", folder, Layers=[layer["LayerVersionArn"]])
+    payload = lam.invoke(FunctionName="layered")["Payload"].read()
+    assert json.loads(payload) == "hi from a layer"
+
+
+def test_code_from_s3(sb):
+    s3, lam = boto3.client("s3"), boto3.client("lambda")
+    s3.create_bucket(Bucket="artifacts")
+    s3.put_object(
+        Bucket="artifacts",
+        Key="fn.zip",
+        Body=zip_of(**{"app.py": "def handler(e, c):\n    return 's3'\n"}),
+    )
+    lam.create_function(
+        FunctionName="from-s3",
+        Runtime="python3.13",
+        Role=sb.role_arn(),
+        Handler="app.handler",
+        Code={"S3Bucket": "artifacts", "S3Key": "fn.zip"},
+    )
+    assert lam.invoke(FunctionName="from-s3")["Payload"].read() == b'"s3"'
+
+
+def test_payload_over_6_mb_is_refused(sb, write_function):
+    sb.deploy("big", write_function(app="def handler(e, c):\n    return 1\n"))
+    lam = boto3.client("lambda")
+    with pytest.raises(lam.exceptions.ClientError) as error:
+        lam.invoke(FunctionName="big", Payload=json.dumps({"x": "a" * 6_300_000}))
+    assert error.value.response["Error"]["Code"] == "RequestEntityTooLargeException"
+    assert error.value.response["ResponseMetadata"]["HTTPStatusCode"] == 413
+    assert "smaller than 6291456 bytes for the InvokeFunction operation" in str(error.value)
+
+
+def test_async_invoke_returns_202_and_runs_in_the_background(sb, write_function):
+    sb.deploy("background", write_function(app="def handler(e, c):\n    print('ran', e)\n"))
+    response = boto3.client("lambda").invoke(
+        FunctionName="background", InvocationType="Event", Payload=b'{"job": 7}'
+    )
+    assert response["StatusCode"] == 202
+    sb.wait()
+    assert "ran {'job': 7}" in sb.logs("background").lines
+
+
+def test_dry_run(sb, write_function):
+    sb.deploy("dry", write_function(app="def handler(e, c):\n    raise SystemExit(1)\n"))
+    response = boto3.client("lambda").invoke(FunctionName="dry", InvocationType="DryRun")
+    assert response["StatusCode"] == 204
+
+
+def test_deploy_refuses_a_package_without_the_handler_module(sb, write_function):
+    folder = write_function(main="def handler(e, c):\n    return 1\n")
+    with pytest.raises(DeployError, match=r"needs app\.py at the top of the package.*main\.py"):
+        sb.deploy("wrong", folder, handler="app.handler")
+    with pytest.raises(DeployError, match="must be 'module.function'"):
+        check_handler(build_zip(folder), "handler")
+    with pytest.raises(DeployError, match="There is no file or folder"):
+        sb.deploy("missing", "does/not/exist.py")
+
+
+def test_reset_forgets_resources_and_ends_workers(write_function):
+    box = sandbox()
+    box.deploy("to-forget", write_function(app="def handler(e, c):\n    return 1\n"))
+    boto3.client("lambda").invoke(FunctionName="to-forget")
+    pids = [env.process.pid for env in box.engine.environments("to-forget")]
+    box.reset()
+    for pid in pids:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+    assert boto3.client("lambda").list_functions()["Functions"] == []
