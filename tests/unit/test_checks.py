@@ -1,0 +1,124 @@
+"""lambdalab.checks: pass, not yet with a hint, never a crash; the two test modes."""
+
+from __future__ import annotations
+
+import pytest
+
+from lambdalab import checks
+from lambdalab.checks import CheckResult, NotYet, check
+
+
+def solved(event, context):
+    return {"greeting": f"Hello, {event['name']}!"}
+
+
+def stub(event, context):
+    # YOUR CODE HERE
+    pass
+
+
+@pytest.fixture(autouse=True)
+def isolated(monkeypatch, tmp_path):
+    """Normal mode, progress written to a temporary file, and a scratch exercise "98.1"."""
+    monkeypatch.delenv("LAMBDALAB_CHECKS", raising=False)
+    monkeypatch.setenv("LAMBDALAB_PROGRESS", str(tmp_path / "progress.json"))
+
+    def crashes(answer):
+        return answer.upper() == "YES"  # AttributeError for anything but a str
+
+    def must_be_yes(answer):
+        if crashes(answer) is not True:
+            raise NotYet(f"you answered {answer!r}")
+
+    monkeypatch.setitem(
+        checks._REGISTRY,
+        "98.1",
+        checks.Exercise("98.1", "Say yes", "Type yes.", "the string 'yes'", must_be_yes),
+    )
+
+
+def test_a_right_answer_passes():
+    result = check("00.1", solved)
+    assert result.passed and bool(result)
+    assert str(result) == "✓ Exercise 00.1 passed: Your first handler-shaped function"
+
+
+@pytest.mark.parametrize(
+    ("answer", "words"),
+    [
+        (stub, "returned None"),
+        (None, "your answer is None"),
+        (solved(event={"name": "Ada"}, context=None), "expected a function handler"),
+        (lambda event: None, "must accept 2 arguments"),
+        (lambda event, context: event["nom"], "raised KeyError: 'nom'"),
+        (lambda event, context: "Hello, Ada!", "return a dict"),
+        (lambda event, context: {"greeting": "Hello, Ada!"}, "Grace Hopper"),
+        (lambda event, context: {"message": "hi"}, "no 'greeting' key"),
+    ],
+)
+def test_wrong_answers_get_not_yet_with_a_message_and_hint(answer, words):
+    result = check("00.1", answer)
+    assert not result.passed
+    assert words in result.message
+    assert "event['name']" in result.hint
+
+
+def test_an_exception_inside_a_check_becomes_a_friendly_not_yet():
+    result = check("98.1", None)
+    assert not result.passed
+    assert result.message.startswith("your answer is None (a NoneType); expected the string 'yes'")
+    assert "AttributeError" in result.message
+    assert check("98.1", "yes").passed
+
+
+def test_unknown_ids_list_the_lessons_exercises():
+    assert "lesson 00 has: 00.1" in check("00.9", solved).message
+    assert "lesson 42 has: none yet" in check("42.1", solved).message
+    assert "ids look like '04.2'" in check("0.1", solved).message
+    assert not check(None, solved).passed  # type: ignore[arg-type]
+
+
+def test_results_show_as_boxes_in_jupyter_and_text_elsewhere():
+    good, bad = check("00.1", solved), check("00.1", stub)
+    assert "✓ Exercise 00.1 passed" in good._repr_html_() and "#2e7d32" in good._repr_html_()
+    html = bad._repr_html_()
+    assert "Not yet:" in html and "Hint:" in html and "#ff8f00" in html
+    assert repr(bad) == str(bad)
+    assert str(bad).startswith("✗ Exercise 00.1. Not yet: your handler returned None")
+    assert "\n  Hint: " in str(bad)
+
+
+def test_html_is_escaped():
+    result = CheckResult("98.1", False, "<script>alert(1)</script>", "a & b")
+    assert "<script>" not in result._repr_html_() and "a &amp; b" in result._repr_html_()
+
+
+def test_must_pass_mode_raises_on_a_failing_check(monkeypatch):
+    monkeypatch.setenv("LAMBDALAB_CHECKS", "must-pass")
+    assert check("00.1", solved).passed
+    with pytest.raises(AssertionError, match="must-pass"):
+        check("00.1", stub)
+
+
+def test_must_fail_mode_raises_on_a_passing_check(monkeypatch):
+    monkeypatch.setenv("LAMBDALAB_CHECKS", "must-fail")
+    assert not check("00.1", stub).passed
+    with pytest.raises(AssertionError, match="a check that cannot fail is a defect"):
+        check("00.1", solved)
+
+
+def test_a_misspelt_mode_is_an_error_not_silence(monkeypatch):
+    monkeypatch.setenv("LAMBDALAB_CHECKS", "must_pass")
+    with pytest.raises(ValueError, match="must-pass"):
+        check("00.1", solved)
+
+
+def test_every_registered_check_fails_on_none_and_on_a_do_nothing_function():
+    for exercise_id in checks.registry():
+        assert not check(exercise_id, None).passed
+        assert not check(exercise_id, lambda *args: None).passed
+
+
+def test_exercise_ids_are_validated():
+    with pytest.raises(ValueError, match="04.2"):
+        checks.exercise("4.2", title="x", hint="y")
