@@ -164,6 +164,49 @@ def call_answer(function: Callable[..., Any], *args: Any, name: str = "your func
         ) from None
 
 
+@dataclass(frozen=True)
+class Invoked:
+    """What a deployed function answered: its decoded payload, error marker and log tail."""
+
+    payload: Any
+    function_error: str | None
+    log: str
+
+
+def invoke_function(function_name: str, event: Any = None) -> Invoked:
+    """Invoke a function deployed in the sandbox, as ``lambda.invoke`` would.
+
+    Checks of exercises that deploy a function call it, so a check tests the function
+    that really runs, not the code in the notebook. A missing sandbox or function is a
+    NotYet that says which cell to run.
+    """
+    import base64
+    import json
+    import os
+
+    import boto3
+
+    if "AWS_ENDPOINT_URL" not in os.environ:
+        raise NotYet("the sandbox is not running: run the lesson's setup cell first")
+    client = boto3.client("lambda")
+    try:
+        response = client.invoke(
+            FunctionName=function_name, Payload=json.dumps(event or {}).encode(), LogType="Tail"
+        )
+    except client.exceptions.ResourceNotFoundException:
+        raise NotYet(
+            f"there is no function named {function_name!r} in the sandbox: "
+            "run the cell that deploys it first"
+        ) from None
+    raw = response["Payload"].read()
+    try:
+        payload = json.loads(raw) if raw else None
+    except ValueError:
+        payload = raw.decode("utf-8", "replace")
+    log = base64.b64decode(response.get("LogResult", "")).decode("utf-8", "replace")
+    return Invoked(payload, response.get("FunctionError"), log)
+
+
 def describe(value: Any) -> str:
     """``"None"``, ``"a str ('hi')"``: how a learner's answer is named in messages."""
     if value is None:

@@ -1,0 +1,191 @@
+"""Checks for lesson 01, Handlers: each check invokes the function you deployed.
+
+A handler is only right when Lambda can run it, so these checks call the deployed
+function through ``lambda.invoke`` in the sandbox, with a few events of their own.
+https://docs.aws.amazon.com/lambda/latest/dg/python-handler.html
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from lambdalab.checks import Invoked, NotYet, describe, exercise, invoke_function
+
+
+def _ok(invoked: Invoked, event: Any) -> Any:
+    """The payload of a successful invocation; a function error becomes a NotYet."""
+    if invoked.function_error:
+        error = invoked.payload if isinstance(invoked.payload, dict) else {}
+        raise NotYet(
+            f"for the event {event!r} the function failed with {error.get('errorType')}: "
+            f"{error.get('errorMessage')}"
+        )
+    return invoked.payload
+
+
+@exercise(
+    "01.1",
+    title="A greeting with a default",
+    expects="the name of the deployed function, 'greeter'",
+    hint=(
+        "event.get('name', 'world') gives the name, or 'world' when the event has none. "
+        "Redeploy after editing the file: sb.deploy('greeter', 'functions/greeter')."
+    ),
+)
+def greeting_with_default(answer: Any) -> None:
+    for event, name in [({"name": "Ada"}, "Ada"), ({}, "world"), ({"name": "Zoë"}, "Zoë")]:
+        wanted = {"greeting": f"Hello, {name}!"}
+        got = _ok(invoke_function(answer, event), event)
+        if got != wanted:
+            raise NotYet(
+                f"for the event {event!r} the function returned {got!r}; expected {wanted!r}"
+            )
+
+
+@exercise(
+    "01.2",
+    title="An API-style response",
+    expects="the name of the deployed function, 'api-greeter'",
+    hint=(
+        "Return a dict with statusCode, headers and body, where body is a string: "
+        "json.dumps({...}). Without a name, return statusCode 400 and an 'error' in the body."
+    ),
+)
+def api_style_response(answer: Any) -> None:
+    event = {"name": "Ada"}
+    got = _ok(invoke_function(answer, event), event)
+    if not isinstance(got, dict) or got.get("statusCode") != 200:
+        raise NotYet(
+            f"for {event!r} the function returned {describe(got)}; it needs 'statusCode': 200"
+        )
+    headers = got.get("headers") or {}
+    if headers.get("Content-Type") != "application/json":
+        raise NotYet("the response needs headers {'Content-Type': 'application/json'}")
+    if not isinstance(got.get("body"), str):
+        raise NotYet(
+            f"body is {describe(got.get('body'))}: API Gateway wants a string, "
+            "so return json.dumps(...) of the dict"
+        )
+    if json.loads(got["body"]) != {"greeting": "Hello, Ada!"}:
+        raise NotYet(
+            f"the body is {got['body']!r}; expected the JSON of {{'greeting': 'Hello, Ada!'}}"
+        )
+    bad = _ok(invoke_function(answer, {}), {})
+    if not isinstance(bad, dict) or bad.get("statusCode") != 400:
+        raise NotYet(
+            f"for an event without a name the function returned {describe(bad)}; "
+            "expected statusCode 400"
+        )
+    try:
+        body = json.loads(bad.get("body") or "")
+    except ValueError:
+        body = None
+    if not isinstance(body, dict) or "error" not in body:
+        raise NotYet("the 400 response's body should be JSON with an 'error' key")
+
+
+@exercise(
+    "01.5",
+    title="Stop before the time runs out",
+    expects="the name of the deployed function, 'batch-worker'",
+    hint=(
+        "At the top of the loop, break when context.get_remaining_time_in_millis() is below "
+        "a safety margin such as 300 ms; what is left goes back as 'unprocessed'."
+    ),
+)
+def stop_before_timeout(answer: Any) -> None:
+    small = {"items": [1, 2, 3]}
+    got = _ok(invoke_function(answer, small), small)
+    if got != {"processed": [2, 4, 6], "unprocessed": []}:
+        raise NotYet(f"a short batch {small!r} should be processed completely; got {got!r}")
+    event = {"items": list(range(40))}
+    invoked = invoke_function(answer, event)
+    if invoked.function_error:
+        error = invoked.payload if isinstance(invoked.payload, dict) else {}
+        if error.get("errorType") == "Sandbox.Timedout":
+            raise NotYet(
+                "the function was killed at its 1 s timeout: the work done was lost. "
+                "Check the remaining time before each item and stop in time."
+            )
+        raise NotYet(f"the function failed: {error.get('errorType')}: {error.get('errorMessage')}")
+    got = invoked.payload
+    if not isinstance(got, dict) or not got.get("processed"):
+        raise NotYet(f"the function returned {describe(got)}; it should process some items")
+    done = len(got["processed"])
+    if got["processed"] != [2 * i for i in range(done)] or got["unprocessed"] != list(
+        range(done, 40)
+    ):
+        raise NotYet("processed and unprocessed items should add up to the batch, in order")
+
+
+@exercise(
+    "01.4",
+    title="Fix the handler string",
+    expects="a handler string 'module.function'",
+    hint=(
+        "The handler string is the file name without .py, a dot, and the function's name: "
+        "look at the file in functions/shop and the def in it."
+    ),
+)
+def handler_string(answer: Any) -> None:
+    if not isinstance(answer, str) or "." not in answer:
+        raise NotYet(
+            f"your answer is {describe(answer)}; a handler string looks like 'app.handler'"
+        )
+    import boto3
+
+    config = boto3.client("lambda").get_function_configuration(FunctionName="orders")
+    if config["Handler"] != answer:
+        raise NotYet(
+            "deploy the orders function with your handler string (run the cell "
+            "after this one), then check again"
+        )
+    event = {"item": "book"}
+    got = _ok(invoke_function("orders", event), event)
+    if not isinstance(got, dict) or got.get("item") != "book":
+        raise NotYet(f"the orders function returned {describe(got)}")
+
+
+@exercise(
+    "01.3",
+    title="Configure with an environment variable",
+    expects="the name of the deployed function, 'greeter-env'",
+    hint=(
+        "Read os.environ.get('GREETING', 'Hello') inside the handler, and deploy with "
+        "Environment={'Variables': {'GREETING': 'Hej'}}."
+    ),
+)
+def environment_variable(answer: Any) -> None:
+    import boto3
+
+    client = boto3.client("lambda")
+    event = {"name": "Ada"}
+    got = _ok(invoke_function(answer, event), event)
+    if got != {"greeting": "Hej, Ada!"}:
+        raise NotYet(
+            f"the function returned {got!r}; with GREETING=Hej it should return "
+            "{'greeting': 'Hej, Ada!'}"
+        )
+    config = client.get_function_configuration(FunctionName=answer)
+    original = config.get("Environment", {}).get("Variables", {})
+    if original.get("GREETING") != "Hej":
+        raise NotYet(
+            "the function should be configured with the environment variable "
+            "GREETING=Hej, not have 'Hej' written in its code"
+        )
+    # Change the configuration: a handler that reads the variable follows it.
+    client.update_function_configuration(
+        FunctionName=answer, Environment={"Variables": {**original, "GREETING": "Hola"}}
+    )
+    try:
+        got = _ok(invoke_function(answer, event), event)
+    finally:
+        client.update_function_configuration(
+            FunctionName=answer, Environment={"Variables": original}
+        )
+    if got != {"greeting": "Hola, Ada!"}:
+        raise NotYet(
+            "with GREETING=Hola the function still answered "
+            f"{got!r}: read the variable with os.environ, don't hard-code it"
+        )
