@@ -8,12 +8,13 @@ missing, or when .venv is broken. A second run with unchanged pins installs noth
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-VENV = ROOT / ".venv"
+VENV = Path(os.environ.get("LAMBDALAB_VENV", ROOT / ".venv"))  # overridable for tests
 STAMP = VENV / ".installed"
 INPUTS = ["requirements.txt", "requirements-dev.txt", "pyproject.toml"]
 SUPPORTED = ((3, 11), (3, 13))
@@ -70,7 +71,7 @@ def check_existing_venv() -> bool:
     if probe is None or probe.returncode != 0:
         fail(
             f"the virtual environment in {VENV} is broken (its Python does not start).\n"
-            "  Remove it and set up again:   rm -rf .venv && make lab"
+            f"  Remove it and set up again:   rm -rf {VENV.name} && make lab"
         )
     return True
 
