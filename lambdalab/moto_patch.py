@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import base64
 import inspect
+import json
+import threading
 from collections.abc import Callable
 from typing import Any
 
 from moto.awslambda import models as lambda_models
 from moto.awslambda.exceptions import LambdaClientError
 
+from .runtime.concurrency import Throttled
 from .runtime.environment import FunctionConfig, InvocationResult
 
 TESTED_MOTO = ">=5.2.5,<5.3"
@@ -50,10 +53,33 @@ INVOKE_PARAMETERS = ["self", "body", "request_headers", "response_headers"]
 
 _original_invoke = lambda_models.LambdaFunction.invoke
 _invoker: Callable[..., Any] | None = None
+_hooks: dict[str, Any] = {}
 
 
 class MotoInternalsChanged(RuntimeError):
     """moto no longer looks the way lambdalab.moto_patch expects."""
+
+
+class TooManyRequestsException(LambdaClientError):
+    """A concurrency limit throttled a synchronous invoke: HTTP 429, ``Rate Exceeded.``"""
+
+    code = 429
+
+    def __init__(self, reason: str) -> None:
+        super().__init__("TooManyRequestsException", "Rate Exceeded.")
+        self.description = json.dumps(
+            {"Reason": reason, "Type": "User", "message": "Rate Exceeded."}
+        )
+
+
+class RecursiveInvocationException(LambdaClientError):
+    """Recursive loop detection stopped a synchronous invoke (HTTP 400)."""
+
+    code = 400
+
+    def __init__(self, message: str) -> None:
+        super().__init__("RecursiveInvocationException", message)
+        self.description = json.dumps({"Type": "User", "Message": message})
 
 
 class RequestTooLargeException(LambdaClientError):
@@ -136,6 +162,10 @@ def invoke(self: Any, body: Any, request_headers: Any, response_headers: Any) ->
     payload = body.encode() if isinstance(body, str) else (body or b"")
     payload = payload or b"{}"
     invocation_type = _header(request_headers, "x-amz-invocation-type", "RequestResponse")
+    if not request_headers:
+        # moto's own services call with no headers (S3 notifications, SNS, EventBridge,
+        # CloudWatch Logs subscriptions): all of them invoke asynchronously in AWS.
+        invocation_type = "Event"
     if invocation_type == "Event":
         if len(payload) > MAX_ASYNC_PAYLOAD:
             raise RequestTooLargeException(MAX_ASYNC_PAYLOAD, "InvokeAsync")
@@ -147,7 +177,14 @@ def invoke(self: Any, body: Any, request_headers: Any, response_headers: Any) ->
     client_context = _header(request_headers, "x-amz-client-context", "") or None
     if client_context:
         client_context = base64.b64decode(client_context).decode()
-    result = _invoker(self, payload, invocation_type, client_context)
+    from .triggers.recursion import RecursiveLoopDetected
+
+    try:
+        result = _invoker(self, payload, invocation_type, client_context)
+    except Throttled as throttle:
+        raise TooManyRequestsException(throttle.reason) from None
+    except RecursiveLoopDetected as loop:
+        raise RecursiveInvocationException(str(loop)) from None
     if result is None:  # queued for asynchronous invocation
         return b""
     if len(result.payload) > MAX_SYNC_RESPONSE:
@@ -162,16 +199,321 @@ def invoke(self: Any, body: Any, request_headers: Any, response_headers: Any) ->
     return result.payload
 
 
-def install(invoker: Callable[..., Any]) -> None:
-    """Route every Lambda invocation in moto to ``invoker(fn, payload, type, context)``."""
+def install(invoker: Callable[..., Any], **hooks: Any) -> None:
+    """Route every Lambda invocation in moto to ``invoker(fn, payload, type, context)``.
+
+    ``hooks`` (all optional) are the sandbox's: ``on_event_source_mapping(esm)``,
+    ``on_sqs_message(message_id)``, ``recursion_config`` (a RecursionGuard) and ``now``
+    (the sandbox clock), used by the trigger patches below.
+    """
     global _invoker
     check_moto_internals()
+    check_trigger_internals()
     _invoker = invoker
+    _hooks.clear()
+    _hooks.update(hooks)
     lambda_models.LambdaFunction.invoke = invoke
+    _install_trigger_patches()
 
 
 def uninstall() -> None:
     """Give moto its own behaviour back."""
     global _invoker
     _invoker = None
+    _hooks.clear()
     lambda_models.LambdaFunction.invoke = _original_invoke
+    _uninstall_trigger_patches()
+
+
+# ---------------------------------------------------------------------------------------
+# Triggers (issue 5): where moto builds events itself, runs mappings synchronously, or
+# lacks an API. Every moto internal used below is listed in TRIGGER_INTERNALS and checked
+# by check_trigger_internals() (tests/unit/test_moto_patch.py).
+# ---------------------------------------------------------------------------------------
+
+TRIGGER_INTERNALS = {
+    "moto.s3.notifications._get_s3_event": ["event_name", "bucket", "key", "notification_id"],
+    "moto.sns.models.Subscription.publish": [
+        "self",
+        "message",
+        "message_id",
+        "subject",
+        "message_attributes",
+        "group_id",
+        "deduplication_id",
+        "message_structure",
+    ],
+    "moto.awslambda.models.LambdaBackend.send_sns_message": [
+        "self",
+        "function_name",
+        "message",
+        "subject",
+        "qualifier",
+    ],
+    "moto.awslambda.models.LambdaBackend.create_event_source_mapping": ["self", "spec"],
+    "moto.sqs.models.SQSBackend.send_message": None,
+    "moto.sqs.models.SQSBackend.send_message_batch": ["self", "queue_name", "entries"],
+    "moto.sqs.models.SQSBackend.receive_message": [
+        "self",
+        "queue_name",
+        "count",
+        "wait_seconds_timeout",
+        "visibility_timeout",
+        "message_attribute_names",
+    ],
+    "moto.awslambda.models.LambdaFunction.update_configuration": ["self", "config_updates"],
+    "moto.awslambda.models.LambdaFunction.get_configuration": ["self", "on_create"],
+    "moto.awslambda.urls.url_paths": None,
+    "moto.awslambda.responses.LambdaResponse": None,
+}
+_saved: dict[tuple[Any, str], Any] = {}
+_MISSING = object()
+_sns_context = threading.local()
+
+
+def _resolve(dotted: str) -> Any:
+    import importlib
+
+    parts = dotted.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        for name in parts[cut:]:
+            obj = getattr(obj, name)
+        return obj
+    raise ImportError(dotted)
+
+
+def check_trigger_internals() -> None:
+    """Fail loudly, naming the internal, if what the trigger patches use has moved."""
+    problems = []
+    for dotted, params in TRIGGER_INTERNALS.items():
+        try:
+            obj = _resolve(dotted)
+        except (ImportError, AttributeError):
+            problems.append(f"{dotted} is gone")
+            continue
+        obj = getattr(obj, "_lambdalab_original", obj)  # installed already: moto's own
+        if params is not None and list(inspect.signature(obj).parameters) != params:
+            found = tuple(inspect.signature(obj).parameters)
+            problems.append(f"{dotted}{found} != {tuple(params)}")
+    from moto.sqs.models import Queue
+
+    if "lambda_event_source_mappings" not in inspect.getsource(Queue.__init__):
+        problems.append("moto.sqs.models.Queue.lambda_event_source_mappings is gone")
+    if problems:
+        raise MotoInternalsChanged(
+            "lambdalab.moto_patch (triggers) was written for moto "
+            + TESTED_MOTO
+            + "; this moto differs: "
+            + "; ".join(problems)
+            + ". Pin moto to the tested range in requirements.txt, or update moto_patch.py."
+        )
+
+
+def _patch(owner: Any, name: str, replacement: Any) -> None:
+    original = _saved.setdefault((owner, name), getattr(owner, name, _MISSING))
+    replacement._lambdalab_original = original
+    setattr(owner, name, replacement)
+
+
+def _uninstall_trigger_patches() -> None:
+    for (owner, name), original in _saved.items():
+        if original is _MISSING:
+            delattr(owner, name)
+        else:
+            setattr(owner, name, original)
+    _saved.clear()
+
+
+def _now() -> Any:
+    return _hooks["now"]() if "now" in _hooks else None
+
+
+def _install_trigger_patches() -> None:
+    from moto.awslambda import responses as lambda_responses
+    from moto.awslambda import urls as lambda_urls
+    from moto.s3 import notifications as s3_notifications
+    from moto.sns import models as sns_models
+    from moto.sqs import models as sqs_models
+
+    _uninstall_trigger_patches()  # installing twice must not wrap twice
+    backend_cls = lambda_models.LambdaBackend
+    function_cls = lambda_models.LambdaFunction
+
+    # S3: moto's event lacks fields and encodes "/" in keys; build AWS's record instead.
+    def get_s3_event(event_name: str, bucket: Any, key: Any, notification_id: str) -> dict:
+        from . import events
+
+        versioned = getattr(bucket, "is_versioned", False)
+        return events.s3_event(
+            bucket.name,
+            key.name,
+            event_name,
+            size=key.size,
+            etag=key.etag.replace('"', ""),
+            version_id=key.version_id if versioned else None,
+            region=bucket.region_name,
+            time=_now(),
+            configuration_id=notification_id,
+        )
+
+    _patch(s3_notifications, "_get_s3_event", get_s3_event)
+
+    # SNS: moto's event has fixed values (1970, EXAMPLE ARNs); remember the real ones.
+    original_publish = sns_models.Subscription.publish
+
+    def publish(
+        self: Any,
+        message: str,
+        message_id: str,
+        subject: Any = None,
+        message_attributes: Any = None,
+        *args: Any,
+        **kwargs: Any,
+    ) -> None:
+        _sns_context.value = (self, message_id, message_attributes)
+        try:
+            return original_publish(
+                self, message, message_id, subject, message_attributes, *args, **kwargs
+            )
+        finally:
+            _sns_context.value = None
+
+    def send_sns_message(
+        self: Any, function_name: str, message: str, subject: Any = None, qualifier: Any = None
+    ) -> None:
+        from . import events
+
+        subscription, message_id, attributes = getattr(_sns_context, "value", None) or (
+            None,
+            None,
+            None,
+        )
+        topic_arn = subscription.topic.arn if subscription else "unknown-topic"
+        event = events.sns_event(
+            topic_arn,
+            message,
+            subject,
+            attributes or None,
+            message_id=message_id,
+            subscription_id=subscription.arn.rsplit(":", 1)[1] if subscription else None,
+            time=_now(),
+            region=self.region_name,
+            account=self.account_id,
+        )
+        fn = self._lambdas.get_function_by_name_or_arn_with_qualifier(function_name, qualifier)
+        fn.invoke(json.dumps(event), {}, {})  # no headers: asynchronous, as SNS invokes
+
+    _patch(sns_models.Subscription, "publish", publish)
+    _patch(backend_cls, "send_sns_message", send_sns_message)
+
+    # SQS and DynamoDB mappings: moto invokes inside send_message / table writes; keep
+    # the mapping out of the queue's and table's lists, our pollers do the work.
+    original_create_esm = backend_cls.create_event_source_mapping
+
+    def create_event_source_mapping(self: Any, spec: dict) -> Any:
+        from moto.dynamodb.models import dynamodb_backends
+
+        esm = original_create_esm(self, spec)
+        for queue in sqs_models.sqs_backends[self.account_id][self.region_name].queues.values():
+            if queue.lambda_event_source_mappings.get(esm.function_arn) is esm:
+                del queue.lambda_event_source_mappings[esm.function_arn]
+        for table in dynamodb_backends[self.account_id][self.region_name].tables.values():
+            mappings = getattr(table, "lambda_event_source_mappings", {})
+            if mappings.get(esm.function_arn) is esm:
+                del mappings[esm.function_arn]
+        if "on_event_source_mapping" in _hooks:
+            _hooks["on_event_source_mapping"](esm)
+        return esm
+
+    _patch(backend_cls, "create_event_source_mapping", create_event_source_mapping)
+
+    # SQS sends: a message sent inside a chain of invocations keeps it (recursion).
+    original_send = sqs_models.SQSBackend.send_message
+    original_send_batch = sqs_models.SQSBackend.send_message_batch
+
+    def send_message(self: Any, *args: Any, **kwargs: Any) -> Any:
+        message = original_send(self, *args, **kwargs)
+        if "on_sqs_message" in _hooks:
+            _hooks["on_sqs_message"](message.id)
+        return message
+
+    def send_message_batch(self: Any, queue_name: str, entries: Any) -> Any:
+        messages, failed = original_send_batch(self, queue_name, entries)
+        if "on_sqs_message" in _hooks:
+            for message in messages:
+                _hooks["on_sqs_message"](message.id)
+        return messages, failed
+
+    _patch(sqs_models.SQSBackend, "send_message", send_message)
+    _patch(sqs_models.SQSBackend, "send_message_batch", send_message_batch)
+
+    # DeadLetterConfig: moto drops it; keep it on the function and show it.
+    original_update = function_cls.update_configuration
+    original_get = function_cls.get_configuration
+
+    def update_configuration(self: Any, config_updates: dict) -> dict:
+        if "DeadLetterConfig" in config_updates:
+            self.dead_letter_config = config_updates["DeadLetterConfig"] or None
+        return original_update(self, config_updates)
+
+    def get_configuration(self: Any, on_create: bool = False) -> dict:
+        config = original_get(self, on_create)
+        if not hasattr(self, "dead_letter_config"):  # set at create_function
+            self.dead_letter_config = (getattr(self, "_lambdalab_spec", None) or {}).get(
+                "DeadLetterConfig"
+            )
+        if self.dead_letter_config and self.dead_letter_config.get("TargetArn"):
+            config["DeadLetterConfig"] = self.dead_letter_config
+        return config
+
+    original_init = function_cls.__init__
+
+    def init(self: Any, account_id: str, spec: dict, *args: Any, **kwargs: Any) -> None:
+        self._lambdalab_spec = {"DeadLetterConfig": spec.get("DeadLetterConfig")}
+        original_init(self, account_id, spec, *args, **kwargs)
+
+    _patch(function_cls, "update_configuration", update_configuration)
+    _patch(function_cls, "get_configuration", get_configuration)
+    _patch(function_cls, "__init__", init)
+
+    # APIs moto lacks (404 "Not yet implemented"): answered by the sandbox.
+    _install_missing_apis(lambda_urls, lambda_responses.LambdaResponse)
+
+
+def _install_missing_apis(lambda_urls: Any, response_cls: Any) -> None:
+    """PutFunctionRecursionConfig and friends: URL rules plus LambdaResponse methods.
+
+    moto builds its Flask URL map from ``moto.awslambda.urls.url_paths`` when the first
+    Lambda request arrives, and dispatches to the LambdaResponse method named after the
+    operation (found by botocore's model), so a rule and a method are all it takes.
+    """
+    function = r"{0}/(?P<api_version>[^/]+)/functions/(?P<function_name>[\w_:%-]+)"
+    for suffix in ("/recursion-config/?$", "/provisioned-concurrency/?$"):
+        if function + suffix not in lambda_urls.url_paths:
+            lambda_urls.url_paths[function + suffix] = response_cls.dispatch
+
+    def function_name(self: Any) -> str:
+        from urllib.parse import unquote
+
+        name = unquote(self.path.split("/functions/", 1)[1].split("/", 1)[0])
+        return self.backend.get_function(name).function_name  # 404 if it does not exist
+
+    def put_function_recursion_config(self: Any) -> Any:
+        name = function_name(self)
+        loop = json.loads(self.body or "{}").get("RecursiveLoop", "Terminate")
+        if "recursion_config" in _hooks:
+            _hooks["recursion_config"].set_config(name, loop)
+        return 200, {}, json.dumps({"RecursiveLoop": loop})
+
+    def get_function_recursion_config(self: Any) -> Any:
+        name = function_name(self)
+        guard = _hooks.get("recursion_config")
+        loop = guard.get_config(name) if guard else "Terminate"
+        return 200, {}, json.dumps({"RecursiveLoop": loop})
+
+    _patch(response_cls, "put_function_recursion_config", put_function_recursion_config)
+    _patch(response_cls, "get_function_recursion_config", get_function_recursion_config)

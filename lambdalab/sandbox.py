@@ -26,8 +26,8 @@ import tempfile
 import threading
 import time
 import zipfile
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +35,13 @@ import boto3
 
 from . import moto_patch
 from .clock import SandboxClock
+from .runtime.concurrency import Throttled
 from .runtime.engine import LambdaEngine
 from .runtime.environment import FunctionConfig, InvocationResult
+from .triggers import Triggers, recursion
+from .triggers.async_invoke import AsyncInvoker
+from .triggers.metrics import LambdaMetrics
+from .triggers.pollers import Pollers
 
 ACCOUNT_ID = "123456789012"  # moto's default account
 DEFAULT_REGION = "us-east-1"
@@ -145,6 +150,20 @@ class LogView:
         )
 
 
+class Deployment(dict):
+    """The function configuration boto3 returned, shown as one line in a notebook."""
+
+    def __repr__(self) -> str:
+        return (
+            f"Deployed {self.get('FunctionName')} ({self.get('Runtime')}, handler "
+            f"{self.get('Handler')}, {self.get('MemorySize')} MB, timeout {self.get('Timeout')} s"
+            f"): {self.get('State')}"
+        )
+
+    def _repr_pretty_(self, printer, cycle) -> None:  # IPython uses this for dicts
+        printer.text(repr(self))
+
+
 class Sandbox:
     """A running offline AWS: moto's server, the Lambda engine and the sandbox clock.
 
@@ -162,9 +181,8 @@ class Sandbox:
         self._workdir = Path(tempfile.mkdtemp(prefix="lambdalab-"))
         self._saved_env: dict[str, str | None] = {}
         self._streams: set[tuple[str, str]] = set()
-        self._pending: set[Future] = set()
-        self._pending_lock = threading.Lock()
-        self._async = ThreadPoolExecutor(max_workers=8, thread_name_prefix="lambda-async")
+        self.recursion = recursion.RecursionGuard()  # RecursiveLoop settings, SQS chains
+        self.metrics = LambdaMetrics(self.account_id, region, self.clock.now)
         port = _free_port()
         self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
         self._server.start()
@@ -179,7 +197,21 @@ class Sandbox:
             log_sink=self._write_logs,
             runtime_client=runtime_client,
         )
-        moto_patch.install(self._invoke)
+        self.engine.now = lambda: self.clock.now().timestamp()  # idle reaping, sandbox time
+        self._async = AsyncInvoker(self)  # Lambda's queue for asynchronous invocation
+        self.pollers = Pollers(self)  # SQS and DynamoDB stream event source mappings
+        moto_patch.install(
+            self._invoke,
+            on_event_source_mapping=lambda esm: self.pollers.sync(),
+            on_sqs_message=self._remember_sqs_chain,
+            recursion_config=self.recursion,
+            now=self.clock.now,
+        )
+        self.triggers = Triggers(self)  # API Gateway, function URLs, EventBridge (issue 4)
+        self.triggers.start()
+        self._stopping = threading.Event()
+        self._ticker = threading.Thread(target=self._tick, name="sandbox-clock", daemon=True)
+        self._ticker.start()
         self.running = True
         atexit.register(self.stop)
 
@@ -222,6 +254,17 @@ class Sandbox:
         kwargs.setdefault("endpoint_url", self.endpoint_url)
         return boto3.resource(service, **kwargs)
 
+    def url(self, api_id_or_function_name: str, stage: str | None = None) -> str:
+        """Base URL of a REST API stage, an HTTP API or a function URL, served on 127.0.0.1.
+
+        Example
+        -------
+        >>> api = sb.client("apigatewayv2").create_api(                  # doctest: +SKIP
+        ...     Name="hello", ProtocolType="HTTP", Target=function_arn)
+        >>> urllib.request.urlopen(sb.url(api["ApiId"]) + "/hi").read()  # doctest: +SKIP
+        """
+        return self.triggers.url(api_id_or_function_name, stage)
+
     # -- invocations -----------------------------------------------------------------
     def _config(self, fn: Any) -> FunctionConfig:
         return moto_patch.function_config(fn, self.engine.unpack_code, self.engine.unpack_layers)
@@ -229,38 +272,112 @@ class Sandbox:
     def _invoke(
         self, fn: Any, payload: bytes, invocation_type: str, client_context: str | None
     ) -> InvocationResult | None:
-        """Called by moto for every invocation of a function (see moto_patch)."""
-        config = self._config(fn)
-        if invocation_type == "Event":
-            future = self._async.submit(self.engine.invoke, config, payload)
-            with self._pending_lock:
-                self._pending.add(future)
-            future.add_done_callback(self._forget)
-            return None
-        return self.engine.invoke(config, payload, client_context=client_context)
+        """Called by moto for every invocation of a function (see moto_patch).
 
-    def _forget(self, future: Future) -> None:
-        with self._pending_lock:
-            self._pending.discard(future)
+        ``"Event"`` (asynchronous) invocations go to Lambda's internal queue and return
+        None at once; others run now and may raise ``Throttled`` (429) or
+        ``RecursiveLoopDetected``. The chain of the AWS request being handled (see
+        :mod:`lambdalab.triggers.recursion`) follows the invocation.
+        """
+        lineage = recursion.incoming_lineage()
+        if invocation_type == "Event":
+            self._async.submit(fn, payload, lineage)
+            return None
+        return self._run(fn, payload, client_context=client_context, lineage=lineage)
+
+    def _run(
+        self,
+        fn: Any,
+        payload: bytes,
+        *,
+        request_id: str | None = None,
+        client_context: str | None = None,
+        lineage: tuple[str, int] | None = None,
+    ) -> InvocationResult:
+        """One invocation as Lambda's front end runs it: loop check, throttle, run, metrics."""
+        config = self._config(fn)
+        name = config.function_name
+        try:
+            lineage = self.recursion.check(name, lineage or recursion.new_lineage())
+        except recursion.RecursiveLoopDetected as error:
+            self._write_logs(config, "lambdalab-recursion", [recursion.loop_log_line(error)])
+            self.metrics.put(name, RecursiveInvocationsDropped=1)
+            raise
+        reserved = getattr(fn, "reserved_concurrency", None)
+        try:
+            result = self.engine.invoke(
+                config,
+                payload,
+                request_id,
+                client_context,
+                reserved_concurrency=None if reserved in (None, "") else int(reserved),
+                trace_id=recursion.trace_header(*lineage),
+            )
+        except Throttled:
+            self.metrics.put(name, Throttles=1)
+            raise
+        concurrent = self.engine.concurrency.concurrent_executions(name) + 1
+        self.metrics.invocation(name, result, concurrent)
+        return result
+
+    def _remember_sqs_chain(self, message_id: str) -> None:
+        """An SQS message sent by a handler keeps its chain (recursive loop detection)."""
+        lineage_id, count = recursion.incoming_lineage()
+        if count:
+            self.recursion.remember_message(message_id, (lineage_id, count))
+
+    def set_account_concurrency(self, limit: int = 1000) -> None:
+        """Set the account's concurrency limit for this Region (AWS's default: 1,000).
+
+        A lesson lowers it to see throttling: ``sb.set_account_concurrency(2)``.
+        """
+        if int(limit) < 0:
+            raise ValueError("the account concurrency limit is a number of executions, >= 0")
+        self.engine.concurrency.account_limit = int(limit)
+
+    def _tick(self) -> None:
+        """Fire due timers in real time, reclaim idle environments, start new pollers."""
+        while not self._stopping.wait(0.25):
+            try:
+                self.clock.fire_due()
+                self.engine.reap_idle()
+                self.pollers.sync()
+            except Exception:  # noqa: BLE001 - the ticker must keep ticking
+                logging.getLogger(__name__).exception("sandbox ticker")
+
+    def _busy(self) -> bool:
+        return self._async.busy() or self.pollers.busy()
 
     def wait(self, timeout: float = 60.0) -> None:
-        """Return when no asynchronous invocation is pending (failures stay in the logs)."""
+        """Return when nothing is pending: no asynchronous event, no polled batch.
+
+        Retries wait on the sandbox clock (a minute, then two; a message's visibility
+        timeout): when only such timers are left, ``wait()`` moves the clock forward to
+        the next one instead of sleeping. Failures are not raised: they are in the logs,
+        the metrics, and the destinations or dead-letter queues.
+
+        Raises
+        ------
+        TimeoutError
+            If work is still running after ``timeout`` real seconds.
+        """
         deadline = time.monotonic() + timeout
+        self.pollers.sync()
         while True:
-            with self._pending_lock:
-                pending = list(self._pending)
-            if not pending:
+            if time.monotonic() > deadline:
+                raise TimeoutError(
+                    f"{self._async.pending()} asynchronous event(s) still pending after {timeout} s"
+                )
+            if self._busy():
+                self._async.wait_idle(0.01)
+                continue
+            time.sleep(0.01)  # let a poller pick up what the last invocation sent
+            if self._busy():
+                continue
+            due = [t for t in (self._async.next_due(), self.pollers.next_due()) if t]
+            if not due:
                 return
-            for future in pending:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise TimeoutError(
-                        f"{len(pending)} invocation(s) still running after {timeout} s"
-                    )
-                try:
-                    future.result(timeout=remaining)
-                except Exception:  # noqa: BLE001, S110 - failures are visible in the logs
-                    pass
+            self.clock.advance(max(timedelta(0), min(due) - self.clock.now()))
 
     # -- logs ------------------------------------------------------------------------
     def _logs_backend(self):
@@ -356,7 +473,7 @@ class Sandbox:
             response = lam.update_function_configuration(FunctionName=name, **settings)
         lam.get_waiter("function_active_v2").wait(FunctionName=name)
         response.pop("ResponseMetadata", None)
-        return response
+        return Deployment(response)
 
     # -- life cycle ------------------------------------------------------------------
     def reset(self) -> None:
@@ -364,8 +481,11 @@ class Sandbox:
         from moto.moto_api._internal.models import moto_api_backend
 
         self.wait(timeout=30)
+        self.pollers.stop()
         self.engine.shutdown()
+        self.triggers.reset()
         moto_api_backend.reset()
+        self.recursion.clear()
         self._streams.clear()
 
     def stop(self) -> None:
@@ -375,7 +495,10 @@ class Sandbox:
             return
         self.running = False
         moto_patch.uninstall()
-        self._async.shutdown(wait=False, cancel_futures=True)
+        self._stopping.set()
+        self.triggers.stop()
+        self.pollers.stop()
+        self._async.shutdown()
         self.engine.shutdown()
         self._server.stop()
         self._restore_environment()

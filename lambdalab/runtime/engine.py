@@ -14,14 +14,20 @@ import io
 import itertools
 import shutil
 import threading
+import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from .concurrency import ConcurrencyLimits
 from .environment import ExecutionEnvironment, FunctionConfig, InvocationResult
 from .packages import build_runtime_dir, has_awslambdaric
 
 LogSink = Callable[[FunctionConfig, str, list[str]], None]
+# Lambda keeps an idle environment for a while, then reclaims it; AWS does not publish
+# the figure (observed: minutes, commonly 5 to 15). The sandbox uses 10 minutes of
+# sandbox-clock time: ``sb.clock.advance(minutes=11)`` makes the next invocation cold.
+IDLE_TIMEOUT_S = 600.0
 
 
 def extract_zip(data: bytes, dest: Path) -> Path:
@@ -77,6 +83,9 @@ class LambdaEngine:
         self._busy: set[ExecutionEnvironment] = set()
         self._lock = threading.Lock()
         self._numbers = itertools.count(1)
+        self.concurrency = ConcurrencyLimits()  # account and reserved concurrency
+        self.idle_timeout_s = IDLE_TIMEOUT_S
+        self.now: Callable[[], float] = time.time  # the sandbox sets its clock here
 
     # -- packages --------------------------------------------------------------------
     def unpack_code(self, zip_bytes: bytes, sha256: str | None = None) -> Path:
@@ -101,6 +110,7 @@ class LambdaEngine:
 
     # -- environments ----------------------------------------------------------------
     def _acquire(self, config: FunctionConfig) -> ExecutionEnvironment:
+        self.reap_idle()
         with self._lock:
             self._retire_stale(config)
             idle = self._idle.get(config)
@@ -123,7 +133,28 @@ class LambdaEngine:
             self._busy.discard(env)
             if env.dead:
                 return
+            env.idle_since = self.now()
             self._idle.setdefault(env.config, []).append(env)
+
+    def reap_idle(self) -> int:
+        """Stop the environments idle for longer than ``idle_timeout_s``; return how many.
+
+        Provisioned environments are kept: Lambda keeps them initialised for as long as
+        the configuration exists.
+        """
+        limit = self.now() - self.idle_timeout_s
+        reaped = []
+        with self._lock:
+            for config, idle in list(self._idle.items()):
+                keep = [e for e in idle if e.provisioned or e.idle_since >= limit]
+                reaped += [e for e in idle if e not in keep]
+                if keep:
+                    self._idle[config] = keep
+                else:
+                    del self._idle[config]
+        for env in reaped:
+            env.stop()
+        return len(reaped)
 
     def _retire_stale(self, config: FunctionConfig) -> None:
         """Code or configuration changed: the old version's idle environments go."""
@@ -147,13 +178,23 @@ class LambdaEngine:
         payload: bytes,
         request_id: str | None = None,
         client_context: str | None = None,
+        reserved_concurrency: int | None = None,
+        trace_id: str | None = None,
     ) -> InvocationResult:
-        """Invoke synchronously in an idle environment, or a new one (cold start)."""
-        env = self._acquire(config)
+        """Invoke synchronously in an idle environment, or a new one (cold start).
+
+        Raises :class:`~lambdalab.runtime.concurrency.Throttled` when the function's
+        reserved concurrency, or the account's unreserved pool, is used up.
+        """
+        self.concurrency.acquire(config.function_name, reserved_concurrency)
         try:
-            result = env.invoke(payload, request_id, client_context)
+            env = self._acquire(config)
+            try:
+                result = env.invoke(payload, request_id, client_context, trace_id)
+            finally:
+                self._release(env)
         finally:
-            self._release(env)
+            self.concurrency.release(config.function_name)
         if self.log_sink:
             self.log_sink(config, env.log_stream_name, result.log_lines)
         return result

@@ -111,6 +111,8 @@ class ExecutionEnvironment:
         self.process: subprocess.Popen | None = None
         self.dead = False  # set once the environment must not be used again
         self.invocations = 0
+        self.idle_since = 0.0  # engine.now() when it last became idle
+        self.provisioned = False  # pre-initialised for provisioned concurrency
         self.peak_memory_mb = 1  # last VmHWM seen: a dead process has none to read
         self._output = None
         self._output_offset = 0
@@ -223,12 +225,17 @@ class ExecutionEnvironment:
         payload: bytes,
         request_id: str | None = None,
         client_context: str | None = None,
+        trace_id: str | None = None,
     ) -> InvocationResult:
-        """Run one invocation; a cold start first if the environment is new."""
-        with self._lock:
-            return self._invoke(payload, request_id or str(uuid.uuid4()), client_context)
+        """Run one invocation; a cold start first if the environment is new.
 
-    def _invoke(self, payload: bytes, request_id: str, client_context: str | None):
+        ``trace_id`` goes to the runtime as ``Lambda-Runtime-Trace-Id``; the runtime
+        client puts it in ``_X_AMZN_TRACE_ID``, which the AWS SDK sends on every call.
+        """
+        with self._lock:
+            return self._invoke(payload, request_id or str(uuid.uuid4()), client_context, trace_id)
+
+    def _invoke(self, payload: bytes, request_id: str, client_context: str | None, trace_id=None):
         c = self.config
         result = InvocationResult(request_id, b"", memory_size_mb=c.memory_size)
         lines = result.log_lines
@@ -251,6 +258,7 @@ class ExecutionEnvironment:
             deadline_ms=int(deadline * 1000),
             function_arn=c.function_arn,
             client_context=client_context,
+            trace_id=trace_id,
         )
         submitted = time.perf_counter()
         self.api.submit(invocation)

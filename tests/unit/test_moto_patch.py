@@ -28,11 +28,12 @@ def test_a_renamed_internal_is_named_in_the_error(monkeypatch):
 
 
 def test_install_and_uninstall_swap_the_method():
-    before = models.LambdaFunction.invoke, moto_patch._invoker  # a sandbox may be running
+    invoker, hooks = moto_patch._invoker, dict(moto_patch._hooks)  # a sandbox may be running
     try:
         moto_patch.install(lambda *args: None)
         assert models.LambdaFunction.invoke is moto_patch.invoke
         moto_patch.uninstall()
         assert models.LambdaFunction.invoke is moto_patch._original_invoke
     finally:
-        models.LambdaFunction.invoke, moto_patch._invoker = before
+        if invoker is not None:  # give the running sandbox its patches and hooks back
+            moto_patch.install(invoker, **hooks)

@@ -1,0 +1,467 @@
+"""Event source mappings: Lambda's pollers read SQS queues and DynamoDB streams in batches.
+
+For queues and streams, nobody pushes events to the function: Lambda runs *pollers* that
+read the source, build a batch and invoke the function **synchronously** with it.
+https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventsourcemapping.html
+
+SQS (https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html):
+
+* A batch holds up to ``BatchSize`` messages (10 by default), gathered for at most
+  ``MaximumBatchingWindowInSeconds`` (0 by default: whatever is there now).
+* Receiving a message hides it for the queue's visibility timeout. When the function
+  succeeds, the poller deletes the batch. When it fails, nothing is deleted: the messages
+  reappear after the visibility timeout and are delivered again; after
+  ``maxReceiveCount`` receives, the queue's redrive policy moves a message to its
+  dead-letter queue.
+* With ``FunctionResponseTypes=["ReportBatchItemFailures"]`` the function may answer
+  ``{"batchItemFailures": [{"itemIdentifier": "<messageId>"}]}``: only those messages
+  stay in the queue, the others are deleted.
+* Messages sent before the mapping existed are delivered too.
+
+DynamoDB Streams (https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html):
+
+* Records are delivered in order from ``StartingPosition`` (``TRIM_HORIZON``: the
+  oldest; ``LATEST``: those written after the mapping was created), in batches of up to
+  ``BatchSize`` (100 by default).
+* A failing batch is retried, blocking the shard, until it succeeds, its records are
+  older than ``MaximumRecordAgeInSeconds``, or ``MaximumRetryAttempts`` is used up
+  (both -1, unlimited, by default); ``BisectBatchOnFunctionError`` splits a failing
+  batch in two; a batch given up on goes to the ``OnFailure`` destination of
+  ``DestinationConfig`` as a record describing it. ``ReportBatchItemFailures`` works
+  here too (``itemIdentifier`` is the sequence number).
+
+How the sandbox does it: moto's own mappings (invoked inside ``send_message`` or a table
+write, one message at a time) are switched off in :mod:`lambdalab.moto_patch`; one
+thread per enabled mapping reads moto's backends in-process. An SQS poller long-polls the
+queue (it wakes when a message arrives); a stream poller sleeps 50 ms between reads.
+
+``sandbox.wait()`` rule: it returns when every queue with an enabled mapping has no
+visible message and no batch in flight, every stream poller has caught up, and no
+retry is scheduled. A message that failed is invisible until its visibility timeout:
+the poller schedules its return on the sandbox clock, and ``wait()`` fast-forwards the
+clock to it, so retries and redrives to the dead-letter queue complete within ``wait()``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from .. import events
+from ..runtime.concurrency import Throttled
+from .recursion import RecursiveLoopDetected
+
+log = logging.getLogger(__name__)
+
+SQS_DEFAULT_BATCH_SIZE = 10
+STREAM_DEFAULT_BATCH_SIZE = 100
+STREAM_POLL_S = 0.05
+LONG_POLL_S = 1  # moto's long poll wakes as soon as a message arrives
+
+
+def _mapping_backend(account_id: str, region: str) -> Any:
+    from moto.awslambda.models import lambda_backends
+
+    return lambda_backends[account_id][region]
+
+
+def _items_failed(result: Any, response_types: list[str] | None) -> list[str] | None:
+    """Identifiers the function reported as failed, or None when the whole batch failed."""
+    if result.function_error:
+        return None
+    if "ReportBatchItemFailures" not in (response_types or []):
+        return []
+    try:
+        answer = json.loads(result.payload or b"null")
+    except ValueError:
+        return None
+    if not isinstance(answer, dict) or not answer.get("batchItemFailures"):
+        return []
+    try:
+        return [str(item["itemIdentifier"]) for item in answer["batchItemFailures"]]
+    except (KeyError, TypeError):
+        return None  # a malformed answer fails the whole batch, as in AWS
+
+
+def _visible(message: Any, now_ms: float) -> bool:
+    return now_ms > message.visible_at and now_ms >= message.delayed_until
+
+
+def _has_visible_messages(queue: Any) -> bool:
+    """Any message ready to receive? (moto's ``queue.messages`` builds the whole list.)"""
+    from moto.core.utils import unix_time_millis
+
+    now = unix_time_millis()
+    return any(_visible(m, now) for m in list(queue._messages))
+
+
+def _receive(backend: Any, queue: Any, count: int, visibility_timeout: int) -> list[Any]:
+    """Receive up to ``count`` messages, as moto's ``receive_message`` does, in one pass.
+
+    MOTO INTERNALS (Queue._messages, pending_messages, Message.mark_received): moto's
+    receive_message recomputes the queue's attributes for every message it returns
+    (quadratic: 2 s for 10 messages of a 200-message queue on this machine). This does
+    its steps once per batch: skip invisible and delayed messages, move those received
+    ``maxReceiveCount`` times to the dead-letter queue (redrive), mark the rest received.
+    FIFO queues keep moto's own (message groups).
+    """
+    from moto.core.utils import unix_time_millis
+
+    if queue.fifo_queue:
+        return backend.receive_message(queue.name, count, 0, visibility_timeout, ["All"])
+    now = unix_time_millis()
+    result, to_dead_letter = [], []
+    redrive = queue.redrive_policy if queue.dead_letter_queue is not None else None
+    for message in list(queue._messages):
+        if not _visible(message, now):
+            continue
+        if redrive and message.approximate_receive_count >= int(redrive["maxReceiveCount"]):
+            to_dead_letter.append(message)
+            continue
+        queue.pending_messages.add(message)
+        message.mark_received(visibility_timeout=visibility_timeout)
+        result.append(message)
+        if len(result) >= count:
+            break
+    with queue._messages_lock:  # moto's add_message holds it: no send is lost meanwhile
+        for message in to_dead_letter:
+            queue._messages.remove(message)
+    for message in to_dead_letter:
+        queue.dead_letter_queue.add_message(message)
+    return result
+
+
+class Poller(threading.Thread):
+    """One event source mapping's poller thread (a base class)."""
+
+    def __init__(self, sandbox: Any, esm: Any) -> None:
+        super().__init__(name=f"lambda-poller-{esm.uuid[:8]}", daemon=True)
+        self.sandbox = sandbox
+        self.esm = esm
+        self.stopped = threading.Event()
+        self.invoking = False
+        self.due: dict[str, datetime] = {}  # retries and reappearing messages
+
+    def alive_mapping(self) -> bool:
+        """Is the mapping still there (not deleted, sandbox not reset)?"""
+        backend = _mapping_backend(self.esm.account_id, self.esm.region)
+        return backend._event_source_mappings.get(self.esm.uuid) is self.esm
+
+    def function(self) -> Any:
+        backend = _mapping_backend(self.esm.account_id, self.esm.region)
+        return backend.get_function(self.esm.function_arn)
+
+    def run(self) -> None:
+        while not self.stopped.is_set():
+            try:
+                if not self.alive_mapping():
+                    return
+                if not self.esm.enabled:
+                    self.stopped.wait(STREAM_POLL_S)
+                    continue
+                self.poll_once()
+            except Exception:  # noqa: BLE001 - a poller keeps polling, as Lambda's do
+                log.exception("poller of %s failed", self.esm.event_source_arn)
+                self.invoking = False
+                self.stopped.wait(0.5)
+
+    def next_due(self) -> datetime | None:
+        times = list(self.due.values())
+        return min(times) if times else None
+
+
+class SqsPoller(Poller):
+    """Reads an SQS queue in batches and deletes what the function processed."""
+
+    def queue(self) -> Any:
+        from moto.sqs.models import sqs_backends
+
+        name = self.esm.event_source_arn.rsplit(":", 1)[1]
+        return sqs_backends[self.esm.account_id][self.esm.region].get_queue(name)
+
+    def busy(self) -> bool:
+        if self.invoking:
+            return True
+        try:
+            return bool(self.esm.enabled and _has_visible_messages(self.queue()))
+        except Exception:  # noqa: BLE001 - the queue was deleted
+            return False
+
+    def poll_once(self) -> None:
+        from moto.sqs.models import sqs_backends
+
+        backend = sqs_backends[self.esm.account_id][self.esm.region]
+        queue = self.queue()
+        batch_size = int(self.esm.batch_size or SQS_DEFAULT_BATCH_SIZE)
+        window = float(self.esm.max_batch_window or 0)
+        visibility = int(queue.visibility_timeout)
+        self.invoking = True
+        try:
+            messages = _receive(backend, queue, batch_size, visibility)
+            if not messages:
+                self.invoking = False
+                queue.wait_for_messages(LONG_POLL_S)
+                return
+            started = time.monotonic()
+            while len(messages) < batch_size and time.monotonic() - started < window:
+                more = _receive(backend, queue, batch_size - len(messages), visibility)
+                messages += more
+                if not more:
+                    queue.wait_for_messages(min(1.0, window))
+            self.deliver(backend, queue, messages)
+        finally:
+            self.invoking = False
+
+    def record(self, queue: Any, message: Any) -> dict[str, Any]:
+        """One message as Lambda's SQS poller writes it into the event."""
+        record = events.sqs_record(
+            queue.queue_arn,
+            message.body,
+            message_id=message.id,
+            message_attributes=message.message_attributes or None,
+            time=message.sent_timestamp / 1000,
+            receive_count=message.approximate_receive_count,
+            message_group_id=getattr(message, "group_id", None),
+            message_deduplication_id=getattr(message, "deduplication_id", None),
+            region=self.esm.region,
+            account=self.esm.account_id,
+        )
+        record["receiptHandle"] = message.receipt_handle
+        record["attributes"]["SenderId"] = message.sender_id
+        first = getattr(message, "approximate_first_receive_timestamp", None)
+        if first:
+            record["attributes"]["ApproximateFirstReceiveTimestamp"] = str(first)
+        return record
+
+    def deliver(self, backend: Any, queue: Any, messages: list[Any]) -> None:
+        event = {"Records": [self.record(queue, m) for m in messages]}
+        lineage = self.sandbox.recursion.message_lineage([m.id for m in messages])
+        try:
+            result = self.sandbox._run(self.function(), json.dumps(event).encode(), lineage=lineage)
+        except Throttled:
+            failed = None  # the batch goes back to the queue after the visibility timeout
+        except RecursiveLoopDetected:
+            # AWS drops the loop's messages (to the queue's DLQ, if there is one, by
+            # redrive): here they are deleted after the sandbox has logged the loop.
+            failed = []
+        else:
+            failed = _items_failed(result, self.esm.function_response_types)
+        failed_ids = {m.id for m in messages} if failed is None else set(failed)
+        for message in messages:
+            if message.id in failed_ids:
+                self.reappear_later(backend, queue, message)
+            else:
+                try:
+                    with queue._messages_lock:  # a concurrent send must not be lost
+                        backend.delete_message(queue.name, message.receipt_handle)
+                except Exception:  # noqa: BLE001 - deleted by the handler itself
+                    pass
+
+    def reappear_later(self, backend: Any, queue: Any, message: Any) -> None:
+        """A failed message comes back after the visibility timeout (on the sandbox clock)."""
+        clock = self.sandbox.clock
+        when = clock.now() + timedelta(seconds=int(queue.visibility_timeout))
+        self.due[message.receipt_handle] = when
+
+        def reappear() -> None:
+            self.due.pop(message.receipt_handle, None)
+            try:
+                backend.change_message_visibility(queue.name, message.receipt_handle, 0)
+            except Exception:  # noqa: BLE001 - already deleted or moved
+                pass
+
+        clock.call_at(when, reappear)
+
+
+class StreamPoller(Poller):
+    """Reads a DynamoDB stream's shard in order and retries a failing batch."""
+
+    def __init__(self, sandbox: Any, esm: Any) -> None:
+        super().__init__(sandbox, esm)
+        shard = self.shard()
+        position = (esm.starting_position or "TRIM_HORIZON").upper()
+        self.position = len(shard.items) if (shard and position == "LATEST") else 0
+        self.retry: dict[str, Any] | None = None  # {"start", "end", "attempts", "first_at"}
+
+    def table(self) -> Any:
+        from moto.dynamodb.models import dynamodb_backends
+
+        name = self.esm.event_source_arn.split(":table/", 1)[1].split("/", 1)[0]
+        return dynamodb_backends[self.esm.account_id][self.esm.region].get_table(name)
+
+    def shard(self) -> Any:
+        try:
+            return self.table().stream_shard
+        except Exception:  # noqa: BLE001 - table gone
+            return None
+
+    def busy(self) -> bool:
+        if self.invoking:
+            return True
+        shard = self.shard()
+        if shard is None or not self.esm.enabled:
+            return False
+        return self.position < len(shard.items) and not self.due
+
+    def record(self, item: Any) -> dict[str, Any]:
+        """A stream record as Lambda writes it into the event (``eventVersion`` 1.1)."""
+        raw = item.to_json()
+        stream = dict(raw["dynamodb"])
+        created = stream.get("ApproximateCreationDateTime")
+        if isinstance(created, datetime):  # moto keeps naive UTC datetimes
+            stream["ApproximateCreationDateTime"] = int(created.replace(tzinfo=UTC).timestamp())
+        return {
+            "eventID": raw["eventID"],
+            "eventName": raw["eventName"],
+            "eventVersion": "1.1",
+            "eventSource": "aws:dynamodb",
+            "awsRegion": self.esm.region,
+            "dynamodb": stream,
+            "eventSourceARN": self.esm.event_source_arn,
+        }
+
+    def poll_once(self) -> None:
+        shard = self.shard()
+        if shard is None or self.position >= len(shard.items) or self.due:
+            self.stopped.wait(STREAM_POLL_S)
+            return
+        batch_size = int(self.esm.batch_size or STREAM_DEFAULT_BATCH_SIZE)
+        if self.retry is None:
+            end = min(len(shard.items), self.position + batch_size)
+            self.retry = {"end": end, "attempts": 0, "first_at": self.sandbox.clock.now()}
+        items = shard.items[self.position : self.retry["end"]]
+        records = [self.record(item) for item in items]
+        self.invoking = True
+        try:
+            self.deliver(records)
+        finally:
+            self.invoking = False
+
+    def deliver(self, records: list[dict[str, Any]]) -> None:
+        try:
+            result = self.sandbox._run(self.function(), json.dumps({"Records": records}).encode())
+        except (Throttled, RecursiveLoopDetected):
+            result, failed = None, None
+        else:
+            failed = _items_failed(result, self.esm.function_response_types)
+        if failed == []:
+            self.position = self.retry["end"]
+            self.retry = None
+            return
+        # Checkpoint: with ReportBatchItemFailures, retry from the first failed record.
+        if failed:
+            sequence = [r["dynamodb"]["SequenceNumber"] for r in records]
+            first = min((sequence.index(f) for f in failed if f in sequence), default=0)
+            self.position += first
+            records = records[first:]
+        self.retry["attempts"] += 1
+        max_retries = self.esm.max_retry_attempts
+        max_age = self.esm.max_record_age
+        age = (self.sandbox.clock.now() - self.retry["first_at"]).total_seconds()
+        retries_used = self.retry["attempts"] - 1
+        if (max_retries not in (None, -1) and retries_used >= int(max_retries)) or (
+            max_age not in (None, -1) and age > int(max_age)
+        ):
+            self.give_up(records, result)
+            return
+        if self.esm.bisect_on_error and len(records) > 1:
+            self.retry["end"] = self.position + len(records) // 2
+        # Lambda retries a stream batch with a growing delay; 1 s on the sandbox clock.
+        when = self.sandbox.clock.now() + timedelta(seconds=1)
+        self.due["retry"] = when
+        self.sandbox.clock.call_at(when, self.due.pop, "retry", None)
+
+    def give_up(self, records: list[dict[str, Any]], result: Any) -> None:
+        """Skip the batch; describe it to the OnFailure destination (SQS or SNS)."""
+        target = ((self.esm.destination_config or {}).get("OnFailure") or {}).get("Destination")
+        if target:
+            first, last = records[0]["dynamodb"], records[-1]["dynamodb"]
+            shard = self.shard()
+            description = {
+                "requestContext": {
+                    "requestId": getattr(result, "request_id", ""),
+                    "functionArn": self.esm.function_arn,
+                    "condition": "RetryAttemptsExhausted",
+                    "approximateInvokeCount": self.retry["attempts"],
+                },
+                "responseContext": {
+                    "statusCode": 200,
+                    "executedVersion": "$LATEST",
+                    "functionError": getattr(result, "function_error", None) or "Unhandled",
+                },
+                "version": "1.0",
+                "timestamp": self.sandbox.clock.now().strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
+                "DDBStreamBatchInfo": {
+                    "shardId": getattr(shard, "id", ""),
+                    "startSequenceNumber": first["SequenceNumber"],
+                    "endSequenceNumber": last["SequenceNumber"],
+                    "approximateArrivalOfFirstRecord": first["ApproximateCreationDateTime"],
+                    "approximateArrivalOfLastRecord": last["ApproximateCreationDateTime"],
+                    "batchSize": len(records),
+                    "streamArn": self.esm.event_source_arn,
+                },
+            }
+            body = json.dumps(description)
+            try:
+                if target.split(":")[2] == "sqs":
+                    sqs = self.sandbox.client("sqs")
+                    url = sqs.get_queue_url(QueueName=target.rsplit(":", 1)[1])["QueueUrl"]
+                    sqs.send_message(QueueUrl=url, MessageBody=body)
+                else:
+                    self.sandbox.client("sns").publish(TopicArn=target, Message=body)
+            except Exception:  # noqa: BLE001
+                log.exception("could not send the failed batch to %s", target)
+        self.position += len(records)
+        self.retry = None
+
+
+class Pollers:
+    """Starts a poller for each enabled SQS or DynamoDB stream mapping, stops stale ones."""
+
+    def __init__(self, sandbox: Any) -> None:
+        self.sandbox = sandbox
+        self._pollers: dict[str, Poller] = {}
+        self._lock = threading.Lock()
+
+    def sync(self) -> None:
+        """Match the running pollers to moto's event source mappings."""
+        backend = _mapping_backend(self.sandbox.account_id, self.sandbox.region)
+        mappings = dict(backend._event_source_mappings)
+        with self._lock:
+            for uuid, poller in list(self._pollers.items()):
+                if mappings.get(uuid) is not poller.esm or not poller.is_alive():
+                    poller.stopped.set()
+                    del self._pollers[uuid]
+            for uuid, esm in mappings.items():
+                if uuid in self._pollers:
+                    continue
+                service = esm.event_source_arn.split(":")[2]
+                if service == "sqs":
+                    poller: Poller = SqsPoller(self.sandbox, esm)
+                elif service == "dynamodb":
+                    poller = StreamPoller(self.sandbox, esm)
+                else:
+                    continue
+                self._pollers[uuid] = poller
+                poller.start()
+
+    def pollers(self) -> list[Poller]:
+        with self._lock:
+            return list(self._pollers.values())
+
+    def busy(self) -> bool:
+        return any(p.busy() for p in self.pollers())
+
+    def next_due(self) -> datetime | None:
+        times = [t for p in self.pollers() if (t := p.next_due()) is not None]
+        return min(times) if times else None
+
+    def stop(self) -> None:
+        with self._lock:
+            for poller in self._pollers.values():
+                poller.stopped.set()
+            self._pollers.clear()

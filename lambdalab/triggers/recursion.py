@@ -1,0 +1,177 @@
+"""Recursive loop detection: a chain of invocations started by one event stops after 16.
+
+A function that writes into the bucket, topic or queue that triggers it calls itself for
+ever. Lambda tracks each *chain* of invocations started by one event, in the X-Ray trace
+header that its runtime hands to the function (``_X_AMZN_TRACE_ID``) and that the AWS
+SDK sends back on every call the handler makes (``X-Amzn-Trace-Id``). When a chain has
+invoked functions more than 16 times, Lambda drops the next invocation: a synchronous
+caller gets ``RecursiveInvocationException``, an asynchronous event goes to the
+function's dead-letter queue or on-failure destination (if any). Supported: Amazon SQS,
+Amazon SNS, the Lambda Invoke API (July 2023) and Amazon S3 (October 2024).
+``put_function_recursion_config(RecursiveLoop="Allow")`` turns it off for one function.
+https://docs.aws.amazon.com/lambda/latest/dg/invocation-recursion.html
+https://aws.amazon.com/blogs/compute/detecting-and-stopping-recursive-loops-in-aws-lambda-functions/
+
+How the sandbox does it:
+
+1. Each invocation gets a trace header ``Root=...;Parent=...;Sampled=0;Lineage=<id>:<n>``
+   where ``n`` counts the invocations of its chain so far (the format of AWS's own
+   Lineage field is not documented; this one is illustrative).
+2. The worker's boto3 sends it (botocore's ``add_recursion_detection_header``) with the
+   S3 put, SNS publish, SQS send or Lambda invoke that the handler makes.
+3. moto handles that request in a Flask request context: :func:`incoming_lineage` reads
+   the header there, so the invocation that the request starts continues the chain.
+   SQS messages keep their chain until a poller delivers them (:class:`RecursionGuard`).
+
+Example
+-------
+>>> header = trace_header("4f1a9c2b", 3)
+>>> parse_lineage(header)
+('4f1a9c2b', 3)
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import threading
+import time
+from collections import OrderedDict
+
+MAX_CHAIN_INVOCATIONS = 16  # "drops requests after exceeding 16 invocations"
+RECURSIVE_LOOP_MESSAGE = (
+    "Lambda has detected your function being invoked in a recursive loop with other AWS "
+    "resources and stopped your function's invocation."
+)
+_LINEAGE = re.compile(r"Lineage=([0-9a-f]+):(\d+)")
+_REMEMBERED_MESSAGES = 100_000  # SQS message ids whose chain is kept
+
+
+class RecursiveLoopDetected(Exception):
+    """The chain reached its limit: Lambda refuses this invocation."""
+
+    def __init__(self, function_name: str, lineage_id: str, count: int) -> None:
+        super().__init__(RECURSIVE_LOOP_MESSAGE)
+        self.function_name = function_name
+        self.lineage_id = lineage_id
+        self.count = count
+
+
+def trace_header(lineage_id: str, count: int) -> str:
+    """The trace header of an invocation that is number ``count`` of its chain.
+
+    Example
+    -------
+    >>> trace_header("00ab", 1).endswith("Sampled=0;Lineage=00ab:1")
+    True
+    """
+    epoch = f"{int(time.time()):08x}"
+    root = f"1-{epoch}-{secrets.token_hex(12)}"
+    return f"Root={root};Parent={secrets.token_hex(8)};Sampled=0;Lineage={lineage_id}:{count}"
+
+
+def parse_lineage(header: str | None) -> tuple[str, int] | None:
+    """``(lineage id, count)`` from a trace header, or None when it carries no lineage.
+
+    Example
+    -------
+    >>> parse_lineage("Root=1-5e1b4151-5ac6c58f5b5daa6532e4f2e8;Lineage=9a8b7c6d:16")
+    ('9a8b7c6d', 16)
+    >>> parse_lineage(None) is None
+    True
+    """
+    match = _LINEAGE.search(header or "")
+    return (match.group(1), int(match.group(2))) if match else None
+
+
+def new_lineage() -> tuple[str, int]:
+    """A new chain: nothing has been invoked in it yet."""
+    return secrets.token_hex(4), 0
+
+
+def incoming_lineage() -> tuple[str, int]:
+    """The chain of the AWS request being handled now (a new chain if it has none).
+
+    moto's server handles each request in a Flask request context; an S3 put, SNS
+    publish, SQS send or Lambda invoke made by a handler carries its trace header.
+    """
+    try:
+        from flask import has_request_context, request
+    except ImportError:  # pragma: no cover - moto's server always brings Flask
+        return new_lineage()
+    if has_request_context():
+        found = parse_lineage(request.headers.get("X-Amzn-Trace-Id"))
+        if found:
+            return found
+    return new_lineage()
+
+
+class RecursionGuard:
+    """Keeps each function's RecursiveLoop setting and the chains of queued SQS messages.
+
+    Example
+    -------
+    >>> guard = RecursionGuard()
+    >>> guard.check("copier", ("abcd", 16))
+    Traceback (most recent call last):
+    ...
+    lambdalab.triggers.recursion.RecursiveLoopDetected: Lambda has detected your function \
+being invoked in a recursive loop with other AWS resources and stopped your function's \
+invocation.
+    >>> guard.set_config("copier", "Allow")
+    >>> guard.check("copier", ("abcd", 16))
+    ('abcd', 17)
+    """
+
+    def __init__(self) -> None:
+        self._config: dict[str, str] = {}
+        self._messages: OrderedDict[str, tuple[str, int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_config(self, function_name: str) -> str:
+        """``Terminate`` (the default) or ``Allow``."""
+        return self._config.get(function_name, "Terminate")
+
+    def set_config(self, function_name: str, recursive_loop: str) -> None:
+        """What ``put_function_recursion_config`` stores."""
+        if recursive_loop not in ("Allow", "Terminate"):
+            raise ValueError(f"RecursiveLoop is 'Allow' or 'Terminate', not {recursive_loop!r}")
+        self._config[function_name] = recursive_loop
+
+    def check(self, function_name: str, lineage: tuple[str, int]) -> tuple[str, int]:
+        """The lineage of the next invocation in the chain, or RecursiveLoopDetected."""
+        lineage_id, count = lineage
+        count += 1
+        if count > MAX_CHAIN_INVOCATIONS and self.get_config(function_name) != "Allow":
+            raise RecursiveLoopDetected(function_name, lineage_id, count)
+        return lineage_id, count
+
+    def remember_message(self, message_id: str, lineage: tuple[str, int]) -> None:
+        """An SQS message sent inside a chain keeps that chain until it is delivered."""
+        with self._lock:
+            self._messages[message_id] = lineage
+            while len(self._messages) > _REMEMBERED_MESSAGES:
+                self._messages.popitem(last=False)
+
+    def message_lineage(self, message_ids: list[str]) -> tuple[str, int]:
+        """The chain of a batch of messages: the longest chain among them."""
+        with self._lock:
+            found = [self._messages[m] for m in message_ids if m in self._messages]
+        return max(found, key=lambda lineage: lineage[1]) if found else new_lineage()
+
+    def clear(self) -> None:
+        with self._lock:
+            self._config.clear()
+            self._messages.clear()
+
+
+def loop_log_line(error: RecursiveLoopDetected) -> str:
+    """What the sandbox writes to the function's log group when it stops a loop."""
+    return (
+        f"Lambda Lab: recursive loop detected: {error.function_name} was invoked "
+        f"{MAX_CHAIN_INVOCATIONS} times by one chain of events (lineage {error.lineage_id}); "
+        "invocation number "
+        f"{error.count} was dropped, as AWS does. To allow it (rarely wise), call "
+        "put_function_recursion_config(FunctionName=..., RecursiveLoop='Allow'). "
+        "https://docs.aws.amazon.com/lambda/latest/dg/invocation-recursion.html"
+    )
