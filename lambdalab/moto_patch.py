@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from moto.awslambda import models as lambda_models
-from moto.awslambda.exceptions import LambdaClientError
+from moto.awslambda.exceptions import InvalidParameterValueException, LambdaClientError
 
 from .runtime.concurrency import Throttled
 from .runtime.environment import FunctionConfig, InvocationResult
@@ -80,6 +80,15 @@ class RecursiveInvocationException(LambdaClientError):
     def __init__(self, message: str) -> None:
         super().__init__("RecursiveInvocationException", message)
         self.description = json.dumps({"Type": "User", "Message": message})
+
+
+class ProvisionedConcurrencyConfigNotFound(LambdaClientError):
+    """GetProvisionedConcurrencyConfig for a version or alias without one: HTTP 404."""
+
+    code = 404
+
+    def __init__(self, message: str) -> None:
+        super().__init__("ProvisionedConcurrencyConfigNotFoundException", message)
 
 
 class RequestTooLargeException(LambdaClientError):
@@ -515,5 +524,46 @@ def _install_missing_apis(lambda_urls: Any, response_cls: Any) -> None:
         loop = guard.get_config(name) if guard else "Terminate"
         return 200, {}, json.dumps({"RecursiveLoop": loop})
 
+    def provisioned(self: Any, method: str) -> Any:
+        """Put/Get/DeleteProvisionedConcurrencyConfig, answered by the sandbox's hook."""
+        from urllib.parse import unquote
+
+        name = function_name(self)
+        qualifier = unquote(self._get_param("Qualifier") or "")
+        if not qualifier or qualifier == "$LATEST":
+            raise InvalidParameterValueException(
+                "Provisioned Concurrency Configs cannot be applied to unpublished function "
+                "versions. Publish a version (or use an alias) and pass it as Qualifier."
+            )
+        hook = _hooks.get("provisioned_concurrency")
+        requested = None
+        if method == "PUT":
+            requested = int(json.loads(self.body or "{}").get("ProvisionedConcurrentExecutions", 0))
+            if requested < 1:
+                raise InvalidParameterValueException(
+                    "ProvisionedConcurrentExecutions must be at least 1."
+                )
+        status, config = hook(name, qualifier, method, requested) if hook else (404, None)
+        if config is None and method != "DELETE":
+            raise ProvisionedConcurrencyConfigNotFound(
+                f"No Provisioned Concurrency Config found for this function: {name}:{qualifier}"
+            )
+        return status, {}, json.dumps(config or {})
+
+    # moto 5.2.5's Invoke reads the query parameter "qualifier", but boto3 sends
+    # "Qualifier": without this, invoking a version or an alias ran $LATEST.
+    original_invoke = response_cls.invoke
+
+    def invoke_with_qualifier(self: Any) -> Any:
+        if "Qualifier" in self.querystring and "qualifier" not in self.querystring:
+            self.querystring["qualifier"] = self.querystring["Qualifier"]
+        return original_invoke(self)
+
+    _patch(response_cls, "invoke", invoke_with_qualifier)
     _patch(response_cls, "put_function_recursion_config", put_function_recursion_config)
     _patch(response_cls, "get_function_recursion_config", get_function_recursion_config)
+    _patch(response_cls, "put_provisioned_concurrency_config", lambda s: provisioned(s, "PUT"))
+    _patch(response_cls, "get_provisioned_concurrency_config", lambda s: provisioned(s, "GET"))
+    _patch(
+        response_cls, "delete_provisioned_concurrency_config", lambda s: provisioned(s, "DELETE")
+    )

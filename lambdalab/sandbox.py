@@ -198,6 +198,7 @@ class Sandbox:
             runtime_client=runtime_client,
         )
         self.engine.now = lambda: self.clock.now().timestamp()  # idle reaping, sandbox time
+        self._provisioned: dict[tuple[str, str], dict[str, Any]] = {}  # (name, qualifier)
         self._async = AsyncInvoker(self)  # Lambda's queue for asynchronous invocation
         self.pollers = Pollers(self)  # SQS and DynamoDB stream event source mappings
         moto_patch.install(
@@ -205,6 +206,7 @@ class Sandbox:
             on_event_source_mapping=lambda esm: self.pollers.sync(),
             on_sqs_message=self._remember_sqs_chain,
             recursion_config=self.recursion,
+            provisioned_concurrency=self._provisioned_concurrency,
             now=self.clock.now,
         )
         self.triggers = Triggers(self)  # API Gateway, function URLs, EventBridge (issue 4)
@@ -325,6 +327,39 @@ class Sandbox:
         lineage_id, count = recursion.incoming_lineage()
         if count:
             self.recursion.remember_message(message_id, (lineage_id, count))
+
+    def _provisioned_concurrency(
+        self, name: str, qualifier: str, method: str, requested: int | None
+    ) -> tuple[int, dict[str, Any] | None]:
+        """PutProvisionedConcurrencyConfig and friends (moto lacks them).
+
+        Provisioned concurrency keeps environments of a published version or alias
+        initialised, so their invocations start warm; it is billed while configured
+        (see lambdalab.pricing). https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html
+        """
+        from moto.awslambda.models import lambda_backends
+
+        key = (name, qualifier)
+        if method == "GET":
+            return 200, self._provisioned.get(key)
+        fn = lambda_backends[self.account_id][self.region].get_function(name, qualifier)
+        config = self._config(fn)
+        if method == "DELETE":
+            self._provisioned.pop(key, None)
+            self.engine.provision(config, 0)
+            return 204, None
+        errors = self.engine.provision(config, requested)
+        record = {
+            "RequestedProvisionedConcurrentExecutions": requested,
+            "AvailableProvisionedConcurrentExecutions": requested - len(errors),
+            "AllocatedProvisionedConcurrentExecutions": requested - len(errors),
+            "Status": "FAILED" if errors else "READY",
+            "LastModified": self.clock.now().strftime("%Y-%m-%dT%H:%M:%S.000+0000"),
+        }
+        if errors:
+            record["StatusReason"] = f"FUNCTION_ERROR_INIT_FAILURE: {errors[0]}"
+        self._provisioned[key] = record
+        return 202, record
 
     def set_account_concurrency(self, limit: int = 1000) -> None:
         """Set the account's concurrency limit for this Region (AWS's default: 1,000).

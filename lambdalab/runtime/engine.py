@@ -199,6 +199,41 @@ class LambdaEngine:
             self.log_sink(config, env.log_stream_name, result.log_lines)
         return result
 
+    def provision(self, config: FunctionConfig, count: int) -> list[str]:
+        """Keep ``count`` environments of ``config`` initialised (provisioned concurrency).
+
+        Environments beyond ``count`` lose their provisioned mark (and are reaped when
+        idle); missing ones are started and initialised now, so the invocations they
+        serve are warm. Returns error types of environments whose INIT failed.
+        """
+        with self._lock:
+            mine = [
+                e
+                for e in self._idle.get(config, []) + list(self._busy)
+                if e.config == config and e.provisioned
+            ]
+        for env in mine[count:]:
+            env.provisioned = False
+        errors = []
+        for _ in range(count - len(mine)):
+            env = ExecutionEnvironment(
+                config,
+                self.runtime_dir,
+                self.workdir / "environments" / f"env-{next(self._numbers)}" / "tmp",
+                self.base_env,
+                self.runtime_client,
+            )
+            lines, error = env.prewarm()
+            if self.log_sink:
+                self.log_sink(config, env.log_stream_name, lines)
+            if error:
+                errors.append(error)
+                continue
+            env.idle_since = self.now()
+            with self._lock:
+                self._idle.setdefault(config, []).append(env)
+        return errors
+
     def shutdown(self) -> None:
         """Stop every environment (each worker process ends)."""
         with self._lock:

@@ -235,6 +235,26 @@ class ExecutionEnvironment:
         with self._lock:
             return self._invoke(payload, request_id or str(uuid.uuid4()), client_context, trace_id)
 
+    def prewarm(self) -> tuple[list[str], str | None]:
+        """Run the INIT phase now, before any event: what provisioned concurrency does.
+
+        Returns the INIT log lines and, when the module could not be loaded, the error
+        type (the environment is then dead). The first invocation afterwards is warm:
+        its REPORT line has no Init Duration.
+        https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html
+        """
+        with self._lock:
+            lines = [logs.init_start_line(self.config.runtime, self.config.region)]
+            self.start()
+            failure = self._wait_until_ready()
+            lines += self._read_output()
+            if failure:
+                self.stop()
+                error = _error_type(failure) if isinstance(failure, bytes) else "Runtime.ExitError"
+                return lines, error or "Runtime.Unknown"
+            self.provisioned = True
+            return lines, None
+
     def _invoke(self, payload: bytes, request_id: str, client_context: str | None, trace_id=None):
         c = self.config
         result = InvocationResult(request_id, b"", memory_size_mb=c.memory_size)

@@ -191,3 +191,21 @@ def test_reset_forgets_resources_and_ends_workers(write_function):
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
     assert boto3.client("lambda").list_functions()["Functions"] == []
+
+
+def test_versions_and_aliases_run_their_own_code(sb, write_function):
+    lam = boto3.client("lambda")
+    sb.deploy("versions-fn", write_function(app="def handler(e, c):\n    return 'one'\n"))
+    one = lam.publish_version(FunctionName="versions-fn")["Version"]
+    sb.deploy("versions-fn", write_function(app="def handler(e, c):\n    return 'two'\n"))
+    two = lam.publish_version(FunctionName="versions-fn")["Version"]
+    lam.create_alias(FunctionName="versions-fn", Name="live", FunctionVersion=one)
+
+    def call(qualifier=None):
+        extra = {"Qualifier": qualifier} if qualifier else {}
+        return json.loads(lam.invoke(FunctionName="versions-fn", **extra)["Payload"].read())
+
+    assert (call(), call(one), call(two), call("live")) == ("two", "one", "two", "one")
+    lam.update_alias(FunctionName="versions-fn", Name="live", FunctionVersion=two)
+    assert call("live") == "two"
+    assert any("Version: 1" in line for line in sb.logs("versions-fn").lines)
