@@ -465,6 +465,7 @@ def _install_trigger_patches() -> None:
     original_get = function_cls.get_configuration
 
     def update_configuration(self: Any, config_updates: dict) -> dict:
+        check_layer_count(config_updates.get("Layers"))
         if "DeadLetterConfig" in config_updates:
             self.dead_letter_config = config_updates["DeadLetterConfig"] or None
         return original_update(self, config_updates)
@@ -483,7 +484,18 @@ def _install_trigger_patches() -> None:
 
     def init(self: Any, account_id: str, spec: dict, *args: Any, **kwargs: Any) -> None:
         self._lambdalab_spec = {"DeadLetterConfig": spec.get("DeadLetterConfig")}
+        check_layer_count(spec.get("Layers"))
         original_init(self, account_id, spec, *args, **kwargs)
+        check_unzipped_size(self)
+
+    original_update_code = function_cls.update_function_code
+
+    def update_function_code(self: Any, updated_spec: dict) -> Any:
+        result = original_update_code(self, updated_spec)
+        check_unzipped_size(self)
+        return result
+
+    _patch(function_cls, "update_function_code", update_function_code)
 
     _patch(function_cls, "update_configuration", update_configuration)
     _patch(function_cls, "get_configuration", get_configuration)
@@ -491,6 +503,38 @@ def _install_trigger_patches() -> None:
 
     # APIs moto lacks (404 "Not yet implemented"): answered by the sandbox.
     _install_missing_apis(lambda_urls, lambda_responses.LambdaResponse)
+
+
+MAX_LAYERS = 5  # https://docs.aws.amazon.com/lambda/latest/dg/adding-layers.html
+MAX_UNZIPPED_BYTES = 262_144_000  # 250 MB, function and layers together
+
+
+def check_layer_count(layers: Any) -> None:
+    """Lambda refuses a sixth layer (moto accepts any number)."""
+    if layers is not None and len(layers) > MAX_LAYERS:
+        raise InvalidParameterValueException(f"Cannot reference more than {MAX_LAYERS} layers.")
+
+
+def check_unzipped_size(fn: Any) -> None:
+    """Lambda refuses a function whose code and layers unzip to 250 MB or more."""
+    import io
+    import zipfile
+
+    def unzipped(data: bytes) -> int:
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                return sum(info.file_size for info in archive.infolist())
+        except zipfile.BadZipFile:
+            return 0
+
+    backend = lambda_models.lambda_backends[fn.account_id][fn.region]
+    total = unzipped(getattr(fn, "code_bytes", b"") or b"")
+    for layer in fn.layers or []:
+        total += unzipped(backend.layers_versions_by_arn(layer["Arn"]).code_bytes)
+    if total >= MAX_UNZIPPED_BYTES:
+        raise InvalidParameterValueException(
+            f"Unzipped size must be smaller than {MAX_UNZIPPED_BYTES} bytes"
+        )
 
 
 def _install_missing_apis(lambda_urls: Any, response_cls: Any) -> None:

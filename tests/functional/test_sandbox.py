@@ -209,3 +209,25 @@ def test_versions_and_aliases_run_their_own_code(sb, write_function):
     lam.update_alias(FunctionName="versions-fn", Name="live", FunctionVersion=two)
     assert call("live") == "two"
     assert any("Version: 1" in line for line in sb.logs("versions-fn").lines)
+
+
+def test_package_limits_are_enforced_as_aws_does(sb, write_function):
+    lam = boto3.client("lambda")
+    layer = lam.publish_layer_version(
+        LayerName="tiny", Content={"ZipFile": zip_of(**{"python/tiny.py": "X = 1\n"})}
+    )["LayerVersionArn"]
+    folder = write_function(app="def handler(e, c):\n    return 1\n")
+    with pytest.raises(lam.exceptions.InvalidParameterValueException, match="more than 5 layers"):
+        sb.deploy("too-many-layers", folder, Layers=[layer] * 6)
+    huge = io.BytesIO()
+    with zipfile.ZipFile(huge, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("app.py", "def handler(e, c):\n    return 1\n")
+        archive.writestr("blob.bin", b"\0" * 262_144_000)  # compresses to a few hundred KB
+    with pytest.raises(lam.exceptions.InvalidParameterValueException, match="262144000 bytes"):
+        lam.create_function(
+            FunctionName="too-big",
+            Runtime="python3.13",
+            Role=sb.role_arn(),
+            Handler="app.handler",
+            Code={"ZipFile": huge.getvalue()},
+        )
