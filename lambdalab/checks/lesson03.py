@@ -1,0 +1,328 @@
+"""Checks for lesson 03, Packaging: each check deploys or invokes the function for real.
+
+A package is only right when Lambda can run it, so these checks deploy the learner's zip,
+or invoke the deployed function, its layers and its aliases through the sandbox's Lambda
+API, and read what came back: payloads, REPORT lines, the function's configuration.
+https://docs.aws.amazon.com/lambda/latest/dg/python-package.html
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import secrets
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from lambdalab.checks import Invoked, NotYet, describe, exercise, invoke_function
+
+#: A function's own package holding defusedxml would weigh tens of KB; app.py alone, < 1 KB.
+MAX_GUARD_CODE_SIZE = 8_000
+SECRET_ID = "lesson03/api-token"
+
+
+def _lambda():
+    import boto3
+
+    if "AWS_ENDPOINT_URL" not in os.environ:
+        raise NotYet("the sandbox is not running: run the lesson's setup cell first")
+    return boto3.client("lambda")
+
+
+def _ok(invoked: Invoked, event: Any) -> Any:
+    """The payload of a successful invocation; a function error becomes a NotYet."""
+    if invoked.function_error:
+        error = invoked.payload if isinstance(invoked.payload, dict) else {}
+        raise NotYet(
+            f"for the event {event!r} the function failed with {error.get('errorType')}: "
+            f"{error.get('errorMessage')}"
+        )
+    return invoked.payload
+
+
+def _config(client: Any, name: str) -> dict[str, Any]:
+    try:
+        return client.get_function_configuration(FunctionName=name)
+    except client.exceptions.ResourceNotFoundException:
+        raise NotYet(
+            f"there is no function named {name!r} in the sandbox: run the cell that deploys "
+            "it first"
+        ) from None
+
+
+def _report(invoked: Invoked):
+    """The REPORT line of an invocation's log tail, parsed."""
+    from lambdalab.pricing import parse_report
+
+    lines = [line for line in invoked.log.splitlines() if line.startswith("REPORT ")]
+    if not lines:
+        raise NotYet("the invocation's log has no REPORT line; run the lesson from the top")
+    return parse_report(lines[-1])
+
+
+# --------------------------------------------------------------------------------------
+# 03.1 A zip whose handler resolves
+# --------------------------------------------------------------------------------------
+
+
+@exercise(
+    "03.1",
+    title="A zip whose handler resolves",
+    expects="the bytes of a zip file (zip_folder(...) returns them)",
+    hint=(
+        "The handler shipping.rates.quote needs shipping/rates.py at the zip's root: zip "
+        "the contents of the folder that holds the shipping package, "
+        "zip_folder('functions/shipping/src')."
+    ),
+)
+def zip_whose_handler_resolves(answer: Any) -> None:
+    if not isinstance(answer, bytes | bytearray):
+        raise NotYet(f"your answer is {describe(answer)}; expected the bytes of a zip file")
+    try:
+        names = zipfile.ZipFile(io.BytesIO(answer)).namelist()
+    except zipfile.BadZipFile:
+        raise NotYet("these bytes are not a zip file") from None
+    files = [name for name in names if not name.endswith("/")]
+    if "shipping/rates.py" not in files:
+        nested = [name for name in files if name.endswith("/shipping/rates.py")]
+        where = ""
+        if nested:
+            outer = nested[0][: -len("shipping/rates.py")]
+            where = f" It is at {nested[0]!r}: zip the contents of {outer!r} instead."
+        raise NotYet(
+            f"the zip holds {files[:6]}; Lambda looks for shipping/rates.py at its root.{where}"
+        )
+    extra = [name for name in files if not name.startswith("shipping/")]
+    if extra:
+        raise NotYet(
+            f"the zip also holds {extra}: the function does not run them; leave tests and "
+            "docs out of the package"
+        )
+    client = _lambda()
+    import lambdalab
+
+    name = "shipping"
+    try:
+        client.get_function(FunctionName=name)
+    except client.exceptions.ResourceNotFoundException:
+        client.create_function(
+            FunctionName=name,
+            Runtime="python3.13",
+            Role=lambdalab.sandbox().role_arn(),
+            Handler="shipping.rates.quote",
+            Code={"ZipFile": bytes(answer)},
+        )
+    else:
+        client.update_function_code(FunctionName=name, ZipFile=bytes(answer))
+        client.get_waiter("function_updated_v2").wait(FunctionName=name)
+        client.update_function_configuration(FunctionName=name, Handler="shipping.rates.quote")
+    client.get_waiter("function_updated_v2").wait(FunctionName=name)
+    event = {"kg": 2}
+    got = _ok(invoke_function(name, event), event)
+    if got != {"kg": 2.0, "price_eur": 11.0}:
+        raise NotYet(f"deployed with handler shipping.rates.quote, the function returned {got!r}")
+
+
+# --------------------------------------------------------------------------------------
+# 03.2 Reuse the client
+# --------------------------------------------------------------------------------------
+
+_REFERENCE = """import boto3
+
+s3 = boto3.client("s3")
+
+
+def handler(event, context):
+    key = event.get("key", "daily.csv")
+    url = s3.generate_presigned_url(
+        "get_object", Params={"Bucket": "reports", "Key": key}, ExpiresIn=300
+    )
+    return {"url": url}
+"""
+WARM_RUNS = 7
+
+
+@exercise(
+    "03.2",
+    title="Reuse the client",
+    expects="the name of the deployed function, 'download-link'",
+    hint=(
+        "Write s3 = boto3.client('s3') at the top of the module, outside the handler, and "
+        "remove it from the handler. Redeploy: sb.deploy('download-link', "
+        "'functions/download-link')."
+    ),
+)
+def reuse_the_client(answer: Any) -> None:
+    import lambdalab
+
+    _config(_lambda(), str(answer))
+    event = {"key": "monthly.csv"}
+    got = _ok(invoke_function(answer, event), event)  # also makes the environment warm
+    url = got.get("url") if isinstance(got, dict) else None
+    if not isinstance(url, str) or "reports/monthly.csv" not in url or "Signature" not in url:
+        raise NotYet(
+            f"for {event!r} the function returned {describe(got)}; expected "
+            "{'url': <a presigned URL for reports/monthly.csv>}"
+        )
+    reference = "lambdalab-check-03-2-reference"
+    with tempfile.TemporaryDirectory() as folder:
+        Path(folder, "app.py").write_text(_REFERENCE)
+        lambdalab.sandbox().deploy(reference, folder)
+    invoke_function(reference)  # its cold start out of the way
+    yours, theirs = [], []
+    for _ in range(WARM_RUNS):  # interleaved, so that a busy machine slows both alike
+        yours.append(_report(invoke_function(answer)).duration_ms)
+        theirs.append(_report(invoke_function(reference)).duration_ms)
+    # The fastest run of each: noise on a busy machine only ever adds time.
+    mine, ref = min(yours), min(theirs)
+    if mine > 2 * ref + 2:
+        raise NotYet(
+            f"warm invocations take at least {mine:.1f} ms (fastest of {WARM_RUNS}), against "
+            f"{ref:.1f} ms for the same function with its client at module level: the "
+            "handler still creates the client on every invocation"
+        )
+
+
+# --------------------------------------------------------------------------------------
+# 03.3 A layer that provides a dependency
+# --------------------------------------------------------------------------------------
+
+
+@exercise(
+    "03.3",
+    title="A layer that provides a dependency",
+    expects="the name of the deployed function, 'xml-guard'",
+    hint=(
+        "vendor('defusedxml', 'build/defusedxml-layer/python'), then "
+        "lam.publish_layer_version(LayerName='defusedxml', Content={'ZipFile': "
+        "zip_folder('build/defusedxml-layer')}) and deploy with Layers=[its LayerVersionArn]."
+    ),
+)
+def layer_provides_dependency(answer: Any) -> None:
+    client = _lambda()
+    config = _config(client, str(answer))
+    layers = [layer["Arn"] for layer in config.get("Layers", [])]
+    if not layers:
+        raise NotYet("the function has no layer: deploy it with Layers=[guard_layer_arn]")
+    if not any(":layer:defusedxml:" in arn for arn in layers):
+        raise NotYet(f"the function's layers are {layers}; publish the layer as 'defusedxml'")
+    if config.get("CodeSize", 0) > MAX_GUARD_CODE_SIZE:
+        raise NotYet(
+            f"the function's own package is {config['CodeSize']} bytes: defusedxml should come "
+            "from the layer, and the package hold app.py only"
+        )
+    event = {"xml": "<order><item/><item/></order>"}
+    invoked = invoke_function(answer, event)
+    error = invoked.payload if isinstance(invoked.payload, dict) else {}
+    if invoked.function_error and "defusedxml" in str(error.get("errorMessage")):
+        raise NotYet(
+            f"the function cannot import defusedxml ({error.get('errorMessage')}). Lambda "
+            "adds /opt/python to sys.path: the layer's zip must hold python/defusedxml/..."
+        )
+    got = _ok(invoked, event)
+    if got != {"root": "order", "children": ["item", "item"]}:
+        raise NotYet(f"for {event['xml']!r} the function returned {got!r}")
+    attack = {"xml": '<!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;&a;</x>'}
+    got = _ok(invoke_function(answer, attack), attack)
+    if got != {"rejected": "EntitiesForbidden"}:
+        raise NotYet(f"an XML entity declaration should be rejected by defusedxml; got {got!r}")
+
+
+# --------------------------------------------------------------------------------------
+# 03.4 Roll back
+# --------------------------------------------------------------------------------------
+
+
+@exercise(
+    "03.4",
+    title="Roll back",
+    expects="the name of the function, 'checkout'",
+    hint=(
+        "Move the alias, don't deploy: lam.update_alias(FunctionName='checkout', "
+        "Name='live', FunctionVersion=...) with the last version that worked."
+    ),
+)
+def roll_back(answer: Any) -> None:
+    client = _lambda()
+    _config(client, str(answer))
+    try:
+        alias = client.get_alias(FunctionName=answer, Name="live")
+    except client.exceptions.ResourceNotFoundException:
+        raise NotYet("the function has no alias 'live': run the cell that creates it") from None
+    version = alias["FunctionVersion"]
+    if version == "3":
+        raise NotYet("live still points at version 3, the one with the bug")
+    if version == "$LATEST":
+        raise NotYet("live points at $LATEST, which anyone's next deployment changes")
+    if version != "2":
+        raise NotYet(
+            f"live points at version {version}; roll back to the *last* version that worked"
+        )
+    event = {"prices": [1.1, 2.2]}
+    # Invoke through the alias's ARN: what a trigger configured with the alias calls.
+    got = _ok(invoke_function(alias["AliasArn"], event), event)
+    if got != {"total": 3.3}:
+        raise NotYet(f"invoked through live, the function returned {got!r}")
+
+
+# --------------------------------------------------------------------------------------
+# 03.5 Cache the secret
+# --------------------------------------------------------------------------------------
+
+
+@exercise(
+    "03.5",
+    title="Cache the secret",
+    expects="the name of the deployed function, 'token-check'",
+    hint=(
+        "In get_token: if cached_token is None, add 1 to fetches, call "
+        "secrets.get_secret_value(SecretId='lesson03/api-token') and keep "
+        "json.loads(...['SecretString'])['token'] in cached_token; then return cached_token."
+    ),
+)
+def cache_the_secret(answer: Any) -> None:
+    import boto3
+
+    client = _lambda()
+    config = _config(client, str(answer))
+    token = f"check-{secrets.token_hex(8)}"
+    sm = boto3.client("secretsmanager")
+    try:
+        sm.put_secret_value(SecretId=SECRET_ID, SecretString=json.dumps({"token": token}))
+    except sm.exceptions.ResourceNotFoundException:
+        raise NotYet(f"there is no secret {SECRET_ID!r}: run the cell that creates it") from None
+    # A new token, and new execution environments to read it (a configuration change).
+    original = config.get("Environment", {}).get("Variables", {})
+    client.update_function_configuration(
+        FunctionName=answer, Environment={"Variables": {**original, "CHECK_RUN": token[-6:]}}
+    )
+    client.get_waiter("function_updated_v2").wait(FunctionName=answer)
+    try:
+        runs = []
+        for event in [{"token": token}] * 4 + [{"token": "wrong"}]:
+            invoked = invoke_function(answer, event)
+            if token in invoked.log:
+                raise NotYet("the secret's value appears in the function's log: never log it")
+            runs.append((event, _ok(invoked, event)))
+    finally:
+        client.update_function_configuration(
+            FunctionName=answer, Environment={"Variables": original}
+        )
+    for event, got in runs:
+        if not isinstance(got, dict) or "authorized" not in got or "fetches" not in got:
+            raise NotYet(f"the function returned {describe(got)}")
+        shown = "the right token" if event["token"] == token else "a wrong token"
+        if got["authorized"] is not (event["token"] == token):
+            raise NotYet(
+                f"with {shown} the function answered authorized={got['authorized']!r}: "
+                "get_token() must return the secret's token"
+            )
+    counts = [got["fetches"] for _, got in runs]
+    if counts != [1] * 5:
+        raise NotYet(
+            f"over 5 warm invocations fetches went {counts}; it should stay at 1: fetch once "
+            "per execution environment and keep the token"
+        )
