@@ -37,6 +37,13 @@ def _make_callable(module_name: str, function_name: str) -> types.ModuleType:
     return module
 
 
+def check_environment() -> str:
+    """Check this kernel is the course's, up to date (see lambdalab.environment)."""
+    from lambdalab.environment import check_environment as check
+
+    return check()
+
+
 def __getattr__(name: str):
     """Import ``lambdalab.sandbox`` and ``lambdalab.progress`` on first use (PEP 562)."""
     if name in _CALLABLE_MODULES:
