@@ -180,7 +180,6 @@ class Sandbox:
         self.clock = SandboxClock()
         self._workdir = Path(tempfile.mkdtemp(prefix="lambdalab-"))
         self._saved_env: dict[str, str | None] = {}
-        self._streams: set[tuple[str, str]] = set()
         self.recursion = recursion.RecursionGuard()  # RecursiveLoop settings, SQS chains
         self.metrics = LambdaMetrics(self.account_id, region, self.clock.now)
         port = _free_port()
@@ -426,14 +425,15 @@ class Sandbox:
         group = config.log_group_name
         if group not in backend.groups:
             backend.create_log_group(group, {})
-        if (group, stream) not in self._streams:
-            if stream not in backend.groups[group].streams:
-                backend.create_log_stream(group, stream)
-            self._streams.add((group, stream))
-        now = int(time.time() * 1000)
+        if stream not in backend.groups[group].streams:  # new, or its group was deleted
+            backend.create_log_stream(group, stream)
+        now = int(self.clock.now().timestamp() * 1000)  # sandbox time, like the metrics
         events = [{"timestamp": now, "message": line} for line in lines]
         if events:
-            backend.put_log_events(group, stream, events)
+            # Straight into the group: the PutLogEvents API would drop events stamped
+            # more than 2 hours ahead of real time, which a sandbox clock advanced by a
+            # week produces (Lambda's own log delivery is not that API).
+            backend.groups[group].put_log_events(stream, events)
 
     def logs(self, function_name: str, last: int | None = None) -> LogView:
         """Every log line of a function, oldest first; ``last=N`` keeps the last N."""
@@ -521,7 +521,6 @@ class Sandbox:
         self.triggers.reset()
         moto_api_backend.reset()
         self.recursion.clear()
-        self._streams.clear()
 
     def stop(self) -> None:
         """Stop the sandbox: workers end, the server stops, the environment is restored."""

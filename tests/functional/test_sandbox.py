@@ -231,3 +231,18 @@ def test_package_limits_are_enforced_as_aws_does(sb, write_function):
             Handler="app.handler",
             Code={"ZipFile": huge.getvalue()},
         )
+
+
+def test_logs_follow_the_sandbox_clock_and_survive_a_deleted_group(sb, write_function):
+    lam, logs = boto3.client("lambda"), boto3.client("logs")
+    sb.deploy("clocked-logs", write_function(app="def handler(e, c):\n    print('tick')\n"))
+    lam.invoke(FunctionName="clocked-logs")
+    before = sb.clock.now().timestamp() * 1000
+    sb.clock.advance(days=7)
+    lam.invoke(FunctionName="clocked-logs")
+    events = sb.logs("clocked-logs").events
+    assert [e["message"] for e in events].count("tick") == 2
+    assert events[-1]["timestamp"] >= before + 7 * 86_400_000  # stamped in sandbox time
+    logs.delete_log_group(logGroupName="/aws/lambda/clocked-logs")
+    lam.invoke(FunctionName="clocked-logs")  # Lambda recreates the group, as on AWS
+    assert "tick" in sb.logs("clocked-logs").lines
