@@ -339,6 +339,7 @@ class ExecutionEnvironment:
         deadline = time.perf_counter() + INIT_TIMEOUT_S + self.config.timeout
         api, process = self.api, self.process
         while not api.ready.wait(POLL_S):
+            self._peak_memory_mb()  # measured while INIT runs: a failed INIT has it too
             if api.failed.is_set():
                 process.wait(timeout=5)
                 return api.init_error
