@@ -1,0 +1,487 @@
+"""Checks for lesson 02, Triggers: each check fires the trigger for real.
+
+A handler written for a trigger is only right when that trigger can run it, so these
+checks go through the sandbox as AWS would: real HTTP requests through the HTTP API
+(02.1), S3's own key encoding (02.2), writes to a DynamoDB table whose stream feeds the
+function (02.3), EventBridge's schedule rules (02.4), and messages on an SQS queue
+polled by an event source mapping (02.5).
+
+https://docs.aws.amazon.com/lambda/latest/dg/lambda-invocation.html
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from lambdalab.checks import NotYet, call_answer, describe, exercise, expect_function
+
+
+def _sandbox() -> Any:
+    """The running sandbox; a NotYet when the setup cell has not run."""
+    if "AWS_ENDPOINT_URL" not in os.environ:
+        raise NotYet("the sandbox is not running: run the lesson's setup cell first")
+    import lambdalab
+
+    return lambdalab.sandbox()
+
+
+def _function_exists(name: str) -> None:
+    import boto3
+
+    client = boto3.client("lambda")
+    try:
+        client.get_function(FunctionName=name)
+    except client.exceptions.ResourceNotFoundException:
+        raise NotYet(
+            f"there is no function named {name!r} in the sandbox: run the cell that deploys it"
+        ) from None
+
+
+# --------------------------------------------------------------------------------------
+# 02.1 Route API requests by method and path
+# --------------------------------------------------------------------------------------
+
+
+def _fetch(url: str, method: str = "GET", body: Any = None) -> tuple[int, Any, str]:
+    """(status, decoded JSON body or None, raw body) of a real HTTP request."""
+    data = None if body is None else json.dumps(body).encode()
+    headers = {} if body is None else {"Content-Type": "application/json"}
+    request = urllib.request.Request(url, data=data, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            status, raw = response.status, response.read()
+    except urllib.error.HTTPError as error:
+        status, raw = error.code, error.read()
+    text = raw.decode("utf-8", "replace")
+    try:
+        return status, json.loads(text), text
+    except ValueError:
+        return status, None, text
+
+
+def _last_error(sb: Any, api_id: str) -> str | None:
+    """The last "[ERROR] ..." log line of the function behind an HTTP API, if any."""
+    import boto3
+
+    try:
+        integrations = boto3.client("apigatewayv2").get_integrations(ApiId=api_id)["Items"]
+        name = integrations[0]["IntegrationUri"].split(":function:")[1].split(":")[0]
+    except Exception:  # noqa: BLE001 - only a better message is at stake
+        return None
+    errors = [line for line in sb.logs(name).lines if line.startswith("[ERROR]")]
+    return errors[-1].splitlines()[0].removeprefix("[ERROR] ") if errors else None
+
+
+ROUTER_CASES: list[tuple[str, str, Any, int, Callable[[Any], bool], str]] = [
+    # method, path, JSON body, status wanted, test of the decoded body, what it should be
+    (
+        "GET",
+        "/health",
+        None,
+        200,
+        lambda b: b == {"status": "ok"},
+        '{"status": "ok"}',
+    ),
+    (
+        "GET",
+        "/greet?name=Ada",
+        None,
+        200,
+        lambda b: b == {"greeting": "Hello, Ada!"},
+        '{"greeting": "Hello, Ada!"}',
+    ),
+    (
+        "GET",
+        "/greet?name=Zo%C3%AB",
+        None,
+        200,
+        lambda b: b == {"greeting": "Hello, Zoë!"},
+        '{"greeting": "Hello, Zoë!"} (API Gateway decodes the query string for you)',
+    ),
+    (
+        "GET",
+        "/greet",
+        None,
+        200,
+        lambda b: b == {"greeting": "Hello, world!"},
+        '{"greeting": "Hello, world!"}: without a query string, payload 2.0 has no '
+        "queryStringParameters key at all",
+    ),
+    (
+        "POST",
+        "/greet",
+        {"name": "Grace"},
+        200,
+        lambda b: b == {"greeting": "Hello, Grace!"},
+        '{"greeting": "Hello, Grace!"}: the name comes from the JSON body, a string in '
+        'event["body"]',
+    ),
+    (
+        "DELETE",
+        "/greet",
+        None,
+        405,
+        lambda b: isinstance(b, dict) and "error" in b,
+        'a JSON body with an "error" key',
+    ),
+    (
+        "POST",
+        "/health",
+        {},
+        405,
+        lambda b: isinstance(b, dict) and "error" in b,
+        'a JSON body with an "error" key',
+    ),
+    (
+        "GET",
+        "/nowhere",
+        None,
+        404,
+        lambda b: isinstance(b, dict) and "error" in b,
+        'a JSON body with an "error" key',
+    ),
+]
+
+
+@exercise(
+    "02.1",
+    title="Route API requests by method and path",
+    expects="the id of the HTTP API in front of your router function (router_api_id)",
+    hint=(
+        "Payload 2.0 gives the method in event['requestContext']['http']['method'] and the "
+        "path in event['rawPath']; the query string is event.get('queryStringParameters') "
+        "(missing when there is none) and a POST body is the string event['body']. "
+        "Redeploy after editing: sb.deploy('router', 'functions/router')."
+    ),
+)
+def route_requests(answer: Any) -> None:
+    if not isinstance(answer, str) or not answer:
+        raise NotYet(f"your answer is {describe(answer)}; pass the HTTP API's id, router_api_id")
+    sb = _sandbox()
+    try:
+        base = sb.url(answer)
+    except LookupError as error:
+        raise NotYet(f"the sandbox serves no API with the id {answer!r}: {error}") from None
+    for method, path, body, status, good, wanted in ROUTER_CASES:
+        got_status, got_body, text = _fetch(base + path, method, body)
+        request = f"{method} {path}" + (f" with the body {json.dumps(body)}" if body else "")
+        if got_status == 500 and got_body == {"message": "Internal Server Error"}:
+            error = _last_error(sb, answer)
+            raise NotYet(
+                f"{request} gave HTTP 500 Internal Server Error: "
+                + (
+                    f"the function failed with {error}"
+                    if error
+                    else "the function failed or returned something that is not a response"
+                )
+            )
+        if text.strip() == "null":
+            raise NotYet(
+                f"{request} answered null: the handler returned None; return response(...)"
+            )
+        if got_status != status:
+            raise NotYet(f"{request} gave HTTP {got_status}; expected {status}")
+        if not good(got_body):
+            raise NotYet(f"{request} answered {text[:120]!r}; expected {wanted}")
+
+
+# --------------------------------------------------------------------------------------
+# 02.2 Decode the object key
+# --------------------------------------------------------------------------------------
+
+#: Keys as they were uploaded; the check encodes them the way S3 writes them in events.
+TRICKY_KEYS = [
+    "red flower.jpg",
+    "a+b.txt",
+    "photos/2026/summer trip/IMG 0042.JPG",
+    "café menu.pdf",
+    "100% done.txt",
+    "reports/Q1 & Q2 (final).csv",
+    "λ/ελληνικά αρχεία.txt",
+    "plain.png",
+    "what?=yes #1.txt",
+]
+
+
+@exercise(
+    "02.2",
+    title="Decode the object key",
+    expects="a function decode_key(key) that returns the key as it was uploaded",
+    hint=(
+        "S3 writes keys form-encoded: a space is '+', a real '+' is '%2B', other characters "
+        "are %XX of their UTF-8 bytes. urllib.parse.unquote_plus undoes all three; "
+        "urllib.parse.unquote leaves the '+' signs."
+    ),
+)
+def decode_key(answer: Any) -> None:
+    from lambdalab.events import encode_s3_key
+
+    expect_function(answer, "decode_key", ("key",))
+    for original in TRICKY_KEYS:
+        encoded = encode_s3_key(original)
+        got = call_answer(answer, encoded, name="decode_key")
+        if got != original:
+            raise NotYet(
+                f"decode_key({encoded!r}) returned {describe(got)}; the object's key is "
+                f"{original!r}"
+            )
+
+
+# --------------------------------------------------------------------------------------
+# 02.3 Count stream records by type
+# --------------------------------------------------------------------------------------
+
+STREAM_TABLE = "inventory"
+TALLY_TABLE = "inventory-tally"
+TALLY_KEY = {"id": {"S": "tally"}}
+
+
+def _tally(ddb: Any) -> dict[str, int]:
+    item = ddb.get_item(TableName=TALLY_TABLE, Key=TALLY_KEY, ConsistentRead=True).get("Item", {})
+    return {
+        name: int(item[name]["N"]) if name in item else 0
+        for name in ("INSERT", "MODIFY", "REMOVE", "restocks")
+    }
+
+
+@exercise(
+    "02.3",
+    title="Count stream records by type",
+    expects="the name of the function on the inventory table's stream, 'stream-counter'",
+    hint=(
+        "Loop over event['Records']: record['eventName'] is INSERT, MODIFY or REMOVE. For a "
+        "restock, compare int(record['dynamodb']['OldImage']['stock']['N']) with the "
+        "NewImage's: DynamoDB JSON keeps numbers as strings."
+    ),
+)
+def count_stream_records(answer: Any) -> None:
+    import boto3
+
+    if not isinstance(answer, str):
+        raise NotYet(f"your answer is {describe(answer)}; pass the function's name")
+    sb = _sandbox()
+    _function_exists(answer)
+    ddb, lam = boto3.client("dynamodb"), boto3.client("lambda")
+    try:
+        table = ddb.describe_table(TableName=STREAM_TABLE)["Table"]
+        ddb.describe_table(TableName=TALLY_TABLE)
+    except ddb.exceptions.ResourceNotFoundException:
+        raise NotYet(
+            f"the tables {STREAM_TABLE!r} and {TALLY_TABLE!r} are missing: run the cell that "
+            "creates them and the mapping"
+        ) from None
+    mappings = lam.list_event_source_mappings(
+        EventSourceArn=table.get("LatestStreamArn", "-"), FunctionName=answer
+    )["EventSourceMappings"]
+    if not mappings:
+        raise NotYet(
+            f"no event source mapping connects the {STREAM_TABLE!r} stream to {answer!r}: "
+            "run the cell that creates it"
+        )
+    sb.wait()
+    ddb.delete_item(TableName=TALLY_TABLE, Key=TALLY_KEY)  # count from zero
+
+    run = uuid.uuid4().hex[:6]
+    rng = random.Random(run)
+    items = {f"check-{run}-{n}": rng.randint(1, 9) for n in range(rng.randint(3, 5))}
+    expected = {"INSERT": 0, "MODIFY": 0, "REMOVE": 0, "restocks": 0}
+
+    def put(key: str, stock: int) -> None:
+        ddb.put_item(
+            TableName=STREAM_TABLE,
+            Item={"id": {"S": key}, "stock": {"N": str(stock)}, "note": {"S": "check"}},
+        )
+
+    for key, stock in items.items():
+        put(key, stock)
+        expected["INSERT"] += 1
+    keys = list(items)
+    put(keys[0], items[keys[0]] + 10)  # a restock
+    put(keys[1], items[keys[1]] - 1)  # a sale: less stock
+    ddb.update_item(  # stock unchanged: neither a sale nor a restock
+        TableName=STREAM_TABLE,
+        Key={"id": {"S": keys[2]}},
+        UpdateExpression="SET note = :n",
+        ExpressionAttributeValues={":n": {"S": "updated"}},
+    )
+    expected["MODIFY"] += 3
+    expected["restocks"] += 1
+    for key in keys[-2:]:
+        ddb.delete_item(TableName=STREAM_TABLE, Key={"id": {"S": key}})
+        expected["REMOVE"] += 1
+    sb.wait()
+
+    got = _tally(ddb)
+    if got == {name: 0 for name in got}:
+        raise NotYet(
+            f"the check wrote {sum(expected.values()) - expected['restocks']} changes to "
+            f"{STREAM_TABLE!r} but the tally stayed at zero: count the records of each "
+            "batch in `counts` (look at sb.logs('stream-counter') for errors)"
+        )
+    for name in ("INSERT", "MODIFY", "REMOVE", "restocks"):
+        if got[name] != expected[name]:
+            raise NotYet(
+                f"after {expected['INSERT']} inserts, {expected['MODIFY']} modifications "
+                f"(one restock) and {expected['REMOVE']} removals, the tally says "
+                f"{name} = {got[name]}; expected {expected[name]} (whole tally: {got})"
+            )
+
+
+# --------------------------------------------------------------------------------------
+# 02.4 Write the cron expressions
+# --------------------------------------------------------------------------------------
+
+#: What each schedule means, and a reference expression checked against AWS's rules.
+SCHEDULES = {
+    "standup": ("9:30 AM UTC, Monday to Friday", "cron(30 9 ? * MON-FRI *)"),
+    "weekend_backup": ("3:00 AM UTC on Saturdays and Sundays", "cron(0 3 ? * SAT,SUN *)"),
+    "month_end": ("6:00 PM UTC on the last day of every month", "cron(0 18 L * ? *)"),
+}
+#: Starting points for comparing fire times: ordinary days, a leap year, a year's end.
+STARTS = [
+    datetime(2030, 1, 1, tzinfo=UTC),
+    datetime(2028, 2, 27, 12, 0, tzinfo=UTC),
+    datetime(2031, 12, 30, 23, 59, tzinfo=UTC),
+    datetime(2029, 6, 14, 9, 30, tzinfo=UTC),
+]
+
+
+@exercise(
+    "02.4",
+    title="Write the cron expressions",
+    expects="a dict of three schedule expressions: standup, weekend_backup, month_end",
+    hint=(
+        "Six fields: minutes hours day-of-month month day-of-week year, and one of the two "
+        "day fields must be '?'. Days of the week are SUN-SAT (or 1-7, where 1 is SUNDAY); "
+        "L in the day-of-month field means the last day."
+    ),
+)
+def cron_expressions(answer: Any) -> None:
+    from lambdalab.schedules import ScheduleExpressionError, parse_schedule
+
+    if not isinstance(answer, dict):
+        raise NotYet(f"your answer is {describe(answer)}; expected a dict {{name: expression}}")
+    for name, (meaning, reference) in SCHEDULES.items():
+        expression = answer.get(name)
+        if not isinstance(expression, str) or not expression.strip():
+            raise NotYet(f"write an expression for {name!r} ({meaning})")
+        try:
+            schedule = parse_schedule(expression, service="events")
+        except ScheduleExpressionError as error:
+            raise NotYet(
+                f"{name}: EventBridge would reject {expression!r} ({error}) because {error.reason}"
+            ) from None
+        wanted = parse_schedule(reference, service="events")
+        for start in STARTS:
+            got_times = schedule.next_times(start, 12)
+            want_times = wanted.next_times(start, 12)
+            if got_times != want_times:
+                first = next(
+                    (g, w)
+                    for g, w in zip(got_times + [None] * 12, want_times, strict=False)
+                    if g != w
+                )
+                shown = "never" if first[0] is None else first[0].strftime("%A %Y-%m-%d %H:%M")
+                raise NotYet(
+                    f"{name} ({meaning}): after {start:%Y-%m-%d %H:%M} UTC, {expression!r} "
+                    f"fires on {shown} UTC; expected {first[1]:%A %Y-%m-%d %H:%M} UTC"
+                )
+
+
+# --------------------------------------------------------------------------------------
+# 02.5 Report the failed messages of a batch
+# --------------------------------------------------------------------------------------
+
+
+def _queue(sqs: Any, name: str, **attributes: str) -> tuple[str, str]:
+    url = sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    return url, arn
+
+
+def _drain(sqs: Any, url: str) -> list[str]:
+    bodies: list[str] = []
+    while True:
+        messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
+        if not messages:
+            return bodies
+        for message in messages:
+            bodies.append(message["Body"])
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+
+
+@exercise(
+    "02.5",
+    title="Report the failed messages of a batch",
+    expects="the name of the deployed SQS worker, 'order-worker'",
+    hint=(
+        "Wrap the processing of each record in try/except; for each record that fails, "
+        "append {'itemIdentifier': record['messageId']} to a list, and return "
+        "{'batchItemFailures': that_list}. Don't let the exception escape: that fails the "
+        "whole batch."
+    ),
+)
+def batch_item_failures(answer: Any) -> None:
+    import boto3
+
+    if not isinstance(answer, str):
+        raise NotYet(f"your answer is {describe(answer)}; pass the function's name")
+    sb = _sandbox()
+    _function_exists(answer)
+    sqs, lam = boto3.client("sqs"), boto3.client("lambda")
+    run = uuid.uuid4().hex[:8]
+    dlq_url, dlq_arn = _queue(sqs, f"check-orders-dlq-{run}")
+    url, arn = _queue(
+        sqs,
+        f"check-orders-{run}",
+        VisibilityTimeout="30",
+        RedrivePolicy=json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "2"}),
+    )
+    good = [json.dumps({"id": f"{run}-{n}", "quantity": n + 1}) for n in range(6)]
+    poison = [json.dumps({"id": f"{run}-bad", "quantity": 0}), f"not JSON {run}"]
+    bodies = good[:3] + [poison[0]] + good[3:] + [poison[1]]
+    sqs.send_message_batch(
+        QueueUrl=url,
+        Entries=[{"Id": str(n), "MessageBody": body} for n, body in enumerate(bodies)],
+    )
+    mapping = lam.create_event_source_mapping(
+        EventSourceArn=arn,
+        FunctionName=answer,
+        BatchSize=10,
+        FunctionResponseTypes=["ReportBatchItemFailures"],
+    )
+    try:
+        sb.wait()
+        dead = sorted(_drain(sqs, dlq_url))
+        left = _drain(sqs, url)
+    finally:
+        lam.delete_event_source_mapping(UUID=mapping["UUID"])
+        sb.pollers.sync()
+        for queue_url in (url, dlq_url):
+            sqs.delete_queue(QueueUrl=queue_url)
+    good_dead = [body for body in dead if body in good]
+    if good_dead:
+        raise NotYet(
+            f"{len(good_dead)} good message(s) ended in the dead-letter queue, e.g. "
+            f"{good_dead[0]}: when one message fails, report only that one in "
+            "batchItemFailures; an exception that escapes the handler fails the whole batch"
+        )
+    if left:
+        raise NotYet(f"{len(left)} message(s) were still in the queue after the retries")
+    if sorted(poison) != dead:
+        missing = [body for body in poison if body not in dead]
+        raise NotYet(
+            f"the bad message(s) {missing} did not reach the dead-letter queue: the worker "
+            "must report each failed record in batchItemFailures, or Lambda deletes it "
+            "as processed"
+        )
