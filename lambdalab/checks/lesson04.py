@@ -1,0 +1,524 @@
+"""Checks for lesson 04, the image resizer: each check uploads files and reads what came out.
+
+A resizer is only right when S3 can trigger it, so these checks do what a user would:
+they upload files (with the content type a browser or ``aws s3 cp`` would set) to the
+lesson's buckets, let the sandbox deliver S3's asynchronous events (``sb.wait()``, which
+also fires any retries on the sandbox clock), then look at the thumbnails in S3 and at
+the function's log: how many times it ran, and whether it failed.
+https://docs.aws.amazon.com/lambda/latest/dg/with-s3.html
+https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lambdalab.checks import NotYet, describe, exercise
+
+#: The article's function, its bucket and the prefix its trigger watches (lesson 04, part 1).
+ARTICLE_FUNCTION = "article-resizer"
+PHOTOS_BUCKET = "lesson04-photos"
+UPLOAD_PREFIX = "uploads/"
+BIG_IMAGE_KEY = "big/rocket-24mp.png"
+#: The fixed resizer (part 3): uploads in one bucket, thumbnails in another.
+RESIZER_FUNCTION = "resizer"
+UPLOADS_BUCKET = "lesson04-uploads"
+THUMBNAILS_BUCKET = "lesson04-thumbnails"
+SIZES = (200, 800)
+#: Lesson 04's pictures (assets/images next to the lambdalab package).
+ASSETS = Path(__file__).resolve().parents[2] / "assets" / "images"
+
+
+# --------------------------------------------------------------------------------------
+# Helpers: upload, wait, read the log
+# --------------------------------------------------------------------------------------
+
+
+def _sandbox():
+    """The running sandbox, or a NotYet that says to run the setup cell."""
+    if "AWS_ENDPOINT_URL" not in os.environ:
+        raise NotYet("the sandbox is not running: run the lesson's setup cell first")
+    import lambdalab
+
+    return lambdalab.sandbox()
+
+
+def _s3():
+    return _sandbox().client("s3")
+
+
+@dataclass
+class Upload:
+    """One upload and what the function did with it: its log lines since the upload."""
+
+    key: str
+    lines: list[str]
+
+    @property
+    def starts(self) -> list[str]:
+        return [line for line in self.lines if line.startswith("START RequestId:")]
+
+    @property
+    def errors(self) -> list[str]:
+        """``[ERROR]`` lines and runtime failures (out of memory, timeouts, init errors)."""
+        return [
+            line
+            for line in self.lines
+            if line.startswith("[ERROR]")
+            or "Status: error" in line
+            or "Task timed out" in line
+            or "recursive loop" in line
+        ]
+
+    def first_error(self) -> str:
+        line = self.errors[0] if self.errors else ""
+        return line.split("\n")[0].removeprefix("[ERROR] ").strip()[:300]
+
+
+def _upload(function: str, bucket: str, key: str, body: bytes, content_type: str) -> Upload:
+    """Upload one object, wait for the function (and its retries), return its log lines."""
+    sb = _sandbox()
+    mark = len(sb.logs(function).lines)
+    sb.client("s3").put_object(Bucket=bucket, Key=key, Body=body, ContentType=content_type)
+    sb.wait()
+    return Upload(key, sb.logs(function).lines[mark:])
+
+
+def _object(bucket: str, key: str) -> dict[str, Any] | None:
+    """``{"body", "content_type"}`` of an object, or None when there is none."""
+    s3 = _s3()
+    try:
+        response = s3.get_object(Bucket=bucket, Key=key)
+    except s3.exceptions.NoSuchKey:
+        return None
+    return {"body": response["Body"].read(), "content_type": response.get("ContentType", "")}
+
+
+def _image(data: bytes):
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    return image
+
+
+def _run_id() -> str:
+    return f"check-{secrets.token_hex(3)}"
+
+
+def _require_function(name: str, deploy_cell: str) -> dict[str, Any]:
+    lam = _sandbox().client("lambda")
+    try:
+        return lam.get_function_configuration(FunctionName=name)
+    except lam.exceptions.ResourceNotFoundException:
+        raise NotYet(f"there is no function named {name!r}: run {deploy_cell} first") from None
+
+
+def _require_trigger(bucket: str, function_arn: str) -> None:
+    s3 = _s3()
+    try:
+        config = s3.get_bucket_notification_configuration(Bucket=bucket)
+    except s3.exceptions.NoSuchBucket:
+        raise NotYet(f"there is no bucket {bucket!r}: run the lesson's cells in order") from None
+    arns = [c.get("LambdaFunctionArn") for c in config.get("LambdaFunctionConfigurations", [])]
+    if function_arn not in arns:
+        raise NotYet(
+            f"the bucket {bucket!r} does not trigger the function: run the cell that "
+            "configures its notification"
+        )
+
+
+def _answer_is(answer: Any, name: str) -> None:
+    if answer != name:
+        raise NotYet(f"your answer is {describe(answer)}; pass the function's name, {name!r}")
+
+
+# Small test pictures, made here so the checks need no files.
+
+
+def _jpeg(size=(320, 240), color=(200, 120, 40)) -> bytes:
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", size, color)
+    ImageDraw.Draw(image).ellipse((40, 30, size[0] - 40, size[1] - 30), fill=(30, 90, 160))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def _rgba_png() -> bytes:
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (300, 300), (0, 0, 0, 0))
+    ImageDraw.Draw(image).ellipse((20, 20, 280, 280), fill=(220, 40, 60, 255))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _palette_gif() -> bytes:
+    from PIL import Image, ImageDraw
+
+    image = Image.new("P", (260, 260), 0)
+    image.putpalette([255, 255, 255, 20, 120, 200] + [0] * 762)
+    ImageDraw.Draw(image).rectangle((40, 40, 220, 220), fill=1)
+    buffer = io.BytesIO()
+    image.save(buffer, "GIF", transparency=0)
+    return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------------------
+# 04.1 Decode the object key
+# --------------------------------------------------------------------------------------
+
+
+def _article_thumbnail(key: str, upload: Upload) -> Any:
+    """The article's thumbnail of ``key`` (thumbnails/<key>), or a NotYet saying why not."""
+    found = _object(PHOTOS_BUCKET, f"thumbnails/{key}")
+    if found is None:
+        if upload.errors:
+            raise NotYet(
+                f"uploading {key!r} made the function fail ({len(upload.starts)} attempts): "
+                f"{upload.first_error()}"
+            )
+        raise NotYet(f"uploading {key!r} made no thumbnail at 'thumbnails/{key}'")
+    try:
+        return _image(found["body"])
+    except Exception as error:  # noqa: BLE001 - anything Pillow cannot read is feedback
+        raise NotYet(
+            f"'thumbnails/{key}' is not an image Pillow can read ({type(error).__name__})"
+        ) from None
+
+
+@exercise(
+    "04.1",
+    title="Decode the object key",
+    expects="the name of the deployed function, 'article-resizer'",
+    hint=(
+        "S3 writes the key URL-encoded into the event: a space becomes '+', 'é' becomes "
+        "'%C3%A9'. Decode it with urllib.parse.unquote_plus(key) before calling get_object "
+        "(unquote would leave the '+'). Redeploy, then check again."
+    ),
+)
+def decode_the_key(answer: Any) -> None:
+    _answer_is(answer, ARTICLE_FUNCTION)
+    config = _require_function(ARTICLE_FUNCTION, "the cell that deploys it")
+    _require_trigger(PHOTOS_BUCKET, config["FunctionArn"])
+    run = _run_id()
+    for name in ["my photo.jpg", "café crème.jpg", "a+b.jpg"]:
+        key = f"{UPLOAD_PREFIX}{run}/{name}"
+        upload = _upload(ARTICLE_FUNCTION, PHOTOS_BUCKET, key, _jpeg(), "image/jpeg")
+        if any("NoSuchKey" in line for line in upload.errors):
+            raise NotYet(
+                f"for the upload {key!r} the function asked S3 for a key that does not exist "
+                "(NoSuchKey): the key still carried the event's encoding ('my photo.jpg' "
+                "arrives as 'my+photo.jpg')"
+            )
+        thumbnail = _article_thumbnail(key, upload)
+        if max(thumbnail.size) > 200:
+            raise NotYet(f"the thumbnail of {key!r} is {thumbnail.size}; expected at most 200 px")
+        if len(upload.starts) != 1:
+            raise NotYet(f"{key!r} was processed {len(upload.starts)} times; expected once")
+
+
+# --------------------------------------------------------------------------------------
+# 04.2 JPEG has no transparency
+# --------------------------------------------------------------------------------------
+
+
+@exercise(
+    "04.2",
+    title="Give JPEG the pixels it can store",
+    expects="the name of the deployed function, 'article-resizer'",
+    hint=(
+        "JPEG stores RGB (or greyscale) pixels, nothing else. Before image.save(buffer, "
+        "'JPEG'), convert any other mode: if image.mode != 'RGB': image = image.convert('RGB')."
+    ),
+)
+def convert_the_mode(answer: Any) -> None:
+    _answer_is(answer, ARTICLE_FUNCTION)
+    config = _require_function(ARTICLE_FUNCTION, "the cell that deploys it")
+    _require_trigger(PHOTOS_BUCKET, config["FunctionArn"])
+    run = _run_id()
+    cases = [
+        ("sticker.png", _rgba_png(), "image/png", "RGBA (a PNG with transparency)"),
+        ("logo.gif", _palette_gif(), "image/gif", "P (a GIF: palette colours)"),
+        ("photo.jpg", _jpeg(), "image/jpeg", "RGB (a JPEG)"),
+    ]
+    for name, body, content_type, mode in cases:
+        key = f"{UPLOAD_PREFIX}{run}/{name}"
+        upload = _upload(ARTICLE_FUNCTION, PHOTOS_BUCKET, key, body, content_type)
+        if any("cannot write mode" in line for line in upload.errors):
+            raise NotYet(f"an image in mode {mode} still fails: {upload.first_error()}")
+        thumbnail = _article_thumbnail(key, upload)
+        if thumbnail.format != "JPEG" or thumbnail.mode not in ("RGB", "L"):
+            raise NotYet(
+                f"the thumbnail of a {mode} image is a {thumbnail.format} in mode "
+                f"{thumbnail.mode}; expected a JPEG in mode RGB"
+            )
+
+
+# --------------------------------------------------------------------------------------
+# 04.3 Skip what is not an image
+# --------------------------------------------------------------------------------------
+
+
+@exercise(
+    "04.3",
+    title="Skip what is not an image",
+    expects="the name of the deployed function, 'article-resizer'",
+    hint=(
+        "get_object's response has a 'ContentType'. When it does not start with 'image/', "
+        "print a line that names the key and return normally: a function that returns is "
+        "not retried."
+    ),
+)
+def skip_non_images(answer: Any) -> None:
+    _answer_is(answer, ARTICLE_FUNCTION)
+    config = _require_function(ARTICLE_FUNCTION, "the cell that deploys it")
+    _require_trigger(PHOTOS_BUCKET, config["FunctionArn"])
+    run = _run_id()
+    others = [
+        ("shopping list.txt", b"coffee beans, cat food\n", "text/plain"),
+        ("invoice.pdf", b"%PDF-1.4\n% not really a PDF\n", "application/pdf"),
+    ]
+    for name, body, content_type in others:
+        key = f"{UPLOAD_PREFIX}{run}/{name}"
+        upload = _upload(ARTICLE_FUNCTION, PHOTOS_BUCKET, key, body, content_type)
+        if upload.errors:
+            raise NotYet(
+                f"uploading {name!r} ({content_type}) made the function fail "
+                f"{len(upload.starts)} times (the first try and two retries): "
+                f"{upload.first_error()}"
+            )
+        if _object(PHOTOS_BUCKET, f"thumbnails/{key}") is not None:
+            raise NotYet(f"{name!r} is not an image, yet a thumbnail was written for it")
+        mentioned = [
+            line
+            for line in upload.lines
+            if name in line and not line.startswith(("START", "END", "REPORT"))
+        ]
+        if not mentioned:
+            raise NotYet(
+                f"the function skipped {name!r} silently: print a line that names the key, "
+                "so that someone reading the log knows why there is no thumbnail"
+            )
+    key = f"{UPLOAD_PREFIX}{run}/real photo.jpg"
+    upload = _upload(ARTICLE_FUNCTION, PHOTOS_BUCKET, key, _jpeg(), "image/jpeg")
+    _article_thumbnail(key, upload)  # images must still get their thumbnail
+
+
+# --------------------------------------------------------------------------------------
+# 04.4 Enough memory, not more
+# --------------------------------------------------------------------------------------
+
+HEADROOM = 0.8  # use at most 80% of the memory size
+
+
+@exercise(
+    "04.4",
+    title="Enough memory, not more",
+    expects="a memory size in MB (an int), e.g. 512",
+    hint=(
+        "Read Max Memory Used in the REPORT line of the 1024 MB run. Try 128, 256, 512, 1024 "
+        "in turn: the first one whose 80% is at least that figure is the answer."
+    ),
+)
+def right_size_memory(answer: Any) -> None:
+    if isinstance(answer, bool) or not isinstance(answer, int):
+        raise NotYet(f"your answer is {describe(answer)}; expected a memory size in MB (an int)")
+    if answer not in (128, 256, 512, 1024, 2048, 4096, 8192):
+        raise NotYet(f"{answer} MB: pick one of 128, 256, 512, 1024 (doubling from 128)")
+    config = _require_function(ARTICLE_FUNCTION, "the cell that deploys it")
+    if config["MemorySize"] != answer:
+        raise NotYet(
+            f"the function is configured with {config['MemorySize']} MB, not {answer} MB: "
+            "run the cell that applies memory_mb"
+        )
+    sb = _sandbox()
+    s3 = sb.client("s3")
+    try:
+        s3.head_object(Bucket=PHOTOS_BUCKET, Key=BIG_IMAGE_KEY)
+    except Exception:  # noqa: BLE001 - NoSuchKey, NoSuchBucket or 404
+        raise NotYet(f"there is no {BIG_IMAGE_KEY!r}: run the cell that uploads it") from None
+    import base64
+    import json
+
+    from lambdalab import events
+    from lambdalab.pricing import parse_report
+
+    response = sb.client("lambda").invoke(
+        FunctionName=ARTICLE_FUNCTION,
+        Payload=json.dumps(events.s3_event(PHOTOS_BUCKET, BIG_IMAGE_KEY)),
+        LogType="Tail",
+    )
+    payload = json.loads(response["Payload"].read() or b"null")
+    log = base64.b64decode(response.get("LogResult", "")).decode("utf-8", "replace")
+    reports = [line for line in log.splitlines() if line.startswith("REPORT ")]
+    if response.get("FunctionError"):
+        error = payload if isinstance(payload, dict) else {}
+        raise NotYet(
+            f"at {answer} MB the 24-megapixel image still fails: {error.get('errorMessage')}"
+        )
+    if not reports:
+        raise NotYet("the invocation's log has no REPORT line: invoke the function again")
+    used = parse_report(reports[-1]).max_memory_used_mb
+    if used > HEADROOM * answer:
+        raise NotYet(
+            f"it worked, but Max Memory Used was {used} MB of {answer} MB: less than 20% "
+            "headroom. A slightly bigger photo would crash it; take the next size up"
+        )
+    if answer > 128 and used <= HEADROOM * (answer // 2):
+        raise NotYet(
+            f"Max Memory Used was {used} MB: {answer // 2} MB would leave 20% headroom too, "
+            "for half the price per millisecond"
+        )
+
+
+# --------------------------------------------------------------------------------------
+# 04.5 The fixed resizer, with the whole tricky set
+# --------------------------------------------------------------------------------------
+
+
+def thumbnail_key(key: str, size: int) -> str:
+    """Where the fixed resizer writes the ``size`` thumbnail of ``key`` (as in the lesson)."""
+    stem, _ = os.path.splitext(key)
+    return f"{size}/{stem}.jpg"
+
+
+def _big_png() -> bytes:
+    """The lesson's 24-megapixel PNG (from its bucket), or one made the same way."""
+    found = _object(PHOTOS_BUCKET, BIG_IMAGE_KEY) if _bucket_exists(PHOTOS_BUCKET) else None
+    if found is not None:
+        return found["body"]
+    from PIL import Image
+
+    photo = Image.open(ASSETS / "rocket.jpg")
+    big = photo.resize((6000, 4000), Image.Resampling.NEAREST)
+    buffer = io.BytesIO()
+    big.save(buffer, "PNG", compress_level=1)
+    return buffer.getvalue()
+
+
+def _bucket_exists(name: str) -> bool:
+    s3 = _s3()
+    try:
+        s3.head_bucket(Bucket=name)
+    except Exception:  # noqa: BLE001 - 404 or 403
+        return False
+    return True
+
+
+def _tricky_set() -> list[tuple[str, bytes, str, tuple[int, int] | None]]:
+    """(file name, bytes, content type, original size or None for a non-image)."""
+    from PIL import Image
+
+    if not ASSETS.is_dir():
+        raise NotYet(f"the lesson's pictures are missing: {ASSETS} is not a folder")
+    files = []
+    for name, source, content_type in [
+        ("astronaut.jpg", "astronaut.jpg", "image/jpeg"),
+        ("coffee cup.jpg", "coffee cup.jpg", "image/jpeg"),
+        ("fusée.jpg", "rocket.jpg", "image/jpeg"),
+        ("chelsea-sticker.png", "chelsea-sticker.png", "image/png"),
+        ("notes.txt", "notes.txt", "text/plain"),
+    ]:
+        data = (ASSETS / source).read_bytes()
+        size = Image.open(io.BytesIO(data)).size if content_type.startswith("image/") else None
+        files.append((name, data, content_type, size))
+    files.append(("logo.gif", _palette_gif(), "image/gif", (260, 260)))
+    files.append(("rocket-24mp.png", _big_png(), "image/png", (6000, 4000)))
+    return files
+
+
+def _expected_size(original: tuple[int, int], size: int) -> tuple[int, int]:
+    """What Image.thumbnail((size, size)) gives: fits the box, keeps the ratio, never grows."""
+    from PIL import Image
+
+    image = Image.new("L", original)
+    image.thumbnail((size, size))
+    return image.size
+
+
+@exercise(
+    "04.5",
+    title="Several sizes, in another bucket",
+    expects="the name of the deployed function, 'resizer'",
+    hint=(
+        "For each size in SIZES, largest first: image.thumbnail((size, size)), then "
+        "to_rgb(image), save as JPEG into a BytesIO, and put_object it to OUTPUT_BUCKET at "
+        "thumbnail_key(key, size) with ContentType='image/jpeg'."
+    ),
+)
+def fixed_resizer(answer: Any) -> None:
+    _answer_is(answer, RESIZER_FUNCTION)
+    config = _require_function(RESIZER_FUNCTION, "the cell that deploys the fixed resizer")
+    _require_trigger(UPLOADS_BUCKET, config["FunctionArn"])
+    output = config.get("Environment", {}).get("Variables", {}).get("THUMBNAIL_BUCKET")
+    if output == UPLOADS_BUCKET:
+        raise NotYet("THUMBNAIL_BUCKET is the uploads bucket: that is the recursive loop again")
+    run = _run_id()
+    uploads = []
+    for name, body, content_type, original in _tricky_set():
+        key = f"{run}/{name}"
+        upload = _upload(RESIZER_FUNCTION, UPLOADS_BUCKET, key, body, content_type)
+        uploads.append(upload)
+        if upload.errors:
+            raise NotYet(
+                f"uploading {name!r} ({content_type}) made the function fail: "
+                f"{upload.first_error()}"
+            )
+        for size in SIZES:
+            found = _object(THUMBNAILS_BUCKET, thumbnail_key(key, size))
+            if original is None:
+                if found is not None:
+                    raise NotYet(f"{name!r} is not an image, yet it has a thumbnail")
+                continue
+            if found is None:
+                raise NotYet(
+                    f"no {size} px thumbnail of {name!r} in {THUMBNAILS_BUCKET!r} at "
+                    f"{thumbnail_key(key, size)!r}"
+                )
+            image = _image(found["body"])
+            wanted = _expected_size(original, size)
+            if image.format != "JPEG":
+                raise NotYet(f"the {size} px thumbnail of {name!r} is a {image.format}, not JPEG")
+            if found["content_type"] != "image/jpeg":
+                raise NotYet(
+                    f"the {size} px thumbnail of {name!r} was stored with ContentType "
+                    f"{found['content_type']!r}: set ContentType='image/jpeg' in put_object"
+                )
+            if abs(image.size[0] - wanted[0]) > 1 or abs(image.size[1] - wanted[1]) > 1:
+                raise NotYet(
+                    f"the {size} px thumbnail of {name!r} ({original[0]}x{original[1]}) is "
+                    f"{image.size[0]}x{image.size[1]}; expected {wanted[0]}x{wanted[1]}"
+                )
+    # The same upload again (a retry, or S3 delivering an event twice): nothing new appears.
+    name, body, content_type, _ = _tricky_set()[0]
+    before = _count(THUMBNAILS_BUCKET, f"{SIZES[0]}/{run}/") + _count(
+        THUMBNAILS_BUCKET, f"{SIZES[1]}/{run}/"
+    )
+    uploads.append(_upload(RESIZER_FUNCTION, UPLOADS_BUCKET, f"{run}/{name}", body, content_type))
+    after = _count(THUMBNAILS_BUCKET, f"{SIZES[0]}/{run}/") + _count(
+        THUMBNAILS_BUCKET, f"{SIZES[1]}/{run}/"
+    )
+    if after != before:
+        raise NotYet(
+            f"uploading {name!r} a second time added thumbnails ({before} -> {after}): "
+            "the output key must depend only on the upload's key and the size"
+        )
+    invocations = sum(len(upload.starts) for upload in uploads)
+    if invocations != len(uploads):
+        raise NotYet(
+            f"{len(uploads)} uploads made {invocations} invocations: each upload should run "
+            "the function exactly once (no loop, no retries)"
+        )
+
+
+def _count(bucket: str, prefix: str) -> int:
+    return _s3().list_objects_v2(Bucket=bucket, Prefix=prefix).get("KeyCount", 0)
