@@ -57,6 +57,13 @@ def lab(tmp_path_factory):
         "LAMBDALAB_PROGRESS": str(home / "progress.json"),
     }
     env.pop("LAMBDALAB_CHECKS", None)
+    # No "notified about Jupyter news?" toast over the screenshots.
+    settings = home / "settings" / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True)
+    (settings / "notification.jupyterlab-settings").write_text(
+        '{"fetchNews": "false", "checkForUpdates": false}'
+    )
+    env["JUPYTERLAB_SETTINGS_DIR"] = str(home / "settings")
     server = subprocess.Popen(
         [
             sys.executable,
@@ -127,9 +134,6 @@ def open_notebook(browser, lab: str, path: str):
         " && window.jupyterapp.shell.currentWidget.sessionContext.session"
         " && window.jupyterapp.shell.currentWidget.sessionContext.session.kernel"
     )
-    news = page.get_by_role("button", name="No")  # "notified about Jupyter news?" toast
-    if news.count():
-        news.first.click()
     return page
 
 
@@ -171,10 +175,13 @@ def test_lesson_00_runs_without_errors(lab, browser):
     page = open_notebook(browser, lab, "notebooks/00-start-here.ipynb")
     errors = run_all(page)
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "lesson-00.png"))
     assert errors == [], f"lesson 00 raised in JupyterLab: {errors}"
     # The sandbox started in the browser's kernel, and its status box rendered.
-    assert page.locator("text=Lambda Lab sandbox running").count() >= 1
+    status = page.locator("text=Lambda Lab sandbox running").first
+    status.scroll_into_view_if_needed()
+    page.evaluate("() => window.jupyterapp.shell.currentWidget.content.node.scrollBy(0, 250)")
+    page.screenshot(path=str(ARTIFACTS / "lesson-00.png"))
+    assert status.is_visible()
     page.close()
 
 
