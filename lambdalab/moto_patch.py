@@ -466,6 +466,7 @@ def _install_trigger_patches() -> None:
 
     def update_configuration(self: Any, config_updates: dict) -> dict:
         check_layer_count(config_updates.get("Layers"))
+        check_limits(config_updates)
         if "DeadLetterConfig" in config_updates:
             self.dead_letter_config = config_updates["DeadLetterConfig"] or None
         return original_update(self, config_updates)
@@ -485,6 +486,7 @@ def _install_trigger_patches() -> None:
     def init(self: Any, account_id: str, spec: dict, *args: Any, **kwargs: Any) -> None:
         self._lambdalab_spec = {"DeadLetterConfig": spec.get("DeadLetterConfig")}
         check_layer_count(spec.get("Layers"))
+        check_limits(spec)
         original_init(self, account_id, spec, *args, **kwargs)
         check_unzipped_size(self)
 
@@ -507,6 +509,26 @@ def _install_trigger_patches() -> None:
 
 MAX_LAYERS = 5  # https://docs.aws.amazon.com/lambda/latest/dg/adding-layers.html
 MAX_UNZIPPED_BYTES = 262_144_000  # 250 MB, function and layers together
+
+
+def check_limits(settings: dict) -> None:
+    """Timeout 1 to 900 s and MemorySize 128 to 10,240 MB, as Lambda validates them."""
+    for key, field, low, high in (
+        ("Timeout", "timeout", 1, 900),
+        ("MemorySize", "memorySize", 128, 10240),
+    ):
+        value = settings.get(key)
+        if value is not None and not low <= int(value) <= high:
+            bound = (
+                f"less than or equal to {high}"
+                if int(value) > high
+                else (f"greater than or equal to {low}")
+            )
+            raise LambdaClientError(
+                "ValidationException",
+                f"1 validation error detected: Value '{value}' at '{field}' failed to "
+                f"satisfy constraint: Member must have value {bound}",
+            )
 
 
 def check_layer_count(layers: Any) -> None:

@@ -82,6 +82,7 @@ class LambdaEngine:
         self._idle: dict[FunctionConfig, list[ExecutionEnvironment]] = {}
         self._busy: set[ExecutionEnvironment] = set()
         self._lock = threading.Lock()
+        self._unpack_lock = threading.Lock()
         self._numbers = itertools.count(1)
         self.concurrency = ConcurrencyLimits()  # account and reserved concurrency
         self.idle_timeout_s = IDLE_TIMEOUT_S
@@ -91,12 +92,17 @@ class LambdaEngine:
     def unpack_code(self, zip_bytes: bytes, sha256: str | None = None) -> Path:
         """The function's ``/var/task``: its deployment package, unpacked."""
         digest = sha256 or hashlib.sha256(zip_bytes).hexdigest()
-        return extract_zip(zip_bytes, self.workdir / "code" / digest)
+        with self._unpack_lock:  # concurrent first invocations unpack once
+            return extract_zip(zip_bytes, self.workdir / "code" / digest)
 
     def unpack_layers(self, layers: list[tuple[str, bytes]]) -> Path:
         """The function's ``/opt``: its layers unpacked in order, later ones on top."""
         key = hashlib.sha256("\n".join(arn for arn, _ in layers).encode()).hexdigest()[:16]
-        dest = self.workdir / "opt" / key
+        with self._unpack_lock:  # concurrent first invocations unpack once
+            return self._unpack_layers(layers, self.workdir / "opt" / key)
+
+    @staticmethod
+    def _unpack_layers(layers: list[tuple[str, bytes]], dest: Path) -> Path:
         if dest.exists():
             return dest
         partial = dest.with_name(dest.name + ".partial")

@@ -246,3 +246,31 @@ def test_logs_follow_the_sandbox_clock_and_survive_a_deleted_group(sb, write_fun
     logs.delete_log_group(logGroupName="/aws/lambda/clocked-logs")
     lam.invoke(FunctionName="clocked-logs")  # Lambda recreates the group, as on AWS
     assert "tick" in sb.logs("clocked-logs").lines
+
+
+def test_concurrent_first_invocations_of_new_code_all_succeed(sb, write_function):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from botocore.config import Config
+
+    sb.deploy(
+        "race-fn", write_function(app="import time\ndef handler(e, c):\n    time.sleep(0.2)\n")
+    )
+    lam = boto3.client("lambda", config=Config(retries={"total_max_attempts": 1}))
+    with ThreadPoolExecutor(6) as pool:
+        codes = list(pool.map(lambda _: lam.invoke(FunctionName="race-fn")["StatusCode"], range(6)))
+    assert codes == [200] * 6
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ({"Timeout": 901}, "Member must have value less than or equal to 900"),
+        ({"MemorySize": 10241}, "Member must have value less than or equal to 10240"),
+    ],
+)
+def test_timeout_and_memory_are_validated(sb, write_function, setting, message):
+    sb.deploy("limits-fn", write_function(app="def handler(e, c):\n    return 1\n"))
+    lam = boto3.client("lambda")
+    with pytest.raises(lam.exceptions.ClientError, match=message):
+        lam.update_function_configuration(FunctionName="limits-fn", **setting)
