@@ -173,12 +173,13 @@ class Invoked:
     log: str
 
 
-def invoke_function(function_name: str, event: Any = None) -> Invoked:
+def invoke_function(function_name: str, event: Any = None, client: Any = None) -> Invoked:
     """Invoke a function deployed in the sandbox, as ``lambda.invoke`` would.
 
     Checks of exercises that deploy a function call it, so a check tests the function
     that really runs, not the code in the notebook. A missing sandbox or function is a
-    NotYet that says which cell to run.
+    NotYet that says which cell to run. Pass ``client`` (a boto3 Lambda client) to invoke
+    from several threads: clients are thread-safe, boto3's default session is not.
     """
     import base64
     import json
@@ -188,7 +189,7 @@ def invoke_function(function_name: str, event: Any = None) -> Invoked:
 
     if "AWS_ENDPOINT_URL" not in os.environ:
         raise NotYet("the sandbox is not running: run the lesson's setup cell first")
-    client = boto3.client("lambda")
+    client = client or boto3.client("lambda")
     try:
         response = client.invoke(
             FunctionName=function_name, Payload=json.dumps(event or {}).encode(), LogType="Tail"

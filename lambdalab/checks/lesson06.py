@@ -1,0 +1,490 @@
+"""Checks for lesson 06, Pitfalls: each fix is proven by measuring the deployed function.
+
+A pitfall is fixed when the sandbox shows it: a cold start without the heavy import in its
+Init Duration, no ``Sandbox.Timedout`` when a partner is slow, a DynamoDB total that is
+right across environments, 429s beyond a reserved concurrency, one charge however many
+attempts, a JSON log line that ``filter_log_events`` finds. So these checks invoke the
+functions you deployed, in the sandbox, and read logs, tables and metrics.
+https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from typing import Any
+
+from lambdalab.checks import Invoked, NotYet, describe, exercise, invoke_function
+
+#: What importing reports.py costs in lesson 06 (it sleeps this long): an INIT that
+#: imports it can never be shorter.
+REPORTS_IMPORT_MS = 1000.0
+
+
+# --------------------------------------------------------------------------------------
+# Helpers
+# --------------------------------------------------------------------------------------
+
+
+def _name(answer: Any, expected: str) -> str:
+    if not isinstance(answer, str) or not answer:
+        raise NotYet(
+            f"your answer is {describe(answer)}; expected the name of the deployed function, "
+            f"{expected!r}"
+        )
+    return answer
+
+
+def _running() -> None:
+    if "AWS_ENDPOINT_URL" not in os.environ:
+        raise NotYet("the sandbox is not running: run the lesson's setup cell first")
+
+
+def _sandbox() -> Any:
+    _running()
+    import lambdalab
+
+    return lambdalab.sandbox()
+
+
+def _client(service: str, retries: bool = True) -> Any:
+    import boto3
+    from botocore.config import Config
+
+    _running()
+    if retries:
+        return boto3.client(service)
+    return boto3.client(service, config=Config(retries={"total_max_attempts": 1}))
+
+
+def _error(invoked: Invoked) -> dict[str, Any]:
+    return invoked.payload if isinstance(invoked.payload, dict) else {}
+
+
+def _ok(invoked: Invoked, event: Any) -> Any:
+    """The payload of a successful invocation; a function error becomes a NotYet."""
+    if invoked.function_error:
+        error = _error(invoked)
+        raise NotYet(
+            f"for the event {event!r} the function failed with {error.get('errorType')}: "
+            f"{error.get('errorMessage')}"
+        )
+    return invoked.payload
+
+
+def _report(log: str) -> Any:
+    """The parsed REPORT line of a log tail, or None."""
+    from lambdalab.pricing import parse_report
+
+    lines = [line for line in log.splitlines() if line.startswith("REPORT ")]
+    return parse_report(lines[-1]) if lines else None
+
+
+def _exists(name: str) -> None:
+    client = _client("lambda")
+    try:
+        client.get_function(FunctionName=name)
+    except client.exceptions.ResourceNotFoundException:
+        raise NotYet(
+            f"there is no function named {name!r} in the sandbox: run the cell that deploys it"
+        ) from None
+
+
+# --------------------------------------------------------------------------------------
+# 06.1 Import the heavy library only when needed
+# --------------------------------------------------------------------------------------
+
+
+@exercise(
+    "06.1",
+    title="Import the heavy library only when needed",
+    expects="the name of the deployed function, 'report-export'",
+    hint=(
+        "Delete the `import reports` at the top of app.py and write it inside the `if` "
+        "branch, just before `return reports.export(...)`. Then run the cell that deploys "
+        "the function again."
+    ),
+)
+def lazy_import(answer: Any) -> None:
+    """Status requests start cold without the 1-second import; exports still work."""
+    name = _name(answer, "report-export")
+    status = {"action": "status"}
+    got = _ok(invoke_function(name, status), status)
+    if got != {"status": "ok"}:
+        raise NotYet(f"a status request returned {got!r}; expected {{'status': 'ok'}}")
+    lam = _client("lambda")
+    variables = (
+        lam.get_function_configuration(FunctionName=name).get("Environment", {}).get("Variables")
+        or {}
+    )
+    inits: list[float] = []
+    try:
+        for _ in range(3):
+            # A new configuration: Lambda replaces the environments, the next call is cold.
+            lam.update_function_configuration(
+                FunctionName=name,
+                Environment={"Variables": {**variables, "LAMBDALAB_CHECK": uuid.uuid4().hex}},
+            )
+            lam.get_waiter("function_updated_v2").wait(FunctionName=name)
+            invoked = invoke_function(name, status)
+            _ok(invoked, status)
+            report = _report(invoked.log)
+            if report is not None and report.init_duration_ms is not None:
+                inits.append(report.init_duration_ms)
+                if report.init_duration_ms < REPORTS_IMPORT_MS:
+                    break
+        else:
+            shown = ", ".join(f"{ms:,.0f} ms" for ms in inits)
+            raise NotYet(
+                f"three cold starts of status requests had an Init Duration of {shown}: each "
+                "paid the 1-second import of reports, so it still runs at INIT"
+            )
+        export = {"action": "export", "rows": [[1, "a"], [2, "b"]]}
+        got = _ok(invoke_function(name, export), export)
+        if got != {"csv": "1,a\n2,b"}:
+            raise NotYet(
+                f"an export returned {got!r}; expected {{'csv': '1,a\\n2,b'}} from "
+                "reports.export(event['rows'])"
+            )
+    finally:
+        lam.update_function_configuration(FunctionName=name, Environment={"Variables": variables})
+        lam.get_waiter("function_updated_v2").wait(FunctionName=name)
+
+
+# --------------------------------------------------------------------------------------
+# 06.2 Give up on a slow partner in time
+# --------------------------------------------------------------------------------------
+
+
+@exercise(
+    "06.2",
+    title="Give up on a slow partner in time",
+    expects="the name of the deployed function, 'partner-quote'",
+    hint=(
+        "seconds = (context.get_remaining_time_in_millis() - SAFETY_MS) / 1000; then "
+        "urllib.request.urlopen(url, timeout=seconds) inside try, and "
+        "except (TimeoutError, urllib.error.URLError): return {'status': 'partner-timeout'}."
+    ),
+)
+def partner_timeout(answer: Any) -> None:
+    """A quick partner gives a quote; a 3-second one gives partner-timeout, not a kill."""
+    name = _name(answer, "partner-quote")
+    _exists(name)
+    config = _client("lambda").get_function_configuration(FunctionName=name)
+    if config.get("Timeout") != 1:
+        raise NotYet(
+            f"{name} has a timeout of {config.get('Timeout')} s; deploy it with Timeout=1, "
+            "as the cell does: the exercise is to answer within that second"
+        )
+    quick = {"delay": 0}
+    got = _ok(invoke_function(name, quick), quick)
+    if got != {"status": "ok", "quote": {"price": 42}}:
+        raise NotYet(
+            f"with a quick partner (delay 0) the function returned {got!r}; expected "
+            "{'status': 'ok', 'quote': {'price': 42}}. If the partner is not running, run "
+            "the cell that starts SlowPartner; otherwise, is your timeout too short?"
+        )
+    slow = {"delay": 3}
+    invoked = invoke_function(name, slow)
+    if invoked.function_error:
+        error = _error(invoked)
+        if error.get("errorType") == "Sandbox.Timedout":
+            raise NotYet(
+                "with a partner that takes 3 s, Lambda killed the function at its 1 s timeout "
+                f"({error.get('errorMessage')}): the call waited longer than the time left"
+            )
+        raise NotYet(
+            f"with a partner that takes 3 s the function failed with {error.get('errorType')}: "
+            f"{error.get('errorMessage')}. Catch the timeout and return "
+            "{'status': 'partner-timeout'}"
+        )
+    if invoked.payload != {"status": "partner-timeout"}:
+        raise NotYet(
+            f"with a partner that takes 3 s the function returned {invoked.payload!r}; "
+            "expected {'status': 'partner-timeout'}"
+        )
+
+
+# --------------------------------------------------------------------------------------
+# 06.3 A counter that survives
+# --------------------------------------------------------------------------------------
+
+INVOCATIONS_06_3 = 10
+
+
+@exercise(
+    "06.3",
+    title="A counter that survives",
+    expects="the name of the deployed function, 'visit-counter'",
+    hint=(
+        "counters.update_item(Key={'page': 'home'}, UpdateExpression='ADD visits :one', "
+        "ExpressionAttributeValues={':one': 1}, ReturnValues='UPDATED_NEW'), then return "
+        "{'visits': int(result['Attributes']['visits'])}."
+    ),
+)
+def shared_counter(answer: Any) -> None:
+    """Ten invocations, several at a time, leave visits = 10 in the counters table."""
+    import boto3
+
+    name = _name(answer, "visit-counter")
+    _exists(name)
+    _running()
+    table = boto3.resource("dynamodb").Table("counters")
+    try:
+        table.delete_item(Key={"page": "home"})
+    except table.meta.client.exceptions.ResourceNotFoundException:
+        raise NotYet("there is no table 'counters': run the cell that creates it") from None
+    client = _client("lambda")
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda _: invoke_function(name, {}, client=client), range(10)))
+    for invoked in results:
+        if invoked.function_error:
+            error = _error(invoked)
+            raise NotYet(
+                f"an invocation failed with {error.get('errorType')}: {error.get('errorMessage')}"
+            )
+    returned = [
+        r.payload.get("visits") if isinstance(r.payload, dict) else r.payload for r in results
+    ]
+    item = table.get_item(Key={"page": "home"}).get("Item") or {}
+    total = int(item.get("visits", 0))
+    if total != INVOCATIONS_06_3:
+        raise NotYet(
+            f"after {INVOCATIONS_06_3} invocations the table says {total} visits, and the function "
+            f"returned the counts {returned}: "
+            + (
+                "nothing reached the table, so each environment counted on its own"
+                if total == 0
+                else "some updates were lost; let DynamoDB add (ADD) instead of reading and writing"
+            )
+        )
+    if sorted(v for v in returned if isinstance(v, int)) != list(range(1, INVOCATIONS_06_3 + 1)):
+        raise NotYet(
+            f"the table's count is right, but the function returned {returned}; return the new "
+            "value that update_item gives back: {'visits': int(result['Attributes']['visits'])}"
+        )
+
+
+# --------------------------------------------------------------------------------------
+# 06.4 Cap a noisy function
+# --------------------------------------------------------------------------------------
+
+RESERVED_LIMIT = "ReservedFunctionConcurrentInvocationLimitExceeded"
+
+
+def _peak_concurrency(name: str, start: Any, end: Any) -> float:
+    points = _client("cloudwatch").get_metric_statistics(
+        Namespace="AWS/Lambda",
+        MetricName="ConcurrentExecutions",
+        Dimensions=[{"Name": "FunctionName", "Value": name}],
+        StartTime=start,
+        EndTime=end,
+        Period=60,
+        Statistics=["Maximum"],
+    )["Datapoints"]
+    return max((p["Maximum"] for p in points), default=0.0)
+
+
+@exercise(
+    "06.4",
+    title="Cap a noisy function",
+    expects="the name of the function, 'noisy'",
+    hint=(
+        "lam.put_function_concurrency(FunctionName='noisy', ReservedConcurrentExecutions=2): "
+        "then at most 2 run at once and the others get 429 TooManyRequestsException."
+    ),
+)
+def reserved_concurrency(answer: Any) -> None:
+    """Five invocations at once: 2 run, 3 are throttled, CloudWatch peaks at 2."""
+    name = _name(answer, "noisy")
+    _exists(name)
+    sb = _sandbox()
+    reserved = (_client("lambda").get_function_concurrency(FunctionName=name)).get(
+        "ReservedConcurrentExecutions"
+    )
+    if reserved == 0:
+        raise NotYet(
+            "noisy has a reserved concurrency of 0, which switches it off: every invocation is "
+            "throttled. Reserve 2"
+        )
+    client = _client("lambda", retries=False)
+    _client("lambda").invoke(FunctionName=name, Payload=b"{}")  # code unpacked, one at a time
+
+    def attempt(_: int) -> str:
+        try:
+            client.invoke(FunctionName=name, Payload=b"{}")
+            return "ok"
+        except client.exceptions.TooManyRequestsException as error:
+            return error.response.get("Reason") or "throttled"
+
+    start = sb.clock.now() - timedelta(seconds=1)
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        outcomes = list(pool.map(attempt, range(5)))
+    peak = _peak_concurrency(name, start, sb.clock.now() + timedelta(minutes=1))
+    ran = outcomes.count("ok")
+    throttled = outcomes.count(RESERVED_LIMIT)
+    if ran == 5:
+        raise NotYet(
+            f"all 5 invocations ran at once (CloudWatch's ConcurrentExecutions peaked at "
+            f"{peak:.0f}): nothing caps noisy yet"
+        )
+    if (ran, throttled) != (2, 3):
+        others = sorted({o for o in outcomes if o not in ("ok", RESERVED_LIMIT)})
+        raise NotYet(
+            f"{ran} invocations ran and {throttled} were throttled by the reservation"
+            + (f" (others: {', '.join(others)})" if others else "")
+            + f"; noisy's reserved concurrency is {reserved}. With 2, expect 2 and 3"
+        )
+    if peak > 2:
+        raise NotYet(
+            f"CloudWatch saw {peak:.0f} concurrent executions of noisy; expected 2 at most"
+        )
+
+
+# --------------------------------------------------------------------------------------
+# 06.5 Charge once
+# --------------------------------------------------------------------------------------
+
+
+def _charges(table: Any, payment_id: str) -> int:
+    from boto3.dynamodb.conditions import Attr
+
+    items, kwargs = [], {"FilterExpression": Attr("payment_id").eq(payment_id)}
+    while True:
+        page = table.scan(**kwargs)
+        items += page["Items"]
+        if "LastEvaluatedKey" not in page:
+            return len(items)
+        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+@exercise(
+    "06.5",
+    title="Charge once",
+    expects="the name of the deployed function, 'pay-safe'",
+    hint=(
+        "In charge_card: payments.put_item(Item={'charge_id': payment_id, ...}, "
+        "ConditionExpression='attribute_not_exists(charge_id)') inside try; "
+        "except payments.meta.client.exceptions.ConditionalCheckFailedException: return False."
+    ),
+)
+def charge_once(answer: Any) -> None:
+    """The same payment twice, and an async payment tried three times: one charge each."""
+    import boto3
+
+    name = _name(answer, "pay-safe")
+    _exists(name)
+    sb = _sandbox()
+    table = boto3.resource("dynamodb").Table("payments")
+    try:
+        table.load()
+    except table.meta.client.exceptions.ResourceNotFoundException:
+        raise NotYet("there is no table 'payments': run the cell that creates it") from None
+
+    twice = {"payment_id": f"check-{uuid.uuid4().hex[:8]}", "amount": 12}
+    for n in (1, 2):
+        invoked = invoke_function(name, twice)
+        if invoked.function_error:
+            error = _error(invoked)
+            when = "the first time" if n == 1 else "the second time (a duplicate)"
+            raise NotYet(
+                f"sent {when}, the payment {twice!r} failed with {error.get('errorType')}: "
+                f"{error.get('errorMessage')}. A duplicate must not fail: return False"
+            )
+    charged = _charges(table, twice["payment_id"])
+    if charged != 1:
+        raise NotYet(
+            f"the same payment sent twice was charged {charged} times; expected once. Use the "
+            "payment_id as the charge_id and write with ConditionExpression"
+        )
+
+    retried = {"payment_id": f"check-{uuid.uuid4().hex[:8]}", "amount": 7, "receipts_down": True}
+    before = len(sb.logs(name).reports)
+    _client("lambda").invoke(
+        FunctionName=name, InvocationType="Event", Payload=json.dumps(retried).encode()
+    )
+    sb.wait()
+    attempts = len(sb.logs(name).reports) - before
+    charged = _charges(table, retried["payment_id"])
+    if charged != 1:
+        raise NotYet(
+            f"an asynchronous payment whose receipt failed ran {attempts} times and was charged "
+            f"{charged} times; expected once"
+        )
+
+    fresh = {"payment_id": f"check-{uuid.uuid4().hex[:8]}", "amount": 3}
+    invoked = invoke_function(name, fresh)
+    _ok(invoked, fresh)
+    if _charges(table, fresh["payment_id"]) != 1:
+        raise NotYet(
+            "a new payment was not charged: the key must be the payment's own payment_id, "
+            "so that different payments are charged once each"
+        )
+
+
+# --------------------------------------------------------------------------------------
+# 06.6 A log line you can find
+# --------------------------------------------------------------------------------------
+
+START = re.compile(r"^START RequestId: (\S+)", re.MULTILINE)
+
+
+@exercise(
+    "06.6",
+    title="A log line you can find",
+    expects="the name of the deployed function, 'refund-log'",
+    hint=(
+        "print(json.dumps({'level': 'ERROR', 'message': '...', "
+        "'request_id': context.aws_request_id, 'refund_id': event['refund_id']}))"
+    ),
+)
+def findable_log_line(answer: Any) -> None:
+    """A rejected refund writes a JSON ERROR line that filter_log_events finds."""
+    name = _name(answer, "refund-log")
+    refund_id = f"refund-{uuid.uuid4().hex[:10]}"
+    event = {"refund_id": refund_id, "amount": 5000}
+    invoked = invoke_function(name, event)
+    got = _ok(invoked, event)
+    if got != {"status": "rejected"}:
+        raise NotYet(f"a refund of 5,000 returned {got!r}; expected {{'status': 'rejected'}}")
+    match = START.search(invoked.log)
+    request_id = match.group(1) if match else None
+    found = _client("logs").filter_log_events(
+        logGroupName=f"/aws/lambda/{name}", filterPattern=f'"{refund_id}"'
+    )["events"]
+    lines = [e["message"] for e in found if not e["message"].startswith(("START", "END", "REPORT"))]
+    if not lines:
+        raise NotYet(
+            f"filter_log_events found no line with the refund id {refund_id!r}: write it in "
+            "the log line"
+        )
+    records = []
+    for line in lines:
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(record, dict):
+            records.append(record)
+    if not records:
+        raise NotYet(
+            f"the line found is not JSON: {lines[0]!r}. Print json.dumps({{...}}) of a dict"
+        )
+    record = records[-1]
+    if record.get("level") != "ERROR":
+        raise NotYet(f"the JSON line has level {record.get('level')!r}; expected 'ERROR'")
+    if not record.get("message"):
+        raise NotYet("the JSON line needs a 'message' saying what happened")
+    if record.get("refund_id") != refund_id:
+        raise NotYet(
+            f"the JSON line's refund_id is {record.get('refund_id')!r}; expected {refund_id!r}"
+        )
+    if record.get("request_id") != request_id:
+        raise NotYet(
+            f"the JSON line's request_id is {record.get('request_id')!r}, but the invocation's "
+            f"request id is {request_id!r}: use context.aws_request_id"
+        )
