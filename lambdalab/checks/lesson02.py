@@ -465,8 +465,7 @@ def batch_item_failures(answer: Any) -> None:
         dead = sorted(_drain(sqs, dlq_url))
         left = _drain(sqs, url)
     finally:
-        lam.delete_event_source_mapping(UUID=mapping["UUID"])
-        sb.pollers.sync()
+        lam.delete_event_source_mapping(UUID=mapping["UUID"])  # its poller stops by itself
         for queue_url in (url, dlq_url):
             sqs.delete_queue(QueueUrl=queue_url)
     good_dead = [body for body in dead if body in good]

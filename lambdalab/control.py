@@ -1,0 +1,94 @@
+"""A small HTTP endpoint for what boto3 cannot reach: wait, logs, URLs, the clock.
+
+The instructors' grader runs the exercise checks in its own process, away from the
+student's kernel (see lambdalab.grading). Most checks talk to the sandbox through boto3,
+on the moto server's endpoint. A few need the sandbox object itself: ``sb.wait()`` for
+asynchronous events, ``sb.logs(name)``, ``sb.url(api)``, ``sb.clock``. The sandbox serves
+those on 127.0.0.1 here, as JSON, and advertises the address in ``LAMBDALAB_CONTROL_URL``;
+``lambdalab.grading.remote.RemoteSandbox`` calls it.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+
+class ControlServer:
+    """Serve the sandbox's own operations as JSON on 127.0.0.1 (see the module)."""
+
+    def __init__(self, sandbox: Any) -> None:
+        self.sandbox = sandbox
+        handler = type("Handler", (_Handler,), {"sandbox": sandbox})
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.1},
+            name="sandbox-control",
+            daemon=True,
+        )
+        self._thread.start()
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def stop(self) -> None:
+        threading.Thread(target=self._server.shutdown, daemon=True).start()
+        self._server.server_close()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    sandbox: Any
+
+    def log_message(self, format, *args):  # noqa: A002, ANN001
+        pass
+
+    def _reply(self, status: int, document: Any) -> None:
+        body = json.dumps(document).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_POST(self) -> None:  # noqa: N802
+        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            request = json.loads(self.rfile.read(length) or b"{}")
+            operation = urlparse(self.path).path.strip("/")
+            self._reply(200, {"result": self.operate(operation, request)})
+        except Exception as error:  # noqa: BLE001 - reported to the caller, as data
+            self._reply(500, {"error": f"{type(error).__name__}: {error}"})
+
+    def do_GET(self) -> None:  # noqa: N802
+        query = {key: values[0] for key, values in parse_qs(urlparse(self.path).query).items()}
+        try:
+            self._reply(200, {"result": self.operate(urlparse(self.path).path.strip("/"), query)})
+        except Exception as error:  # noqa: BLE001
+            self._reply(500, {"error": f"{type(error).__name__}: {error}"})
+
+    def operate(self, operation: str, request: dict[str, Any]) -> Any:
+        sb = self.sandbox
+        if operation == "wait":
+            sb.wait(timeout=float(request.get("timeout", 60)))
+            return None
+        if operation == "logs":
+            view = sb.logs(request["function"])
+            return {"group": view.group, "events": view.events}
+        if operation == "url":
+            return sb.url(request["api"], request.get("stage") or None)
+        if operation == "clock/now":
+            return sb.clock.now().isoformat()
+        if operation == "clock/advance":
+            return sb.clock.advance(timedelta(seconds=float(request["seconds"])))
+        if operation == "account-concurrency":
+            sb.set_account_concurrency(int(request["limit"]))
+            return None
+        raise ValueError(f"unknown operation {operation!r}")
