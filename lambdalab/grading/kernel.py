@@ -1,0 +1,339 @@
+"""One submission's kernel: started with limits, fed one cell at a time, never trusted.
+
+The grader starts a fresh IPython kernel for every submission, in the submission's own
+temporary folder, as a process of its own: ``python -m lambdalab.grading.launch``, which
+lowers the address-space limit (``RLIMIT_AS``) and then becomes an ordinary ipykernel. The
+kernel only *runs* the student's code; it never decides a grade. What the grader learns
+from it comes back as JSON text holding Python literals (see ``HELPER``), which the grader
+decodes itself with ``json`` and ``ast.literal_eval`` (data only, never code).
+
+A cell is given a time limit and an output budget. Past either, the kernel is interrupted
+(SIGINT, as Jupyter's "Interrupt" button does); a kernel that ignores the interrupt, or
+dies, is killed with every process it started (the sandbox's Lambda workers included).
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import queue
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+#: Seconds a kernel has to answer an interrupt before it is killed.
+INTERRUPT_GRACE = 3.0
+#: Largest JSON text accepted back from the kernel for one answer or call (characters).
+MAX_REPLY = 1_000_000
+
+#: Code run in the kernel before the notebook. It defines one object, named with a random
+#: nonce, that keeps each exercise's answer and calls it on the grader's behalf. Everything
+#: it returns is JSON text; the grader decodes and checks it, so a student who replaces
+#: this object, ``json`` or builtins can only change what their own answer returns.
+HELPER = r"""
+def _lambdalab_make_helper():
+    import ast, inspect, json, types
+    dumps, literal, answers = json.dumps, ast.literal_eval, {}
+    BaseExc, SNS = BaseException, types.SimpleNamespace
+
+    def encode(value):
+        try:
+            text = repr(value)
+            if len(text) < 900_000:
+                literal(text)
+                return {"kind": "data", "literal": text}
+        except BaseExc:
+            pass
+        try:
+            shown = repr(value)[:300]
+        except BaseExc:
+            shown = "?"
+        return {"kind": "opaque", "type": type(value).__name__, "repr": shown}
+
+    def capture(exercise, thunk):
+        try:
+            answers[exercise] = (True, thunk())
+        except BaseExc as error:
+            answers[exercise] = (False, f"{type(error).__name__}: {error}")
+
+    def describe(exercise):
+        if exercise not in answers:
+            return dumps({"kind": "missing", "error": "the check cell did not run"})
+        found, value = answers[exercise]
+        if not found:
+            return dumps({"kind": "missing", "error": value})
+        if callable(value) and not isinstance(value, type):
+            try:
+                parameters = [
+                    [p.name, int(p.kind), p.default is not p.empty]
+                    for p in inspect.signature(value).parameters.values()
+                ]
+            except (TypeError, ValueError):
+                parameters = None
+            return dumps({"kind": "function", "type": type(value).__name__,
+                          "name": getattr(value, "__name__", "answer"),
+                          "parameters": parameters})
+        return dumps(encode(value))
+
+    def argument(item):
+        if isinstance(item, dict) and "__lambdalab_context__" in item:
+            fields = dict(item["__lambdalab_context__"])
+            remaining = fields.pop("remaining_ms", 3000)
+            return SNS(**fields, get_remaining_time_in_millis=lambda: remaining)
+        return item
+
+    def call(exercise, arguments):
+        try:
+            result = answers[exercise][1](*[argument(a) for a in literal(arguments)])
+        except BaseExc as error:
+            return dumps({"ok": False, "type": type(error).__name__, "error": str(error)[:500]})
+        return dumps({"ok": True, "result": encode(result)})
+
+    def environment():
+        import os
+        names = ("AWS_ENDPOINT_URL", "AWS_DEFAULT_REGION", "AWS_REGION", "LAMBDALAB_CONTROL_URL")
+        return dumps({name: os.environ[name] for name in names if name in os.environ})
+
+    return SNS(capture=capture, describe=describe, call=call, environment=environment)
+"""
+
+
+class KernelDied(Exception):
+    """The kernel process ended (a crash, ``os._exit``, a kill, ``exit()``)."""
+
+
+@dataclass
+class CellOutcome:
+    """What running one cell did. ``error`` is ``"Type: message"`` when the cell raised."""
+
+    error: str | None = None
+    timed_out: bool = False
+    output_flood: bool = False
+    died: bool = False
+    garbled: bool = False
+    output_bytes: int = 0
+    expressions: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def error_type(self) -> str | None:
+        return self.error.split(":", 1)[0] if self.error else None
+
+
+class KernelSession:
+    """A kernel for one submission, with a time limit per cell and an output budget.
+
+    Parameters
+    ----------
+    cwd : Path
+        The folder the kernel runs in (the submission's own temporary folder).
+    env : dict
+        The kernel's whole environment.
+    memory_mb : int
+        Address-space limit of the kernel and of each process it starts (0: none).
+    output_limit : int
+        Bytes of output one cell may print before it is interrupted.
+
+    Example
+    -------
+    >>> with KernelSession(Path("."), dict(os.environ)) as kernel:  # doctest: +SKIP
+    ...     kernel.run("print(1 + 1)", timeout=10).error is None
+    True
+    """
+
+    def __init__(self, cwd: Path, env: dict[str, str], memory_mb: int = 0, output_limit=10**6):
+        self.cwd, self.env = Path(cwd), env
+        self.memory_mb, self.output_limit = memory_mb, output_limit
+        self.helper = f"_lambdalab_grader_{secrets.token_hex(6)}"
+        self.process: subprocess.Popen | None = None
+        self.client = None
+        self.starts = 0
+
+    # -- life cycle ---------------------------------------------------------------------
+
+    def start(self, timeout: float = 60.0) -> None:
+        """Start the kernel and define the helper; raises KernelDied if it cannot start."""
+        from jupyter_client import BlockingKernelClient
+        from jupyter_client.connect import write_connection_file
+
+        self.stop()
+        self.starts += 1
+        connection, _ = write_connection_file(
+            str(self.cwd.parent / f"kernel-{self.starts}.json"), ip="127.0.0.1"
+        )
+        log = open(self.cwd.parent / f"kernel-{self.starts}.log", "wb")  # noqa: SIM115
+        command = [sys.executable, "-m", "lambdalab.grading.launch", str(self.memory_mb)]
+        env = dict(self.env, JPY_PARENT_PID=str(os.getpid()))
+        self.process = subprocess.Popen(
+            [*command, "-f", connection],
+            cwd=self.cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        log.close()
+        client = BlockingKernelClient()
+        client.load_connection_file(connection)
+        client.start_channels(hb=False)  # liveness is the process itself, not heartbeats
+        self.client = client
+        self._wait_for_ready(timeout)
+        outcome = self.run(
+            HELPER + f"\n{self.helper} = _lambdalab_make_helper()\ndel _lambdalab_make_helper\n",
+            timeout=timeout,
+        )
+        if outcome.error or outcome.died:
+            raise KernelDied(f"the kernel did not start: {outcome.error or 'it died'}")
+
+    def _wait_for_ready(self, timeout: float) -> None:
+        """Ask for kernel_info until the kernel answers; KernelDied if it ends or is slow."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not self.alive():
+                raise KernelDied(f"the kernel did not start{self._log_tail()}")
+            request = self.client.kernel_info()
+            try:
+                while True:
+                    reply = self.client.get_shell_msg(timeout=0.5)
+                    if reply["parent_header"].get("msg_id") == request:
+                        break
+            except queue.Empty:
+                continue
+            while True:  # drop the start-up messages on iopub
+                try:
+                    self.client.get_iopub_msg(timeout=0.2)
+                except queue.Empty:
+                    return
+        raise KernelDied(f"the kernel did not start within {timeout:g} s{self._log_tail()}")
+
+    def _log_tail(self) -> str:
+        log = self.cwd.parent / f"kernel-{self.starts}.log"
+        lines = log.read_text(errors="replace").strip().splitlines() if log.exists() else []
+        return f" ({lines[-1][:300]})" if lines else ""
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def stop(self) -> None:
+        """Kill the kernel and every process it started."""
+        if self.client is not None:
+            self.client.stop_channels()
+            self.client = None
+        if self.process is not None:
+            try:
+                family = psutil.Process(self.process.pid).children(recursive=True)
+            except psutil.Error:
+                family = []
+            for process in [self.process, *family]:
+                try:
+                    process.kill()
+                except (OSError, psutil.Error):
+                    pass
+            self.process.wait()
+            self.process = None
+
+    def __enter__(self) -> KernelSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- running code -------------------------------------------------------------------
+
+    def run(
+        self, code: str, timeout: float, expressions: dict[str, str] | None = None
+    ) -> CellOutcome:
+        """Run ``code``; interrupt it past ``timeout`` seconds or the output budget.
+
+        The outcome says whether it raised, timed out, flooded or killed the kernel. A
+        kernel that does not answer an interrupt within INTERRUPT_GRACE is killed.
+        """
+        outcome = CellOutcome()
+        if not self.alive() or self.client is None:
+            outcome.died = True
+            return outcome
+        message_id = self.client.execute(
+            code, store_history=False, allow_stdin=False, user_expressions=expressions or {}
+        )
+        deadline = time.monotonic() + timeout
+        idle = replied = interrupted = False
+        while not (idle and replied):
+            now = time.monotonic()
+            if now > deadline:
+                if interrupted:  # the kernel ignored the interrupt: kill it
+                    self.stop()
+                    outcome.died = True
+                    return outcome
+                outcome.timed_out = not outcome.output_flood
+                self._interrupt()
+                interrupted, deadline = True, now + INTERRUPT_GRACE
+            if not self.alive():
+                outcome.died = True
+                self.stop()
+                return outcome
+            try:
+                message = self.client.get_iopub_msg(timeout=0.05)
+                parent = message["parent_header"].get("msg_id")
+            except queue.Empty:
+                message = parent = None
+            except Exception:  # a kernel whose json or session was tampered with
+                return self._garbled(outcome)
+            if message and parent == message_id:
+                kind, content = message["msg_type"], message["content"]
+                if kind == "status" and content["execution_state"] == "idle":
+                    idle = True
+                elif kind == "stream":
+                    outcome.output_bytes += len(content.get("text", ""))
+                elif kind in ("display_data", "execute_result", "update_display_data"):
+                    outcome.output_bytes += len(json.dumps(content.get("data", {})))
+                elif kind == "error":
+                    outcome.error = f"{content.get('ename')}: {content.get('evalue')}"[:500]
+                if outcome.output_bytes > self.output_limit and not interrupted:
+                    outcome.output_flood = True
+                    self._interrupt()
+                    interrupted, deadline = True, time.monotonic() + INTERRUPT_GRACE
+            if not replied:
+                try:
+                    reply = self.client.get_shell_msg(timeout=0)
+                    if reply["parent_header"].get("msg_id") == message_id:
+                        replied = True
+                        outcome.expressions = reply["content"].get("user_expressions") or {}
+                except queue.Empty:
+                    pass
+                except Exception:
+                    return self._garbled(outcome)
+        return outcome
+
+    def _garbled(self, outcome: CellOutcome) -> CellOutcome:
+        """The kernel sent a message that is not Jupyter's protocol: it cannot be trusted."""
+        self.stop()
+        outcome.died = outcome.garbled = True
+        return outcome
+
+    def _interrupt(self) -> None:
+        if self.alive():
+            os.kill(self.process.pid, signal.SIGINT)
+
+    def ask(self, expression: str, timeout: float) -> tuple[dict[str, Any] | None, CellOutcome]:
+        """Evaluate a helper expression that returns JSON text; decode it here.
+
+        Returns ``(decoded dict or None, outcome)``: None when the kernel did not answer
+        with a JSON object (timed out, died, or the answer was tampered with).
+        """
+        outcome = self.run("", timeout, expressions={"reply": f"{self.helper}.{expression}"})
+        reply = outcome.expressions.get("reply") or {}
+        text = reply.get("data", {}).get("text/plain") if reply.get("status") == "ok" else None
+        if not isinstance(text, str) or len(text) > MAX_REPLY + 10:
+            return None, outcome
+        try:
+            value = json.loads(ast.literal_eval(text))
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            return None, outcome
+        return (value if isinstance(value, dict) else None), outcome

@@ -1,0 +1,399 @@
+"""The reference notebook and the transplant of a student's exercise cells into it.
+
+The notebook the grader runs is built from ``solutions/NN-name.ipynb`` (through
+``lambdalab.release``, so cell ids are the ``cell-NN`` the student's copy was given):
+
+- every cell that is not an exercise cell is the reference's own: a student who edits
+  the setup cell, deletes an assert or rewrites a check cell changes nothing;
+- every exercise cell (a cell with a ``### BEGIN SOLUTION`` block) is the student's
+  corresponding cell: found by its cell id, or, when ids are missing or changed, as the
+  code cell most like the stub between the exercise's neighbouring check cells. A cell the
+  student did not find or did not change runs as the stub;
+- every check cell ``check("04.2", answer)`` becomes a *capture*: the kernel keeps the
+  answer object, and the grader grades it right there, before the next cell runs.
+
+Cells the student added are not run: only the exercise cells count.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lambdalab import release
+from lambdalab.checks import EXERCISE_ID
+
+
+class NotebookError(Exception):
+    """A submission that is not a readable notebook; the message says what is wrong."""
+
+
+@dataclass
+class Step:
+    """One cell of the graded run.
+
+    ``kind`` is "code" (a reference cell), "exercise" (the student's cell) or "capture"
+    (a check cell, turned into answer captures for ``exercises``). ``replay`` is what runs
+    instead when the kernel is restarted and the cells before a failure are run again:
+    the stub for exercise cells, nothing for captures.
+    """
+
+    index: int
+    kind: str
+    source: str
+    replay: str | None
+    exercises: list[tuple[str, str]] = field(default_factory=list)  # (id, answer expression)
+    note: str = ""
+
+
+@dataclass
+class Reference:
+    """A lesson's solution notebook, read for grading."""
+
+    stem: str
+    solution: list[dict[str, Any]]  # cells: id, cell_type, source
+    student: list[dict[str, Any]]  # the released student version, same ids
+
+    @classmethod
+    def load(cls, path: Path) -> Reference:
+        solution, student = release.build_pair(Path(path), [Path(path).stem])
+        return cls(Path(path).stem, _cells(solution), _cells(student))
+
+    def exercise_ids(self) -> list[str]:
+        """Exercise ids checked in this notebook, in order."""
+        return [ex for cell in self.solution for ex, _ in check_calls(cell)]
+
+
+def _cells(notebook: Any) -> list[dict[str, Any]]:
+    return [
+        {"id": cell.get("id"), "cell_type": cell.cell_type, "source": cell.source}
+        for cell in notebook.cells
+    ]
+
+
+def _source(cell: dict[str, Any]) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else str(source)
+
+
+def has_solution(cell: dict[str, Any]) -> bool:
+    return cell["cell_type"] == "code" and any(
+        line.strip() == release.BEGIN for line in _source(cell).split("\n")
+    )
+
+
+def _code_lines(source: str) -> list[str] | None:
+    """The cell as Python, line for line (line magics as ``pass``); None for ``%%`` cells."""
+    lines = source.split("\n")
+    first = next((line.strip() for line in lines if line.strip()), "")
+    if first.startswith("%%"):
+        return None
+    return [
+        line[: len(line) - len(line.lstrip())] + "pass" if line.lstrip()[:1] in ("%", "!") else line
+        for line in lines
+    ]
+
+
+def _check_nodes(source: str) -> list[tuple[str, str, ast.Call]]:
+    """``(exercise id, answer expression, call node)`` for each ``check("NN.k", expr)``."""
+    if "check(" not in source:
+        return []
+    lines = _code_lines(source)
+    code = "\n".join(lines) if lines is not None else ""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return []
+    found = []
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name | ast.Attribute)
+            and (getattr(node.func, "id", None) or getattr(node.func, "attr", None)) == "check"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+            and EXERCISE_ID.match(node.args[0].value)
+        ):
+            expression = ast.get_source_segment(code, node.args[1]) if len(node.args) > 1 else None
+            found.append((node.args[0].value, expression or "None", node))
+    return sorted(found, key=lambda item: (item[2].lineno, item[2].col_offset))
+
+
+def check_calls(cell: dict[str, Any]) -> list[tuple[str, str]]:
+    """``[(exercise id, answer expression)]`` for each ``check("NN.k", expr)`` in a cell."""
+    if cell["cell_type"] != "code":
+        return []
+    return [(ex, expr) for ex, expr, _ in _check_nodes(_source(cell))]
+
+
+def _offset(lines: list[str], line: int, column: int) -> int:
+    """Character offset in the joined ``lines`` of ast's (1-based line, UTF-8 column)."""
+    before = sum(len(text) + 1 for text in lines[: line - 1])
+    return before + len(lines[line - 1].encode()[:column].decode(errors="ignore"))
+
+
+def replace_checks(source: str, replacement: Callable[[str, str], str]) -> str:
+    """``source`` with each ``check(id, expr)`` call replaced by ``replacement(id, expr)``."""
+    lines = source.split("\n")
+    for exercise, expression, node in reversed(_check_nodes(source)):
+        start = _offset(lines, node.lineno, node.col_offset)
+        end = _offset(lines, node.end_lineno or node.lineno, node.end_col_offset or 0)
+        source = source[:start] + replacement(exercise, expression) + source[end:]
+        lines = source.split("\n")
+    return source
+
+
+def with_captures(source: str, helper: str, expected: list[tuple[str, str]]) -> str:
+    """Check calls turned into captures; captures the cell lacks are added at its end."""
+    capture = f"{helper}.capture({{!r}}, lambda: ({{}}))"
+    present = {ex for ex, _, _ in _check_nodes(source)}
+    source = replace_checks(source, lambda ex, expr: capture.format(ex, expr))
+    missing = [capture.format(ex, expr) for ex, expr in expected if ex not in present]
+    return "\n".join([source, *missing]) if missing else source
+
+
+def without_checks(source: str) -> str:
+    """The cell with its check calls replaced by ``None`` (for replays)."""
+    return replace_checks(source, lambda ex, expr: "None")
+
+
+# --------------------------------------------------------------------------------------
+# Reading a submission
+# --------------------------------------------------------------------------------------
+
+
+def read_submission(path: Path) -> list[dict[str, Any]]:
+    """The cells of a student's notebook (id, cell_type, source), or NotebookError."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as error:
+        raise NotebookError(f"cannot read the file ({error.strerror or error})") from None
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError):
+        raise NotebookError(
+            "not a notebook: the file is not JSON (damaged or another format)"
+        ) from None
+    if not isinstance(data, dict) or not isinstance(data.get("nbformat"), int):
+        raise NotebookError("not a notebook: JSON without an 'nbformat' field")
+    if data["nbformat"] < 4:
+        import nbformat
+
+        try:
+            data = json.loads(nbformat.writes(nbformat.reads(raw.decode(), as_version=4)))
+        except Exception as error:  # nbformat's conversion errors have no common base
+            raise NotebookError(
+                f"an nbformat {data['nbformat']} notebook that cannot be read: {error}"
+            ) from None
+    cells = data.get("cells")
+    if not isinstance(cells, list):
+        raise NotebookError("not a notebook: it has no list of cells")
+    out = []
+    for cell in cells:
+        if isinstance(cell, dict) and cell.get("cell_type") in ("code", "markdown", "raw"):
+            out.append(
+                {"id": cell.get("id"), "cell_type": cell["cell_type"], "source": _source(cell)}
+            )
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# The transplant
+# --------------------------------------------------------------------------------------
+
+
+def _normal(text: str) -> str:
+    return "\n".join(line.rstrip() for line in text.strip().split("\n"))
+
+
+def _similarity(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, _normal(a), _normal(b), autojunk=False).ratio()
+
+
+def _student_check_positions(cells: list[dict[str, Any]]) -> dict[str, int]:
+    positions = {}
+    for index, cell in enumerate(cells):
+        for exercise, _ in check_calls(cell):
+            positions.setdefault(exercise, index)
+    return positions
+
+
+def match_exercise_cells(reference: Reference, submitted: list[dict[str, Any]]) -> dict[int, int]:
+    """``{reference cell index: submitted cell index}`` for every exercise cell found.
+
+    Each exercise cell has a window in the student's notebook: between the student's
+    check cells of the exercises around it (the whole notebook when those are gone). The
+    cell with the same id is taken when it lies in the window; otherwise the code cell in
+    the window most like the reference (same lines around the answer, similar to the stub).
+    """
+    by_id = {c["id"]: i for i, c in enumerate(submitted) if c["id"] and c["cell_type"] == "code"}
+    student_checks = _student_check_positions(submitted)
+    windows: dict[int, range] = {}
+    previous_check: str | None = None
+    pending: list[int] = []
+    for index, cell in enumerate(reference.solution):
+        if has_solution(cell):
+            pending.append(index)
+        calls = check_calls(cell)
+        if calls:
+            low = student_checks.get(previous_check, -1) if previous_check else -1
+            high = student_checks.get(calls[0][0], len(submitted))
+            for waiting in pending:
+                inclusive = 1 if waiting == index else 0  # the exercise cell holds the check
+                window = range(low + 1, min(high + inclusive, len(submitted)))
+                windows[waiting] = window if len(window) else range(len(submitted))
+            pending, previous_check = [], calls[-1][0]
+    for waiting in pending:
+        low = student_checks.get(previous_check, -1) if previous_check else -1
+        windows[waiting] = range(low + 1, len(submitted))
+    matched: dict[int, int] = {}
+    for index, window in windows.items():
+        found = by_id.get(reference.solution[index]["id"])
+        if found in window and _may_hold(reference, index, submitted[found]):
+            matched[index] = found
+    used = set(matched.values())
+    for index, window in windows.items():
+        if index in matched:
+            continue
+        stub, solution = reference.student[index]["source"], reference.solution[index]["source"]
+        fixed = any(line.strip() for segment in fixed_segments(solution) for line in segment)
+        candidates = []
+        for i in window:
+            if i in used or not _may_hold(reference, index, submitted[i]):
+                continue
+            text = submitted[i]["source"]
+            score = _similarity(stub, text) + (0.2 if _first_line_equal(stub, text) else 0)
+            if fixed and transplant(solution, text) is not None:
+                score += 0.5
+            candidates.append((score, i))
+        if candidates:
+            score, best = max(candidates)
+            if score >= 0.3 or len(candidates) == 1:
+                matched[index] = best
+                used.add(best)
+    return matched
+
+
+def _may_hold(reference: Reference, index: int, cell: dict[str, Any]) -> bool:
+    """A code cell whose check calls, if any, are those of reference cell ``index``."""
+    own = {ex for ex, _ in check_calls(reference.solution[index])}
+    return cell["cell_type"] == "code" and {ex for ex, _ in check_calls(cell)} <= own
+
+
+def _first_line_equal(a: str, b: str) -> bool:
+    first = [next((x.strip() for x in s.split("\n") if x.strip()), "") for s in (a, b)]
+    return bool(first[0]) and first[0] == first[1]
+
+
+_SENTINEL = "\x00solution block\x00"
+
+
+def fixed_segments(solution_source: str) -> list[list[str]]:
+    """The lines around the solution blocks: one segment more than there are blocks."""
+    text = release._replace_blocks(solution_source, lambda indent, stubs, line: [_SENTINEL])
+    segments: list[list[str]] = [[]]
+    for line in text.split("\n"):
+        if line == _SENTINEL:
+            segments.append([])
+        else:
+            segments[-1].append(line)
+    return segments
+
+
+def transplant(solution_source: str, student_source: str) -> str | None:
+    """The reference cell with each solution block replaced by the student's code for it.
+
+    The student's code for a block is what lies, in their cell, between the lines the
+    reference has around the block (compared without blank lines and indentation). None
+    when those lines were changed and the blocks cannot be told apart.
+    """
+    segments = fixed_segments(solution_source)
+    lines = student_source.split("\n")
+    keyed = [(i, line.strip()) for i, line in enumerate(lines) if line.strip()]
+    cuts: list[tuple[int, int]] = []  # (first line, line after) of each segment's match
+    at = 0  # position in keyed
+    for number, segment in enumerate(segments):
+        want = [line.strip() for line in segment if line.strip()]
+        last = number == len(segments) - 1
+        if not want:
+            line = len(lines) if last else (keyed[at][0] if at < len(keyed) else len(lines))
+            cuts.append((line, line) if number else (0, 0))
+            continue
+        if number == 0:
+            places = [0]
+        elif last:
+            places = [len(keyed) - len(want)]
+        else:
+            places = range(at, len(keyed) - len(want) + 1)
+        place = next(
+            (p for p in places if p >= at and [k for _, k in keyed[p : p + len(want)]] == want),
+            None,
+        )
+        if place is None:
+            return None
+        first, after = keyed[place][0], keyed[place + len(want) - 1][0] + 1
+        cuts.append((0 if number == 0 else first, len(lines) if last else after))
+        at = place + len(want)
+    out: list[str] = []
+    for number, segment in enumerate(segments):
+        out.extend(segment)
+        if number + 1 < len(segments):
+            out.extend(lines[cuts[number][1] : cuts[number + 1][0]])
+    return "\n".join(out)
+
+
+def plan(reference: Reference, submitted: list[dict[str, Any]], helper: str) -> list[Step]:
+    """The cells to run for one submission, in order (see the module's docstring).
+
+    ``helper`` is the name of the grader's object in the kernel, which captures answers.
+    """
+    matched = match_exercise_cells(reference, submitted)
+    steps = []
+    for index, cell in enumerate(reference.solution):
+        if cell["cell_type"] != "code":
+            continue
+        stub = reference.student[index]["source"]
+        calls = check_calls(cell)
+        if has_solution(cell):
+            note = ""
+            if index not in matched:
+                note = "your notebook has no cell for this exercise: it ran as the stub"
+                source = stub
+            else:
+                source = submitted[matched[index]]["source"]
+                if _normal(source) == _normal(stub):
+                    note = "you did not change this cell"
+                transplanted = transplant(cell["source"], source)
+                if transplanted is None:
+                    note = "you changed lines outside the answer: the whole cell was run"
+                else:
+                    source = transplanted
+            steps.append(
+                Step(
+                    index,
+                    "exercise",
+                    with_captures(source, helper, calls),
+                    without_checks(stub),
+                    exercises=calls,
+                    note=note,
+                )
+            )
+        elif calls:
+            steps.append(
+                Step(
+                    index,
+                    "capture",
+                    with_captures(cell["source"], helper, calls),
+                    without_checks(cell["source"]),
+                    exercises=calls,
+                )
+            )
+        else:
+            steps.append(Step(index, "code", cell["source"], cell["source"]))
+    return steps
