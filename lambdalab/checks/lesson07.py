@@ -1,0 +1,742 @@
+"""Checks for lesson 07, Use cases: each check drives a whole system from outside.
+
+A capstone system is right when it works for its users, so these checks never read the
+learner's code. They send HTTP requests to the API and the function URL, upload a CSV
+file, let days pass on the sandbox clock, publish to the topic, then read what came out:
+HTTP answers, DynamoDB items, S3 objects. When something is wrong they say which request
+or which record, and quote the function's last error from its log.
+
+Each check cleans up what it created (items, objects), so the lesson's own demonstrations
+are not disturbed.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import secrets
+import urllib.error
+import urllib.request
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from lambdalab.checks import NotYet, describe, exercise
+
+# --------------------------------------------------------------------------------------
+# Helpers
+# --------------------------------------------------------------------------------------
+
+
+def _sandbox() -> Any:
+    """The running sandbox; a NotYet (not a new sandbox) when there is none."""
+    if "AWS_ENDPOINT_URL" not in os.environ:
+        raise NotYet("the sandbox is not running: run the lesson's setup cell first")
+    import lambdalab
+
+    return lambdalab.sandbox()
+
+
+def _client(service: str) -> Any:
+    import boto3
+
+    return boto3.client(service)
+
+
+def _http(method: str, url: str, body: Any = None, headers: dict | None = None):
+    """(status, body text) of one request; 4xx and 5xx are answers, not errors."""
+    if isinstance(body, dict | list):
+        body = json.dumps(body)
+    data = body.encode() if isinstance(body, str) else body
+    request = urllib.request.Request(
+        url,
+        data=data,
+        method=method,
+        headers={"Content-Type": "application/json", **(headers or {})},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8", "replace")
+    except OSError as error:
+        raise NotYet(
+            f"{method} {url} could not connect ({error}): run the lesson's cells again"
+        ) from None
+
+
+def _answered(status: int, body: str) -> str:
+    """How an HTTP answer is quoted in a message: '200 {...}' or '200 with an empty body'."""
+    return f"{status} {body[:200]}" if body.strip() else f"{status} with an empty body"
+
+
+def _json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def _function_config(name: Any) -> dict[str, Any]:
+    client = _client("lambda")
+    if not isinstance(name, str) or not name:
+        raise NotYet(f"your answer is {describe(name)}; expected the function's name")
+    try:
+        return client.get_function_configuration(FunctionName=name)
+    except client.exceptions.ResourceNotFoundException:
+        raise NotYet(
+            f"there is no function named {name!r} in the sandbox: run the cells that wire and "
+            "deploy it first"
+        ) from None
+
+
+def _env(config: dict[str, Any], variable: str) -> str:
+    value = (config.get("Environment") or {}).get("Variables", {}).get(variable)
+    if not value:
+        raise NotYet(
+            f"the function {config['FunctionName']} has no {variable} environment variable: "
+            "run the section's wiring cell again"
+        )
+    return value
+
+
+def _last_error(sb: Any, function_name: str, since: int = 0) -> str:
+    """The function's last error line in its log (after line ``since``), or ''."""
+    lines = sb.logs(function_name).lines[since:]
+    for line in reversed(lines):
+        text = line.strip()
+        if text.startswith("[ERROR]") or "Task timed out" in text or " failed: " in text:
+            return text.split("\r")[0].split("\n")[0][:300]
+    return ""
+
+
+def _with_error(message: str, sb: Any, function_name: str, since: int = 0) -> str:
+    error = _last_error(sb, function_name, since)
+    if error:
+        return f"{message}. The function's log says: {error}"
+    return message
+
+
+def _log_length(sb: Any, function_name: str) -> int:
+    return len(sb.logs(function_name).lines)
+
+
+# --------------------------------------------------------------------------------------
+# 07.1 Read one item
+# --------------------------------------------------------------------------------------
+
+
+def _api_function(api_id: str) -> str:
+    """The name of the function behind the HTTP API's first Lambda integration."""
+    integrations = _client("apigatewayv2").get_integrations(ApiId=api_id)["Items"]
+    for integration in integrations:
+        uri = integration.get("IntegrationUri") or ""
+        if ":function:" in uri:
+            return uri.split(":function:")[1].split(":")[0].split("/")[0]
+    raise NotYet(f"the HTTP API {api_id} has no Lambda integration: run the wiring cell again")
+
+
+@exercise(
+    "07.1",
+    title="Read one item",
+    expects="the HTTP API's id, api_id",
+    hint=(
+        "In get_item: item = table.get_item(Key={'id': item_id}).get('Item'); return "
+        "(404, {'error': ...}) when it is None, else (200, item). Redeploy, then check."
+    ),
+)
+def read_one_item(answer: Any) -> None:
+    from lambdalab.triggers import EndpointError
+
+    sb = _sandbox()
+    if not isinstance(answer, str):
+        raise NotYet(f"your answer is {describe(answer)}; pass api_id, the HTTP API's id")
+    try:
+        url = sb.url(answer)
+    except EndpointError as error:
+        raise NotYet(f"{error}") from None
+    function = _api_function(answer)
+    since = _log_length(sb, function)
+    name = f"check item {secrets.token_hex(3)}"
+    status, body = _http("POST", url + "/items", {"name": name})
+    created = _json(body)
+    if status != 201 or not isinstance(created, dict) or "id" not in created:
+        raise NotYet(
+            _with_error(
+                f"POST /items answered {_answered(status, body)}; expected 201 and the new item. "
+                "Run the section's cells from the top",
+                sb,
+                function,
+                since,
+            )
+        )
+    path = f"/items/{created['id']}"
+    try:
+        status, body = _http("GET", url + path)
+        if status >= 500:
+            raise NotYet(
+                _with_error(
+                    f"GET {path} (an item that exists) answered {_answered(status, body)}: "
+                    "the function failed. get_item must return a pair (status_code, body)",
+                    sb,
+                    function,
+                    since,
+                )
+            )
+        if status != 200:
+            raise NotYet(
+                f"GET {path}, an item that exists, answered {_answered(status, body)}; expected 200"
+            )
+        if _json(body) != created:
+            raise NotYet(
+                f"GET {path} answered {_answered(status, body)}; expected the item itself: "
+                f"{created}"
+            )
+        missing = f"/items/no-such-{secrets.token_hex(3)}"
+        status, body = _http("GET", url + missing)
+        if status != 404:
+            raise NotYet(
+                _with_error(
+                    f"GET {missing}, an id that does not exist, answered "
+                    f"{_answered(status, body)}; expected 404 and a JSON body such as "
+                    '{"error": "..."}',
+                    sb,
+                    function,
+                    since,
+                )
+            )
+        if not isinstance(_json(body), dict):
+            raise NotYet(
+                f"the 404 answer's body is {body!r}; return a dict, such as {{'error': ...}}"
+            )
+    finally:
+        status, _ = _http("DELETE", url + path)
+    status, body = _http("GET", url + path)
+    if status != 404:
+        raise NotYet(
+            f"after DELETE {path}, GET {path} answered {_answered(status, body)}; expected 404"
+        )
+
+
+# --------------------------------------------------------------------------------------
+# 07.2 Validate a row
+# --------------------------------------------------------------------------------------
+
+
+def _import_target(bucket: str) -> tuple[str, str]:
+    """(function name, table name) of the import wired to the bucket."""
+    s3 = _client("s3")
+    try:
+        config = s3.get_bucket_notification_configuration(Bucket=bucket)
+    except s3.exceptions.ClientError:
+        raise NotYet(f"there is no bucket {bucket!r}: run the section's wiring cell") from None
+    functions = config.get("LambdaFunctionConfigurations") or []
+    if not functions:
+        raise NotYet(f"bucket {bucket} notifies no function: run the section's wiring cell")
+    config = _function_config(functions[0]["LambdaFunctionArn"].split(":")[6])
+    return config["FunctionName"], _env(config, "TABLE")
+
+
+@exercise(
+    "07.2",
+    title="Validate a row",
+    expects="the import bucket's name, IMPORTS",
+    hint=(
+        "Strip the sku and the name and refuse them empty; Decimal(text) raises "
+        "decimal.InvalidOperation for text that is not a number; refuse a price that is "
+        "negative or not finite (price.is_finite()). Return (item, None) or (None, reason)."
+    ),
+)
+def validate_rows(answer: Any) -> None:
+    import boto3
+
+    sb = _sandbox()
+    if not isinstance(answer, str):
+        raise NotYet(f"your answer is {describe(answer)}; pass IMPORTS, the bucket's name")
+    function, table_name = _import_target(answer)
+    table = boto3.resource("dynamodb").Table(table_name)
+    s3 = _client("s3")
+    token = secrets.token_hex(3)
+
+    def sku(n: str) -> str:
+        return f"chk{token}-{n}"
+
+    rows = [  # (sku, name, price, the item expected or None)
+        (sku("1"), "Kettle", "24.90", {"name": "Kettle", "price": Decimal("24.90")}),
+        (f"  {sku('2')} ", " Tea cup ", "3", {"name": "Tea cup", "price": Decimal("3")}),
+        (sku("3"), "Free sample", "0", {"name": "Free sample", "price": Decimal("0")}),
+        (sku("4"), "Teapot", "twelve", None),
+        ("", "Mug", "5.00", None),
+        (sku("6"), "  ", "1.00", None),
+        (sku("7"), "Saucer", "-2", None),
+        (sku("8"), "Plate", "NaN", None),
+        (sku("9"), "Bowl", "", None),
+        (sku("10"), "Spoon", "1e3", {"name": "Spoon", "price": Decimal("1e3")}),
+    ]
+    lines = ["sku,name,price"] + [f"{s},{n},{p}" for s, n, p, _ in rows] + [f"{sku('11')},Fork"]
+    bad_lines = {n + 2 for n, row in enumerate(rows) if row[3] is None} | {len(rows) + 2}
+    key = f"incoming/check {token}.csv"
+    report_key = f"errors/check {token}.csv.json"
+    since = _log_length(sb, function)
+    s3.put_object(Bucket=answer, Key=key, Body=("\n".join(lines) + "\n").encode())
+    try:
+        sb.wait()
+        stored = {}
+        for s, _, _, _ in rows + [(sku("11"), "", "", None)]:
+            if s.strip():
+                item = table.get_item(Key={"sku": s.strip()}).get("Item")
+                if item is not None:
+                    stored[s.strip()] = item
+        try:
+            report = json.loads(s3.get_object(Bucket=answer, Key=report_key)["Body"].read())
+        except s3.exceptions.NoSuchKey:
+            report = None
+    finally:
+        with table.batch_writer() as batch:
+            for n in range(1, 12):
+                batch.delete_item(Key={"sku": sku(str(n))})
+        for k in (key, report_key):
+            s3.delete_object(Bucket=answer, Key=k)
+    good = [(s.strip(), want) for s, _, _, want in rows if want is not None]
+    if not stored and report is None:
+        raise NotYet(
+            _with_error(
+                f"the check uploaded {key} (3 good rows, 7 bad); nothing reached the table and no "
+                "error report was written: the import failed",
+                sb,
+                function,
+                since,
+            )
+        )
+    for s, want in good:
+        got = stored.get(s)
+        if got is None:
+            shown = next(f"{r[0]},{r[1]},{r[2]}" for r in rows if r[0].strip() == s)
+            message = f"the good row {shown!r} is not in the table"
+            if _last_error(sb, function, since):
+                raise NotYet(
+                    _with_error(message + ": the import failed on the way", sb, function, since)
+                )
+            raise NotYet(message + "; validate_row refused it")
+        got_item = {"name": got.get("name"), "price": got.get("price")}
+        if got_item != want:
+            raise NotYet(
+                f"row {s!r} was stored as {got}; expected name {want['name']!r} and price "
+                f"{want['price']!r} (strip spaces; keep the price a Decimal)"
+            )
+    for s, name, price, want in rows:
+        if want is None and s.strip() and s.strip() in stored:
+            raise NotYet(
+                f"the bad row {s.strip()},{name},{price} reached the table; validate_row must "
+                "refuse it" + (" (Decimal('NaN') is not finite)" if price == "NaN" else "")
+            )
+    if sku("11") in stored:
+        raise NotYet(f"the short line '{sku('11')},Fork' (no price: None) reached the table")
+    if not isinstance(report, dict):
+        raise NotYet(f"no error report {report_key} was written for the bad rows")
+    reported = {r.get("line") for r in report.get("rejected", []) if isinstance(r, dict)}
+    if reported != bad_lines:
+        raise NotYet(
+            f"the error report lists lines {sorted(reported)}; the bad lines are "
+            f"{sorted(bad_lines)}"
+        )
+    for entry in report["rejected"]:
+        if not isinstance(entry.get("error"), str) or not entry["error"].strip():
+            raise NotYet(
+                f"line {entry.get('line')} is reported without a reason; return (None, 'what "
+                "is wrong')"
+            )
+
+
+# --------------------------------------------------------------------------------------
+# 07.3 Verify the signature
+# --------------------------------------------------------------------------------------
+
+
+@exercise(
+    "07.3",
+    title="Verify the signature",
+    expects="the name of the webhook function, 'webhook'",
+    hint=(
+        "expected = 'sha256=' + hmac.new(secret, body, hashlib.sha256).hexdigest(); return "
+        "False when signature is None; else hmac.compare_digest(expected.encode(), "
+        "signature.encode())."
+    ),
+)
+def verify_signature(answer: Any) -> None:
+    import hashlib
+    import hmac
+
+    from lambdalab.triggers import EndpointError
+
+    sb = _sandbox()
+    config = _function_config(answer)
+    secret_id = _env(config, "SECRET_ID")
+    sm = _client("secretsmanager")
+    try:
+        secret = sm.get_secret_value(SecretId=secret_id)["SecretString"].encode()
+    except sm.exceptions.ResourceNotFoundException:
+        raise NotYet(f"there is no secret {secret_id!r}: run the section's wiring cell") from None
+    try:
+        url = sb.url(answer)
+    except EndpointError as error:
+        raise NotYet(str(error)) from None
+
+    def sign(body: bytes, key: bytes = secret) -> str:
+        return "sha256=" + hmac.new(key, body, hashlib.sha256).hexdigest()
+
+    token = secrets.token_hex(4)
+    body = json.dumps({"id": f"evt_{token}", "type": "invoice.paid", "amount": 4200}).encode()
+    other = json.dumps({"id": f"evt_{token}b", "type": "refund", "note": "café"}).encode()
+    right = sign(body)
+    since = _log_length(sb, str(answer))
+    genuine = [
+        ("a delivery signed with the secret", body, right),
+        ("another signed delivery (with non-ASCII text in the body)", other, sign(other)),
+    ]
+    forged = [
+        ("the signed body with one number changed", body.replace(b"4200", b"9999"), right),
+        ("a signature made with another secret", body, sign(body, b"guess")),
+        ("no X-Signature-256 header", body, None),
+        ("an empty signature", body, ""),
+        ("the digest without its 'sha256=' prefix", body, right.removeprefix("sha256=")),
+        ("'sha256=' and nothing else", body, "sha256="),
+        ("a signature cut short", body, right[:-8]),
+        ("a signature with a non-ASCII character", body, right[:-1] + "é"),
+    ]
+    for what, data, signature in genuine:
+        headers = {} if signature is None else {"X-Signature-256": signature}
+        status, text = _http("POST", url, data, headers)
+        if status != 200:
+            raise NotYet(
+                _with_error(
+                    f"{what} was answered {status} {text}; a genuine delivery must get 200",
+                    sb,
+                    str(answer),
+                    since,
+                )
+            )
+    for what, data, signature in forged:
+        headers = {} if signature is None else {"X-Signature-256": signature}
+        status, text = _http("POST", url, data, headers)
+        if status == 401:
+            continue
+        if status == 200:
+            raise NotYet(f"a forgery got through: {what} was answered 200 {text}; expected 401")
+        message = f"{what} was answered {status} {text}; expected 401"
+        if "é" in (signature or ""):
+            message += (
+                ". hmac.compare_digest raises TypeError for a str with non-ASCII characters: "
+                "compare bytes (.encode() both sides)"
+            )
+        raise NotYet(_with_error(message, sb, str(answer), since))
+
+
+# --------------------------------------------------------------------------------------
+# 07.4 The daily report
+# --------------------------------------------------------------------------------------
+
+
+def _summary(day: str, sales: list[dict[str, Any]]) -> dict[str, Any]:
+    revenue = sum((s["amount"] for s in sales), Decimal(0))
+    counts = Counter(s["product"] for s in sales)
+    top = min(counts, key=lambda p: (-counts[p], p)) if counts else None
+    return {
+        "date": day,
+        "orders": len(sales),
+        "revenue": float(round(revenue, 2)),
+        "top_product": top,
+    }
+
+
+def _next_runs(now: datetime, count: int) -> list[datetime]:
+    """The next ``count`` 02:00 UTC instants after ``now`` (cron(0 2 * * ? *))."""
+    run = now.astimezone(UTC).replace(hour=2, minute=0, second=0, microsecond=0)
+    if run <= now:
+        run += timedelta(days=1)
+    return [run + timedelta(days=n) for n in range(count)]
+
+
+@exercise(
+    "07.4",
+    title="The daily report",
+    expects="the name of the report function, 'daily-report'",
+    hint=(
+        "report_day: (datetime.fromisoformat(event_time) - timedelta(days=1)).date()."
+        "isoformat(). summarize: len(sales); sum the Decimal amounts and return "
+        "float(round(total, 2)); Counter(products).most_common(1) gives the top product "
+        "(None when there are no sales)."
+    ),
+)
+def daily_report(answer: Any) -> None:
+    import boto3
+    from boto3.dynamodb.conditions import Key
+
+    sb = _sandbox()
+    config = _function_config(answer)
+    table = boto3.resource("dynamodb").Table(_env(config, "TABLE"))
+    bucket = _env(config, "BUCKET")
+    s3 = _client("s3")
+    runs = _next_runs(sb.clock.now(), 3)
+    days = [(run - timedelta(days=1)).date().isoformat() for run in runs]
+    token = secrets.token_hex(3)
+    seeded = {  # day -> [(product, amount)]; the second day has no sales of the check's
+        days[0]: [("mug", "12.50"), ("kettle", "30.00"), ("mug", "7.25")],
+        days[1]: [],
+        days[2]: [("tea spoon", "0.10"), ("tea spoon", "0.20"), ("teapot", "19.99")],
+    }
+    keys = [f"reports/{day}.json" for day in days]
+    written = []
+    with table.batch_writer() as batch:
+        for day, sales in seeded.items():
+            for n, (product, amount) in enumerate(sales):
+                order_id = f"check-{token}-{n}"
+                written.append({"day": day, "order_id": order_id})
+                batch.put_item(
+                    Item={
+                        "day": day,
+                        "order_id": order_id,
+                        "product": product,
+                        "amount": Decimal(amount),
+                    }
+                )
+    before = {o["Key"] for o in s3.list_objects_v2(Bucket=bucket).get("Contents", [])}
+    for key in keys:  # an old report must not pass for a new one
+        s3.delete_object(Bucket=bucket, Key=key)
+    since = _log_length(sb, str(answer))
+    try:
+        sb.clock.advance(days=3)
+        sb.wait()
+        expected = {
+            day: _summary(day, table.query(KeyConditionExpression=Key("day").eq(day))["Items"])
+            for day in days
+        }
+        found = {}
+        for key in keys:
+            try:
+                found[key] = s3.get_object(Bucket=bucket, Key=key)["Body"].read().decode()
+            except s3.exceptions.NoSuchKey:
+                pass
+        after = {o["Key"] for o in s3.list_objects_v2(Bucket=bucket).get("Contents", [])}
+    finally:
+        with table.batch_writer() as batch:
+            for key in written:
+                batch.delete_item(Key=key)
+        for key in keys:
+            s3.delete_object(Bucket=bucket, Key=key)
+    shown = ", ".join(run.strftime("%d %b %H:%M UTC") for run in runs)
+    for key, day in zip(keys, days, strict=True):
+        if key not in found:
+            strays = sorted(after - before - set(keys))
+            message = f"the clock went through three runs ({shown}), but there is no {key}"
+            if any("None" in stray for stray in strays):
+                raise NotYet(
+                    f"{message}; the function wrote {', '.join(strays[:3])} instead: "
+                    "report_day returned None (it needs a return statement)"
+                )
+            if strays:
+                message += (
+                    f"; the function wrote {', '.join(strays[:3])} instead. Each run reports on "
+                    "the day before the event's time (did you use datetime.now()? use "
+                    "event_time)"
+                )
+                raise NotYet(message)
+            raise NotYet(_with_error(message, sb, str(answer), since))
+        got = _json(found[key])
+        want = expected[day]
+        if not isinstance(got, dict):
+            raise NotYet(f"{key} holds {found[key][:100]!r}; summarize must return a dict")
+        for field in ("date", "orders", "top_product"):
+            if got.get(field) != want[field]:
+                raise NotYet(
+                    f"{key} says {field}={got.get(field)!r}; expected {want[field]!r}. The whole "
+                    f"report should be {want}"
+                )
+        revenue = got.get("revenue")
+        if not isinstance(revenue, int | float) or not math.isclose(
+            revenue, want["revenue"], abs_tol=0.001
+        ):
+            raise NotYet(
+                f"{key} says revenue={revenue!r}; expected {want['revenue']!r} (the sum of the "
+                "day's amounts, rounded to 2 decimals, as a float)"
+            )
+
+
+# --------------------------------------------------------------------------------------
+# 07.5 Unwrap the message
+# --------------------------------------------------------------------------------------
+
+
+def _pipeline(function: str) -> tuple[str, str, str]:
+    """(topic ARN, queue ARN, table) feeding and fed by the function, found by following it."""
+    config = _function_config(function)
+    lam = _client("lambda")
+    mappings = lam.list_event_source_mappings(FunctionName=function)["EventSourceMappings"]
+    queues = [m["EventSourceArn"] for m in mappings if ":sqs:" in m["EventSourceArn"]]
+    if not queues:
+        raise NotYet(
+            f"{function} reads no SQS queue (no event source mapping): run the wiring cell"
+        )
+    sns = _client("sns")
+    topics = [
+        sub["TopicArn"]
+        for page in sns.get_paginator("list_subscriptions").paginate()
+        for sub in page["Subscriptions"]
+        if sub["Endpoint"] == queues[0]
+    ]
+    if not topics:
+        raise NotYet(f"no SNS topic sends to {queues[0]}: run the wiring cell")
+    return topics[0], queues[0], _env(config, "TABLE")
+
+
+@exercise(
+    "07.5",
+    title="Unwrap the message",
+    expects="the name of the function that reads the queue, 'shipping'",
+    hint=(
+        "Two json.loads: envelope = json.loads(record['body']), then "
+        "json.loads(envelope['Message']) is the order."
+    ),
+)
+def unwrap_message(answer: Any) -> None:
+    import boto3
+
+    sb = _sandbox()
+    topic, queue, table_name = _pipeline(str(answer) if isinstance(answer, str) else answer)
+    table = boto3.resource("dynamodb").Table(table_name)
+    sns = _client("sns")
+    token = secrets.token_hex(3)
+    orders = [
+        {"order_id": f"check-{token}-1", "address": "7 Rue des Lilas, Lyon", "items": ["mug"]},
+        {"order_id": f"check-{token}-2", "address": "Flat 2, 10 Dock Road", "total": 31.5},
+        {"order_id": f"check-{token}-3", "address": "Østergade 4, København"},
+    ]
+    since = _log_length(sb, answer)
+    for order in orders:
+        sns.publish(TopicArn=topic, Message=json.dumps(order), Subject="order placed")
+    try:
+        sb.wait()
+        stored = {
+            o["order_id"]: table.get_item(Key={"order_id": o["order_id"]}).get("Item")
+            for o in orders
+        }
+    finally:
+        with table.batch_writer() as batch:
+            for order in orders:
+                batch.delete_item(Key={"order_id": order["order_id"]})
+    missing = [o for o in orders if stored[o["order_id"]] is None]
+    if len(missing) == len(orders):
+        raise NotYet(
+            _with_error(
+                f"the check published {len(orders)} orders to {topic.split(':')[-1]}; none "
+                f"reached the {table_name} table (after three failures each message moves to "
+                "the dead-letter queue)",
+                sb,
+                answer,
+                since,
+            )
+        )
+    if missing:
+        raise NotYet(_with_error(f"order {missing[0]} did not reach the table", sb, answer, since))
+    for order in orders:
+        item = stored[order["order_id"]]
+        if item.get("address") != order["address"]:
+            raise NotYet(
+                f"order {order['order_id']} was stored with address {item.get('address')!r}; "
+                f"expected {order['address']!r}"
+            )
+
+
+# --------------------------------------------------------------------------------------
+# 07.6 Lambda or not?
+# --------------------------------------------------------------------------------------
+
+
+def _steady_api_bills() -> tuple[float, float]:
+    from lambdalab.calculator import SERVER_PRICES
+    from lambdalab.pricing import monthly_cost
+
+    return (
+        monthly_cost(300_000_000, duration_ms=100, memory_mb=512).total,
+        2 * SERVER_PRICES["m7g.large"].monthly,
+    )
+
+
+def _decisions() -> dict[str, tuple[str, str]]:
+    """Workload -> (the right answer, the number that decides it)."""
+    from lambdalab.pricing import monthly_cost
+
+    thumbs = monthly_cost(20_000 * 30, duration_ms=300, memory_mb=1024).total
+    lambda_bill, servers_bill = _steady_api_bills()
+    return {
+        "thumbnails": (
+            "lambda",
+            f"bursty uploads, 300 ms each, far below 900 s; about 600,000 a month cost "
+            f"${thumbs:.2f} (inside the free tier) and nothing when nobody uploads",
+        ),
+        "video-transcode": (
+            "not lambda",
+            "25 minutes is 1,500 s; a function stops at 900 s (15 minutes) at most, every time",
+        ),
+        "game-server": (
+            "not lambda",
+            "an invocation ends (900 s at most) and holds no client connection between "
+            "invocations; hours-long connections with 30 pushes a second need a server",
+        ),
+        "ad-bidder": (
+            "not lambda",
+            "bursts after quiet gaps mean cold starts, and a cold start alone takes longer "
+            "than 50 ms (AWS's own example: Init Duration 130 ms)",
+        ),
+        "steady-api": (
+            "not lambda",
+            f"Lambda would cost about ${lambda_bill:,.0f} a month against ${servers_bill:,.0f} "
+            "for the two servers: steady traffic far above the crossover",
+        ),
+        "nightly-import": (
+            "lambda",
+            "40 s once a night: well within 900 s, and idle (free) the rest of the day",
+        ),
+    }
+
+
+@exercise(
+    "07.6",
+    title="Lambda or not?",
+    expects='a dict {workload: "lambda" or "not lambda"} with the six workloads of the table',
+    hint=(
+        "Check each workload against the numbers: longer than 900 s? holds connections? a "
+        "latency budget below a cold start? steady traffic where monthly_cost(...) is above "
+        "the servers' bill?"
+    ),
+)
+def lambda_or_not(answer: Any) -> None:
+    right = _decisions()
+    if not isinstance(answer, dict):
+        raise NotYet(
+            f"your answer is {describe(answer)}; expected a dict, such as "
+            '{"thumbnails": "lambda", ...}'
+        )
+    if not answer:
+        raise NotYet("decisions is empty: give each of the six workloads an answer")
+    unknown = sorted(str(k) for k in answer if k not in right)
+    if unknown:
+        raise NotYet(
+            f"{', '.join(map(repr, unknown))} is not a workload of the table; the keys "
+            f"are {', '.join(map(repr, right))}"
+        )
+    missing = [k for k in right if k not in answer]
+    if missing:
+        raise NotYet(f"no answer yet for {', '.join(map(repr, missing))}")
+    wrong = []
+    for workload, value in answer.items():
+        text = value.strip().lower() if isinstance(value, str) else value
+        if text not in ("lambda", "not lambda"):
+            raise NotYet(f"{workload}: {value!r} is not an answer; write 'lambda' or 'not lambda'")
+        want, why = right[workload]
+        if text != want:
+            wrong.append(f"{workload} is {want!r}: {why}")
+    if wrong:
+        raise NotYet(f"{len(wrong)} of 6 not right yet. " + " | ".join(wrong))
