@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # Lessons run their worker processes from here; keep pytest's output readable.
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: lab test setup lint format unit notebooks grading browser release student-bundle bench clean
+.PHONY: lab test setup lint format unit release-check notebooks grading browser release student-bundle bench clean
 
 setup:
 	@$(PYTHON) tools/setup_env.py
