@@ -1,7 +1,8 @@
 """The grader against its fixture set: exact points and statuses, feedback, resuming.
 
-The whole set (tests/grading/fixture_set.py, plus each lesson's own solution and stub
-notebooks) is graded once per session, two at a time, through the command line.
+The whole set (tests/grading/fixture_set.py, plus the solution and stub notebooks of the
+lessons in WHOLE) is graded once per session, two at a time, through the command line.
+Every lesson's hidden tests are also checked against the exercises' registry.
 """
 
 from __future__ import annotations
@@ -19,20 +20,22 @@ from lambdalab import release
 from lambdalab.grading.submissions import SubmissionError, compile_pattern, identify
 
 REPO = fixture_set.REPO
-#: Lessons graded whole (solution: full marks, stub: none): those with hidden tests, and
-#: 01 (graded by its public checks). Other lessons' checks are run by `make notebooks`.
+HIDDEN = REPO / "tests" / "grading"
+#: Lessons graded whole here (solution: full marks, stub: none). Every lesson has hidden
+#: tests; grading all of them whole would make `make grading` too slow, so these are a
+#: quick one (00), one with deployed functions (01), one with triggers (02) and one with
+#: data and functions only (05). The others' hidden tests are checked against the registry
+#: below, and their checks are run by `make notebooks`.
+WHOLE = {"00", "01", "02", "05"}
 LESSONS = sorted(
     p
     for p in (REPO / "solutions").glob("*.ipynb")
-    if release.LESSON_FILE.match(p.name)
-    and (
-        p.name.startswith("01-") or (REPO / "tests" / "grading" / f"lesson{p.name[:2]}.py").exists()
-    )
+    if release.LESSON_FILE.match(p.name) and p.name[:2] in WHOLE
 )
 COURSE_OPTIONS = [
     "--solutions", str(REPO / "solutions"),
     "--solutions", str(fixture_set.COURSE / "solutions"),
-    "--hidden", str(REPO / "tests" / "grading"),
+    "--hidden", str(HIDDEN),
     "--hidden", str(fixture_set.COURSE / "grading"),
 ]  # fmt: skip
 LIMITS = ["--timeout", "20", "--call-timeout", "2", "--jobs", "2"]
@@ -86,6 +89,25 @@ def test_every_lesson_solution_gets_full_points_and_its_stub_none(graded: Path, 
     assert float(solved["total"]) == float(solved["out_of"]) > 0
     assert stub["status"] == "ok", stub["details"]
     assert float(stub["total"]) == 0
+
+
+@pytest.mark.parametrize("lesson", sorted(p.stem[-2:] for p in HIDDEN.glob("lesson[0-9][0-9].py")))
+def test_hidden_tests_cover_each_exercise_of_their_lesson(lesson: str):
+    from lambdalab.checks import load_lesson
+    from lambdalab.grading.rubric import load_hidden_tests
+
+    tests = load_hidden_tests([HIDDEN], lesson)
+    exercises = load_lesson(lesson)
+    assert tests and set(tests) == set(exercises), "hidden tests and exercises differ"
+    for exercise_id, (function, points) in tests.items():
+        assert points > 0 and callable(function), exercise_id
+
+
+def test_every_lesson_with_exercises_has_hidden_tests():
+    from lambdalab.checks import registry
+
+    lessons = {exercise_id[:2] for exercise_id in registry()}
+    assert lessons == {p.stem[-2:] for p in HIDDEN.glob("lesson[0-9][0-9].py")}
 
 
 def test_csv_has_a_column_per_exercise_and_the_summary_is_printed(graded: Path):
