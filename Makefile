@@ -12,8 +12,10 @@ export PYTHONDONTWRITEBYTECODE := 1
 setup:
 	@$(PYTHON) tools/setup_env.py
 
+# Served from the course folder, so the lessons' links to ../assets and ../README work.
 lab: setup
-	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00-start-here.ipynb
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) \
+		--ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks/00-start-here.ipynb
 
 test: setup lint unit release-check notebooks grading browser
 	@echo "make test: every check passed."
