@@ -700,22 +700,17 @@ class HttpGateway:
             account=self._account,
         )
         limit = min(REST_INTEGRATION_TIMEOUT, (integration.timeout_in_millis or 29000) / 1000)
-        try:
-            result = self._invoke(fn, event, limit)
-        except concurrent.futures.TimeoutError:
-            return HttpResponse.json(REST_TIMEOUT, *extra)
-        except Exception as error:  # noqa: BLE001 - Lambda refused the invocation
-            self.log(f"REST API {api_id}: Lambda refused the invocation: {error}")
-            return HttpResponse.json(REST_INTERNAL_ERROR, *extra)
-        if result.function_error:
-            return HttpResponse.json(REST_BAD_GATEWAY, *extra)
-        try:
-            response = map_v1_response(result.payload)
-        except MalformedResponse as error:
-            self.log(f"REST API {api_id}: Malformed Lambda proxy response: {error}")
-            return HttpResponse.json(REST_BAD_GATEWAY, *extra)
-        response.headers += extra
-        return response
+        return self._proxy(
+            fn,
+            event,
+            limit,
+            map_v1_response,
+            f"REST API {api_id}",
+            extra,
+            timeout=REST_TIMEOUT,
+            refused=REST_INTERNAL_ERROR,
+            failed=REST_BAD_GATEWAY,
+        )
 
     def _handle_http_api(self, api_id: str, request: HttpRequest) -> HttpResponse:
         api = self._http_api(api_id)
@@ -778,23 +773,18 @@ class HttpGateway:
             account=self._account,
         )
         limit = min(HTTP_API_INTEGRATION_TIMEOUT, (integration.timeout_in_millis or 30000) / 1000)
-        try:
-            result = self._invoke(fn, event, limit)
-        except concurrent.futures.TimeoutError:
-            return HttpResponse.json(HTTP_TIMEOUT, *extra)
-        except Exception as error:  # noqa: BLE001
-            self.log(f"HTTP API {api_id}: Lambda refused the invocation: {error}")
-            return HttpResponse.json(HTTP_INTERNAL_ERROR, *extra)
-        if result.function_error:
-            return HttpResponse.json(HTTP_INTERNAL_ERROR, *extra)
         mapper = map_v1_response if version == "1.0" else map_v2_response
-        try:
-            response = mapper(result.payload)
-        except MalformedResponse as error:
-            self.log(f"HTTP API {api_id}: malformed Lambda response: {error}")
-            return HttpResponse.json(HTTP_INTERNAL_ERROR, *extra)
-        response.headers += extra
-        return response
+        return self._proxy(
+            fn,
+            event,
+            limit,
+            mapper,
+            f"HTTP API {api_id}",
+            extra,
+            timeout=HTTP_TIMEOUT,
+            refused=HTTP_INTERNAL_ERROR,
+            failed=HTTP_INTERNAL_ERROR,
+        )
 
     def _handle_function_url(self, function_arn: str, request: HttpRequest) -> HttpResponse:
         fn = self._function(function_arn)
@@ -825,18 +815,51 @@ class HttpGateway:
             region=self._region,
             account=self._account,
         )
+        return self._proxy(
+            fn,
+            event,
+            None,
+            map_v2_response,
+            f"function URL of {fn.function_name}",
+            extra,
+            timeout=URL_BAD_GATEWAY,
+            refused=URL_BAD_GATEWAY,
+            failed=URL_BAD_GATEWAY,
+        )
+
+    def _proxy(
+        self,
+        fn: Any,
+        event: dict,
+        limit: float | None,
+        mapper: Any,
+        label: str,
+        extra: list,
+        *,
+        timeout: tuple,
+        refused: tuple,
+        failed: tuple,
+    ) -> HttpResponse:
+        """Invoke for a proxy integration and map the result back, as API Gateway does.
+
+        ``timeout``, ``refused`` and ``failed`` are the (status, body) answers of this kind
+        of endpoint when the integration times out, when Lambda refuses the invocation
+        (permissions, throttling), and when the function fails or answers malformed.
+        """
         try:
-            result = self._invoke(fn, event, None)
-        except Exception as error:  # noqa: BLE001
-            self.log(f"function URL of {fn.function_name}: invocation refused: {error}")
-            return HttpResponse.json(URL_BAD_GATEWAY, *extra)
+            result = self._invoke(fn, event, limit)
+        except concurrent.futures.TimeoutError:
+            return HttpResponse.json(timeout, *extra)
+        except Exception as error:  # noqa: BLE001 - Lambda refused the invocation
+            self.log(f"{label}: Lambda refused the invocation: {error}")
+            return HttpResponse.json(refused, *extra)
         if result.function_error:
-            return HttpResponse.json(URL_BAD_GATEWAY, *extra)
+            return HttpResponse.json(failed, *extra)
         try:
-            response = map_v2_response(result.payload)
+            response = mapper(result.payload)
         except MalformedResponse as error:
-            self.log(f"function URL of {fn.function_name}: malformed response: {error}")
-            return HttpResponse.json(URL_BAD_GATEWAY, *extra)
+            self.log(f"{label}: malformed Lambda proxy response: {error}")
+            return HttpResponse.json(failed, *extra)
         response.headers += extra
         return response
 
