@@ -455,31 +455,33 @@ def _check_architecture(architecture: str, prices: Mapping[str, ArchitecturePric
         raise ValueError(f"the price list has no prices for {architecture!r}")
 
 
-def _check_memory(memory_mb: float) -> None:
+def _check_whole_mb(name: str, value: float, low: int, high: int, note: str) -> None:
+    """A whole number of MB within Lambda's range, or a ValueError saying what is allowed."""
     if (
-        isinstance(memory_mb, bool)
-        or not isinstance(memory_mb, int | float)
-        or memory_mb != int(memory_mb)
-        or not MIN_MEMORY_MB <= memory_mb <= MAX_MEMORY_MB
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or value != int(value)
+        or not low <= value <= high
     ):
         raise ValueError(
-            f"memory_mb must be a whole number of MB from {MIN_MEMORY_MB} to "
-            f"{MAX_MEMORY_MB:,} (any 1 MB step is allowed), got {memory_mb!r}"
+            f"{name} must be a whole number of MB from {low} to {high:,} ({note}), got {value!r}"
         )
+
+
+def _check_memory(memory_mb: float) -> None:
+    _check_whole_mb(
+        "memory_mb", memory_mb, MIN_MEMORY_MB, MAX_MEMORY_MB, "any 1 MB step is allowed"
+    )
 
 
 def _check_ephemeral(ephemeral_storage_mb: float) -> None:
-    if (
-        isinstance(ephemeral_storage_mb, bool)
-        or not isinstance(ephemeral_storage_mb, int | float)
-        or ephemeral_storage_mb != int(ephemeral_storage_mb)
-        or not MIN_EPHEMERAL_STORAGE_MB <= ephemeral_storage_mb <= MAX_EPHEMERAL_STORAGE_MB
-    ):
-        raise ValueError(
-            f"ephemeral_storage_mb must be a whole number of MB from "
-            f"{MIN_EPHEMERAL_STORAGE_MB} to {MAX_EPHEMERAL_STORAGE_MB:,} "
-            f"(512 MB is included at no cost), got {ephemeral_storage_mb!r}"
-        )
+    _check_whole_mb(
+        "ephemeral_storage_mb",
+        ephemeral_storage_mb,
+        MIN_EPHEMERAL_STORAGE_MB,
+        MAX_EPHEMERAL_STORAGE_MB,
+        "512 MB is included at no cost",
+    )
 
 
 def _check_non_negative(name: str, value: float, unit: str = "") -> None:

@@ -123,16 +123,20 @@ class LambdaEngine:
             if idle:
                 env = idle.pop()
             else:
-                number = next(self._numbers)
-                env = ExecutionEnvironment(
-                    config,
-                    self.runtime_dir,
-                    self.workdir / "environments" / f"env-{number}" / "tmp",
-                    self.base_env,
-                    self.runtime_client,
-                )
+                env = self._new_environment(config)
             self._busy.add(env)
             return env
+
+    def _new_environment(self, config: FunctionConfig) -> ExecutionEnvironment:
+        """A new, not yet started environment with its own /tmp folder."""
+        number = next(self._numbers)
+        return ExecutionEnvironment(
+            config,
+            self.runtime_dir,
+            self.workdir / "environments" / f"env-{number}" / "tmp",
+            self.base_env,
+            self.runtime_client,
+        )
 
     def _release(self, env: ExecutionEnvironment) -> None:
         with self._lock:
@@ -222,13 +226,7 @@ class LambdaEngine:
             env.provisioned = False
         errors = []
         for _ in range(count - len(mine)):
-            env = ExecutionEnvironment(
-                config,
-                self.runtime_dir,
-                self.workdir / "environments" / f"env-{next(self._numbers)}" / "tmp",
-                self.base_env,
-                self.runtime_client,
-            )
+            env = self._new_environment(config)
             lines, error = env.prewarm()
             if self.log_sink:
                 self.log_sink(config, env.log_stream_name, lines)
