@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # Lessons run their worker processes from here; keep pytest's output readable.
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: lab test setup lint format unit release-check notebooks grading browser release student-bundle bench clean
+.PHONY: lab test setup lint format unit release-check notebooks mistakes grading browser release student-bundle bench bench-mistakes clean
 
 setup:
 	@$(PYTHON) tools/setup_env.py
@@ -17,7 +17,7 @@ lab: setup
 	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) \
 		--ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks/00-start-here.ipynb
 
-test: setup lint unit release-check notebooks grading browser
+test: setup lint unit release-check notebooks mistakes grading browser
 	@echo "make test: every check passed."
 
 lint:
@@ -29,7 +29,8 @@ format: setup
 	$(BIN)/ruff check --fix .
 
 unit:
-	$(BIN)/python -m pytest -q tests --ignore=tests/grading --ignore=tests/browser
+	$(BIN)/python -m pytest -q tests --ignore=tests/grading --ignore=tests/browser \
+		--ignore=tests/mistakes
 
 # The student kit (make student-bundle) has no solutions/ and no tests/grading/: those
 # steps say so and pass.
@@ -43,6 +44,13 @@ notebooks:
 	@if [ -d solutions ]; then cd solutions && LAMBDALAB_CHECKS=must-pass ../$(BIN)/python -m pytest -q --nbval-lax -p no:cacheprovider .; \
 	else echo "notebooks: no solutions/ (student kit): only notebooks/ runs"; fi
 	cd notebooks && LAMBDALAB_CHECKS=must-fail ../$(BIN)/python -m pytest -q --nbval-lax -p no:cacheprovider .
+
+# Typical wrong answers at every exercise, each walked through its lesson in one kernel
+# (tests/mistakes/): the check names the cause, the right answer then passes, and the
+# rest of the lesson runs. One lesson per worker.
+mistakes:
+	@if [ -d solutions ]; then $(BIN)/python -m pytest -q -n 2 --dist loadfile tests/mistakes; \
+	else echo "mistakes: no solutions/ (student kit): skipped"; fi
 
 # The instructors' grader against its fixture set (docs/grading.md).
 grading:
@@ -62,6 +70,10 @@ student-bundle: setup
 
 bench: setup
 	$(BIN)/python bench/engine.py
+
+# Seconds from a check cell with a wrong answer to its feedback, every case of the suite.
+bench-mistakes: setup
+	$(BIN)/python bench/mistakes.py
 
 clean:
 	rm -rf build dist *.egg-info test-artifacts

@@ -76,5 +76,8 @@ def check_environment() -> str:
             "choose the kernel of that environment (Kernel > Change Kernel) and run this "
             "cell again. On Binder: relaunch from the course's Binder link."
         )
+    from lambdalab import aws_errors
+
+    aws_errors.install()  # in a Jupyter kernel: AWS errors shown as one block, like checks
     python = sys.version.split()[0]
     return f"Python {python}, lambdalab {__version__}: the course environment is ready."

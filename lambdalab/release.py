@@ -69,8 +69,9 @@ MARKDOWN_STUB = "_Your answer here._"
 NAVIGATION_TAG = "navigation"
 COURSE_MAP_LINK = "../README.md#course-map"
 DEFAULT_BUNDLE = Path("build") / "lambdalab-student.zip"
-#: Kept out of the student bundle: the answers and the hidden grading tests.
-BUNDLE_EXCLUDES = ("solutions/", "tests/grading/")
+#: Kept out of the student bundle: the answers, the hidden grading tests, and the mistakes
+#: suite (its wrong answers sit a line away from the right ones, and it needs solutions/).
+BUNDLE_EXCLUDES = ("solutions/", "tests/grading/", "tests/mistakes/")
 #: Never bundled when the tree is walked (no git): environments, caches, build output.
 WALK_SKIP_DIRS = {
     ".git",

@@ -208,6 +208,140 @@ def invoke_function(function_name: str, event: Any = None, client: Any = None) -
     return Invoked(payload, response.get("FunctionError"), log)
 
 
+def function_error(invoked: Invoked, event: Any = None) -> str:
+    """A failed invocation in words: the error type and message, and the handler's line.
+
+    Example
+    -------
+    >>> error = {"errorType": "KeyError", "errorMessage": "'name'"}
+    >>> function_error(Invoked(error, "Unhandled", ""))
+    "the function failed with KeyError: 'name'"
+    """
+    error = invoked.payload if isinstance(invoked.payload, dict) else {}
+    kind, message = error.get("errorType"), error.get("errorMessage")
+    where = _handler_line(error.get("stackTrace"))
+    if kind == "Sandbox.Timedout" or "Task timed out" in str(message):
+        text = f"the function timed out ({message})"
+    else:
+        text = f"the function failed with {kind or invoked.function_error}: {message}"
+    if event is not None:
+        text = f"for the event {_short(event)} " + text
+    return text + (f" ({where})" if where else "")
+
+
+def _handler_line(stack_trace: Any) -> str | None:
+    try:
+        from lambdalab.failures import handler_line
+    except ImportError:  # an older kit without lambdalab.failures
+        return None
+    return handler_line(stack_trace)
+
+
+# --------------------------------------------------------------------------------------
+# Checks that go through the sandbox: start clean, wait, report the function's errors
+# --------------------------------------------------------------------------------------
+
+
+def running_sandbox() -> Any:
+    """The running sandbox (or the grader's stand-in); a NotYet when none runs."""
+    if "AWS_ENDPOINT_URL" not in os.environ:
+        raise NotYet("the sandbox is not running: run the lesson's setup cell first")
+    import lambdalab
+
+    return lambdalab.sandbox()
+
+
+def start_clean(sb: Any, function_name: str | None = None) -> None:
+    """Drop what an earlier answer left in flight, so that it cannot fail this check.
+
+    Calls ``sb.recover()`` quietly (for one function, or the whole sandbox): pending
+    asynchronous events, failing batches and loops go; buckets, tables, queues and
+    functions stay. Every check that deploys or triggers starts with it.
+    """
+    recover = getattr(sb, "recover", None)
+    if recover is None:  # a sandbox without recover() (an older grader's stand-in)
+        return
+    try:
+        recover(function_name)
+    except Exception:  # noqa: BLE001 - cleaning is a courtesy; the check goes on
+        pass
+
+
+def failures_of(sb: Any, function_name: str | None = None) -> list[Any]:
+    """The sandbox's recorded failures of one function (or all); [] when it keeps none."""
+    failures = getattr(sb, "failures", None)
+    if failures is None:
+        return []
+    try:
+        return list(failures(function_name))
+    except Exception:  # noqa: BLE001 - only a better message is at stake
+        return []
+
+
+def failure_feedback(failures: list[Any], function_name: str | None = None) -> str:
+    """The learner-facing words for failures recorded by the sandbox (newest matters most).
+
+    Names the function, what called it, how often it failed, the error and the line of
+    the handler, then the way out: fix, deploy again, check again.
+    """
+    mine = [f for f in failures if function_name is None or f.function_name == function_name]
+    failures = mine or failures
+    if not failures:
+        return ""
+    parts = []
+    for failure in failures[-3:]:
+        name, trigger = failure.function_name, failure.trigger
+        times = "once" if failure.count == 1 else f"{failure.count} times"
+        if failure.kind in ("loop", "internal"):
+            parts.append(failure.detail or f"{name} was stopped ({failure.kind})")
+            continue
+        if failure.kind == "timeout":
+            what = f"timed out ({failure.error_message})"
+        else:
+            what = f"raised {failure.error_type}: {failure.error_message}"
+        text = f"{name} failed {times} when called by the {trigger}: it {what}"
+        if failure.handler_line:
+            text += f", at {failure.handler_line}"
+        parts.append(text)
+    return (
+        "; ".join(parts) + ". Fix the handler, deploy it again, then run the check again "
+        "(it starts from a clean sandbox)"
+    )
+
+
+def settle(sb: Any, function_name: str | None = None, timeout: float = 60.0) -> None:
+    """``sb.wait()``, with what stops it turned into a NotYet naming the function's error.
+
+    When the sandbox cannot settle (a batch that keeps failing, a loop), the failures of
+    ``function_name`` are reported and what the check left in flight is dropped, so the
+    rest of the lesson is not held up by the check's own events.
+    """
+    try:
+        sb.wait(timeout=timeout)
+    except TimeoutError as error:
+        failures = list(getattr(error, "failures", None) or failures_of(sb, function_name))
+        start_clean(sb, function_name)
+        if failures:
+            raise NotYet(failure_feedback(failures, function_name)) from None
+        raise NotYet(
+            f"the sandbox did not settle: {error}. Look at sb.logs({function_name!r}) "
+            "for what the function is doing"
+            if function_name
+            else f"the sandbox did not settle: {error}"
+        ) from None
+
+
+def raise_if_failed(sb: Any, function_name: str, what: str) -> None:
+    """A NotYet naming the function's recorded error, if it failed during the check.
+
+    ``what`` says what went wrong in the check's own terms ("the tally stayed at zero");
+    the function's error follows, because it is the cause.
+    """
+    failures = [f for f in failures_of(sb, function_name) if f.function_name == function_name]
+    if failures:
+        raise NotYet(f"{what}: {failure_feedback(failures, function_name)}")
+
+
 def describe(value: Any) -> str:
     """``"None"``, ``"a str ('hi')"``: how a learner's answer is named in messages."""
     if value is None:
@@ -338,12 +472,30 @@ def _run(ex: Exercise, answer: Any) -> CheckResult:
     except (NotYet, AssertionError) as not_yet:
         return CheckResult(ex.id, False, str(not_yet) or "the answer is not right yet", ex.hint)
     except Exception as error:  # a check must never crash on a wrong answer
-        message = (
-            f"your answer is {describe(answer)}; expected {ex.expects} "
-            f"(checking it raised {type(error).__name__}: {error})"
-        )
-        return CheckResult(ex.id, False, message, ex.hint)
+        return CheckResult(ex.id, False, _unexpected(error, answer), ex.hint)
     return CheckResult(ex.id, True, ex.title)
+
+
+def _unexpected(error: Exception, answer: Any) -> str:
+    """The message for an exception the check did not expect: the cause, not a guess.
+
+    A sandbox that could not settle names the failing function's error; anything else is
+    said as it is, without claiming the answer has the wrong type (it may be right, and
+    only the function behind it failing).
+    """
+    failures = getattr(error, "failures", None)
+    if failures:
+        return failure_feedback(list(failures))
+    if isinstance(error, TimeoutError) and "AWS_ENDPOINT_URL" in os.environ:
+        import lambdalab
+
+        found = failures_of(lambdalab.sandbox())
+        if found:
+            return failure_feedback(found)
+    return (
+        f"the check could not finish with your answer ({describe(answer)}): it met "
+        f"{type(error).__name__}: {error}"
+    )
 
 
 def check(exercise_id: str, answer: Any) -> CheckResult:
@@ -398,6 +550,13 @@ __all__ = [
     "check",
     "describe",
     "exercise",
+    "failure_feedback",
+    "failures_of",
+    "function_error",
+    "raise_if_failed",
+    "running_sandbox",
+    "settle",
+    "start_clean",
     "expect_function",
     "fake_context",
     "load_lesson",

@@ -1,0 +1,331 @@
+"""AWS API errors in a learner's own cell, shown like the checks' feedback.
+
+When a boto3 call in a notebook cell fails, botocore raises ``ClientError`` (AWS answered
+with an error: ``ResourceNotFoundException``, ``ValidationException``...) or
+``ParamValidationError`` (the request never left: a parameter has the wrong name or
+type). Python then prints a page of botocore's frames, and the one line that matters is
+at the bottom. In a Jupyter kernel this module shows instead one block: the AWS error
+code and message, the call that failed (service, operation, the line of your cell), a
+hint where the kit knows one, and the full traceback a click away (``%tb`` prints it too).
+
+Only these two exception types, only in an IPython kernel: every other exception keeps
+IPython's usual traceback. The cell still fails (Run All stops there), as it should.
+How boto3 reports errors: https://boto3.amazonaws.com/v1/documentation/api/latest/guide/error-handling.html
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import traceback
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any
+
+#: Hints the kit knows: (error code or "ParamValidationError", regex on the message or
+#: operation, hint). The first match wins; ``{name}`` is filled from the regex's groups.
+HINTS: list[tuple[str, str, str]] = [
+    (
+        "ParamValidationError",
+        r'Unknown parameter in Environment: "(?P<name>[^"]+)"',
+        'Environment takes the variables inside "Variables": '
+        'Environment={{"Variables": {{"{name}": ...}}}}. To clear them, '
+        'Environment={{"Variables": {{}}}}.',
+    ),
+    (
+        "ParamValidationError",
+        r"Invalid type for parameter Environment\.Variables\.",
+        'every environment variable is a string: {{"Variables": {{"LIMIT": "10"}}}}, '
+        "not a number; convert it back with int(os.environ['LIMIT']) in the handler.",
+    ),
+    (
+        "ParamValidationError",
+        r"Invalid type for parameter Payload",
+        "Payload is the event as JSON text or bytes: Payload=json.dumps(event).",
+    ),
+    (
+        "ParamValidationError",
+        r"Invalid type for parameter (?P<name>\w*Body\w*)",
+        "{name} is a string (or bytes): json.dumps(...) a dict before sending it.",
+    ),
+    (
+        "ParamValidationError",
+        r"Missing required parameter in input: \"(?P<name>[^\"]+)\"",
+        'the call needs the parameter "{name}": add {name}=... to it.',
+    ),
+    (
+        "ParamValidationError",
+        r'Unknown parameter in input: "(?P<name>[^"]+)"',
+        'this call has no parameter "{name}": parameter names are CamelCase, as in AWS\'s '
+        "API reference (FunctionName, not function_name).",
+    ),
+    (
+        "ResourceNotFoundException",
+        r"Function not found|function",
+        "there is no such function in the sandbox (yet): run the cell that deploys it, "
+        "and check the spelling of its name.",
+    ),
+    (
+        "ResourceNotFoundException",
+        r"(?i)table",
+        "there is no such table: run the cell that creates it (and check the name).",
+    ),
+    (
+        "ResourceConflictException",
+        r"(?i)statement id",
+        "this permission statement is already in the function's policy: the cell ran "
+        "before. Catch lam.exceptions.ResourceConflictException, or use another StatementId.",
+    ),
+    (
+        "ResourceConflictException",
+        r"(?i)already exist",
+        "the resource exists already (the cell ran before): get it, or delete it first.",
+    ),
+    (
+        "ResourceInUseException",
+        r"(?i)table",
+        "the table exists already (the cell ran before): delete it first, or use it as it is.",
+    ),
+    (
+        "BucketAlreadyOwnedByYou",
+        r".*",
+        "the bucket exists already (the cell ran before): catch "
+        "s3.exceptions.BucketAlreadyOwnedByYou to make the cell re-runnable.",
+    ),
+    ("NoSuchBucket", r".*", "there is no such bucket: run the cell that creates it."),
+    (
+        "NoSuchKey",
+        r".*",
+        "there is no object with this key. A key read from an S3 event is URL-encoded: "
+        "urllib.parse.unquote_plus(key) gives the object's real key.",
+    ),
+    (
+        "AWS.SimpleQueueService.NonExistentQueue",
+        r".*",
+        "there is no such queue: run the cell that creates it.",
+    ),
+    (
+        "QueueDoesNotExist",
+        r".*",
+        "there is no such queue: run the cell that creates it.",
+    ),
+    (
+        "TooManyRequestsException",
+        r".*",
+        "the function is throttled: its reserved concurrency (or the account's) is used "
+        "up. Wait for running invocations, or raise the limit.",
+    ),
+    (
+        "ValidationException",
+        r"(?i)schedule|cron|rate",
+        "a schedule expression is cron(minutes hours day-of-month month day-of-week year) "
+        "with '?' in one of the two day fields, or rate(5 minutes).",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class AwsErrorReport:
+    """One AWS error, as the learner sees it: what AWS said, which call, what to try."""
+
+    code: str
+    message: str
+    service: str | None
+    operation: str | None
+    where: str | None
+    hint: str | None
+    traceback: str
+
+    @property
+    def call(self) -> str:
+        if self.operation:
+            return f"{self.service or 'AWS'}.{self.operation}"
+        return "an AWS call"
+
+    def __str__(self) -> str:
+        lines = [f"AWS error {self.code} from {self.call}: {self.message}"]
+        if self.where:
+            lines.append(f"  in your code: {self.where}")
+        if self.hint:
+            lines.append(f"  Hint: {self.hint}")
+        lines.append("  (the full traceback: run %tb in a new cell)")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        body = (
+            f"<b>AWS error {html.escape(self.code)}</b> from <code>{html.escape(self.call)}"
+            f"</code>: {html.escape(self.message)}"
+        )
+        if self.where:
+            body += f"<br>in your code: <code>{html.escape(self.where)}</code>"
+        if self.hint:
+            body += f"<br><b>Hint:</b> {html.escape(self.hint)}"
+        body += (
+            "<details style='margin-top:0.4em'><summary>Full traceback</summary>"
+            f"<pre style='font-size:85%;white-space:pre-wrap'>{html.escape(self.traceback)}"
+            "</pre></details>"
+        )
+        return (
+            "<div style='border-left:5px solid #c62828;background:#ffebee;color:#1b1b1b;"
+            f"padding:0.5em 0.8em;margin:0.3em 0;border-radius:3px'>{body}</div>"
+        )
+
+    __repr__ = __str__
+
+
+def aws_error_types() -> tuple[type[BaseException], ...]:
+    """botocore's ClientError and ParamValidationError: the errors this module shows."""
+    from botocore.exceptions import ClientError, ParamValidationError
+
+    return (ClientError, ParamValidationError)
+
+
+def _failed_call(tb: TracebackType | None) -> tuple[str | None, str | None]:
+    """(service, operation) of the botocore client call in the traceback, if any."""
+    service = operation = None
+    while tb is not None:
+        frame = tb.tb_frame
+        if frame.f_code.co_name == "_make_api_call" and "operation_name" in frame.f_locals:
+            operation = frame.f_locals["operation_name"]
+            client = frame.f_locals.get("self")
+            try:
+                service = client.meta.service_model.service_name
+            except AttributeError:
+                service = None
+        tb = tb.tb_next
+    return service, operation
+
+
+def _library_file(filename: str) -> bool:
+    return (
+        "site-packages" in filename
+        or "dist-packages" in filename
+        or "/lib/python3" in filename
+        or "/lambdalab/" in filename
+    )
+
+
+def _learner_line(tb: TracebackType | None) -> str | None:
+    """The last line of the learner's own code before the call entered a library."""
+    import linecache
+
+    found = None
+    for frame, line_number in traceback.walk_tb(tb):
+        filename = frame.f_code.co_filename
+        if _library_file(filename):
+            if found:  # IPython's own frames come first; the learner's code next
+                break
+            continue
+        text = linecache.getline(filename, line_number).strip()
+        found = f"line {line_number}: {text}" if text else f"line {line_number}"
+    return found
+
+
+def report(error: BaseException) -> AwsErrorReport | None:
+    """An :class:`AwsErrorReport` for a botocore error, or None for any other exception.
+
+    Example
+    -------
+    >>> import boto3
+    >>> from botocore.exceptions import ParamValidationError
+    >>> lam = boto3.client("lambda", region_name="us-east-1")
+    >>> try:
+    ...     lam.update_function_configuration(FunctionName="f", Environment={"GREETING": "Hej"})
+    ... except ParamValidationError as error:
+    ...     print(report(error).hint)  # doctest: +ELLIPSIS
+    Environment takes the variables inside "Variables": ...
+    """
+    from botocore.exceptions import ClientError, ParamValidationError
+
+    tb = error.__traceback__
+    service, operation = _failed_call(tb)
+    if isinstance(error, ClientError):
+        details = error.response.get("Error", {})
+        code = details.get("Code") or "Unknown"
+        message = details.get("Message") or str(error)
+        operation = operation or error.operation_name
+    elif isinstance(error, ParamValidationError):
+        code = "ParamValidationError"
+        message = str(error.kwargs.get("report", error)).strip()
+        message = "the request was not sent: " + " ".join(message.split())
+    else:
+        return None
+    return AwsErrorReport(
+        code=code,
+        message=message,
+        service=service,
+        operation=operation,
+        where=_learner_line(tb),
+        hint=hint_for(code, message, operation),
+        traceback="".join(traceback.format_exception(type(error), error, tb)),
+    )
+
+
+def hint_for(code: str, message: str, operation: str | None = None) -> str | None:
+    """The kit's hint for an AWS error code and message, or None when it knows none."""
+    for hint_code, pattern, hint in HINTS:
+        if hint_code != code:
+            continue
+        match = re.search(pattern, message) or (
+            re.search(pattern, operation) if operation else None
+        )
+        if match:
+            return hint.format(**{k: v for k, v in match.groupdict().items() if v})
+    return None
+
+
+def _show(shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: Any = None):
+    """IPython's custom exception handler: display the block, then a one-line error.
+
+    IPython calls it instead of printing the traceback; the one-line error output still
+    marks the cell as failed (Run All stops), and ``%tb`` prints the full traceback.
+    """
+    import sys
+
+    found = report(value)
+    if found is None:  # never hide what this module does not know
+        stb = shell.InteractiveTB.structured_traceback(etype, value, tb, tb_offset=tb_offset)
+        shell._showtraceback(etype, value, stb)
+        return stb
+    from IPython.display import display
+
+    sys.last_type, sys.last_value, sys.last_traceback = etype, value, tb  # for %tb
+    if hasattr(sys, "last_exc"):
+        sys.last_exc = value
+    display(found)
+    stb = [f"{etype.__name__} in {found.call}: see the box above (%tb prints the traceback)"]
+    shell._showtraceback(etype, value, stb)
+    return stb
+
+
+def in_kernel() -> Any:
+    """The running IPython kernel's shell, or None (plain Python, terminal IPython)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    shell = get_ipython()
+    return shell if shell is not None and getattr(shell, "kernel", None) is not None else None
+
+
+def install() -> bool:
+    """Show AWS API errors as one block in this Jupyter kernel; True when installed.
+
+    Called by ``lambdalab.check_environment()``, the first cell of every lesson. Does
+    nothing outside an IPython kernel, and is idempotent.
+    """
+    shell = in_kernel()
+    if shell is None:
+        return False
+    types = aws_error_types()
+    if tuple(getattr(shell, "custom_exceptions", ())) == types:
+        return True
+    shell.set_custom_exc(types, _show)
+    return True
+
+
+def uninstall() -> None:
+    """Give botocore's errors back to IPython's usual traceback."""
+    shell = in_kernel()
+    if shell is not None and tuple(getattr(shell, "custom_exceptions", ())) == aws_error_types():
+        shell.set_custom_exc((), None)

@@ -1,0 +1,354 @@
+"""Walk a solved lesson in one kernel, trying typical wrong answers at every exercise.
+
+The mistakes suite (tests/mistakes/test_*.py), the twice-run test and bench/mistakes.py
+share this module. A lesson is walked as a learner would: its code cells in order, in
+one Jupyter kernel, in a scratch copy of the course folder. At each exercise:
+
+1. every :class:`Mistake` listed for it in ``cases_NN.py``: the answer cell with the
+   wrong answer, the cells up to the check, then the check cell. The output must name
+   the cause (``expect``: phrases, case-insensitive) and never say the check passed;
+2. the lesson's own answer and the same cells: the check must pass at once;
+3. then the walk goes on: every later cell must run without an error.
+
+An exercise is found by its check cell (``check("NN.k", ...)``); its answer cell is the
+last cell at or before it holding ``### BEGIN SOLUTION``. A mistake changes the answer
+cell in one of three ways: ``solution`` replaces the block between the markers (written
+at the indentation of the block), ``replace`` swaps text in the cell, ``cell`` replaces
+the whole cell.
+
+Wrong answers are test data: they live here, in tests/, never in the kit.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import shutil
+import tempfile
+import textwrap
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+SOLUTIONS = ROOT / "solutions"
+CHECK_CALL = re.compile(r"""check\(\s*["'](\d\d\.\d+)["']""")
+#: What no feedback may ever say: a timeout with nothing pending, a kit traceback, a
+#: message that contradicts itself.
+NEVER = [
+    "0 asynchronous event(s) still pending",
+    "still pending after",
+    "your answer is a str",
+    "Traceback (most recent call last)",
+]
+#: Seconds any one cell may take before the walk gives up on it (not a speed test: a
+#: hang guard; bench/mistakes.py measures speed).
+CELL_TIMEOUT = 600
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """One typical wrong answer to an exercise, and what its feedback must say."""
+
+    name: str
+    expect: list[str]
+    solution: str | None = None
+    replace: tuple[tuple[str, str], ...] = ()
+    cell: str | None = None
+
+    def apply(self, source: str) -> str:
+        """The answer cell's source with this wrong answer in it."""
+        if self.cell is not None:
+            return self.cell
+        if self.solution is not None:
+            source = replace_solution(source, self.solution)
+        for old, new in self.replace:
+            if old not in source:
+                raise ValueError(f"mistake {self.name!r}: {old!r} is not in the answer cell")
+            source = source.replace(old, new)
+        return source
+
+
+def replace_solution(source: str, answer: str) -> str:
+    """Replace the ``### BEGIN SOLUTION`` block (and its ``### STUB`` line) by ``answer``."""
+    lines = source.splitlines()
+    begin = next(i for i, line in enumerate(lines) if line.strip() == "### BEGIN SOLUTION")
+    end = next(i for i, line in enumerate(lines) if line.strip() == "### END SOLUTION")
+    indent = lines[begin][: len(lines[begin]) - len(lines[begin].lstrip())]
+    start = begin - 1 if begin and lines[begin - 1].strip().startswith("### STUB") else begin
+    body = textwrap.indent(textwrap.dedent(answer).strip("\n"), indent).splitlines()
+    return "\n".join(lines[:start] + body + lines[end + 1 :]) + "\n"
+
+
+def strip_markers(source: str) -> str:
+    """The solved cell as a learner's would read: marker lines removed."""
+    return "\n".join(
+        line
+        for line in source.splitlines()
+        if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION")
+        and not line.strip().startswith("### STUB")
+    )
+
+
+# --------------------------------------------------------------------------------------
+# A kernel that runs cells and keeps their outputs
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class CellRun:
+    """What one cell did: its outputs as text, its error, how long it took."""
+
+    source: str
+    text: str = ""
+    error: str | None = None
+    seconds: float = 0.0
+    outputs: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+class Kernel:
+    """A Jupyter kernel of this Python in folder ``cwd``; ``run(code)`` gives a CellRun."""
+
+    def __init__(self, cwd: Path, env: dict[str, str] | None = None):
+        from jupyter_client.manager import start_new_kernel
+
+        full_env = {**os.environ, **(env or {})}
+        self.manager, self.client = start_new_kernel(
+            startup_timeout=120, kernel_name="python3", cwd=str(cwd), env=full_env
+        )
+
+    def run(self, code: str, timeout: float = CELL_TIMEOUT) -> CellRun:
+        result = CellRun(code)
+        texts: list[str] = []
+
+        def hook(message: dict[str, Any]) -> None:
+            kind, content = message["msg_type"], message["content"]
+            if kind == "stream":
+                texts.append(content["text"])
+            elif kind in ("display_data", "execute_result"):
+                texts.append(str(content["data"].get("text/plain", "")))
+            elif kind == "error":
+                result.error = f"{content['ename']}: {content['evalue']}"
+                texts.append(_strip_ansi("\n".join(content["traceback"])))
+            else:
+                return
+            result.outputs.append({"type": kind, **content})
+
+        start = time.perf_counter()
+        try:
+            reply = self.client.execute_interactive(
+                code, timeout=timeout, output_hook=hook, allow_stdin=False
+            )
+        except TimeoutError:
+            self.manager.interrupt_kernel()
+            try:  # collect the interrupted reply, so the next cell starts clean
+                self.client.get_shell_msg(timeout=30)
+            except queue.Empty:
+                pass
+            result.error = result.error or f"TimeoutError: the cell ran over {timeout} s"
+            reply = None
+        result.seconds = time.perf_counter() - start
+        if reply is not None and reply["content"]["status"] == "error" and not result.error:
+            content = reply["content"]
+            result.error = f"{content.get('ename')}: {content.get('evalue')}"
+        result.text = "".join(texts)
+        return result
+
+    def stop(self) -> None:
+        self.client.stop_channels()
+        self.manager.shutdown_kernel(now=True)
+
+
+def _strip_ansi(text: str) -> str:
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+def course_copy(base: Path) -> Path:
+    """A scratch course folder: ``lesson/`` to run in, beside the real ``assets``."""
+    (base / "assets").unlink(missing_ok=True)
+    (base / "assets").symlink_to(ROOT / "assets")
+    lesson = base / "lesson"
+    lesson.mkdir(exist_ok=True)
+    return lesson
+
+
+def start_kernel(base: Path, mode: str = "") -> Kernel:
+    """A kernel in a scratch copy of the course folder under ``base``."""
+    env = {
+        "LAMBDALAB_CHECKS": mode,
+        "LAMBDALAB_PROGRESS": str(base / "progress.json"),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "MPLBACKEND": "agg",
+    }
+    return Kernel(course_copy(base), env)
+
+
+# --------------------------------------------------------------------------------------
+# The lesson's structure
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """Cells of one exercise: the answer cell, the cells after it, the check cell."""
+
+    id: str
+    answer: int  # index of the answer cell in the notebook's cells
+    check: int  # index of the check cell (may equal answer)
+
+
+def code_cells(notebook: str) -> list[tuple[int, str, list[str]]]:
+    """(index, source, tags) of every code cell of ``solutions/<notebook>``."""
+    import nbformat
+
+    nb = nbformat.read(SOLUTIONS / notebook, as_version=4)
+    return [
+        (index, cell.source, list(cell.get("metadata", {}).get("tags", [])))
+        for index, cell in enumerate(nb.cells)
+        if cell.cell_type == "code"
+    ]
+
+
+def exercises(notebook: str) -> dict[int, Exercise]:
+    """The lesson's exercises, by the index of their check cell."""
+    found: dict[int, Exercise] = {}
+    last_answer = None
+    for index, source, _ in code_cells(notebook):
+        if "### BEGIN SOLUTION" in source:
+            last_answer = index
+        match = CHECK_CALL.search(source)
+        if match and last_answer is not None:
+            found[index] = Exercise(match.group(1), last_answer, index)
+    return found
+
+
+# --------------------------------------------------------------------------------------
+# The walk
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Attempt:
+    """One run of an exercise's cells with one answer (a mistake, or the right one)."""
+
+    exercise: str
+    mistake: str | None  # None: the lesson's own answer
+    runs: list[CellRun]
+    expect: list[str] = field(default_factory=list)
+
+    @property
+    def feedback(self) -> str:
+        return "\n".join(run.text for run in self.runs)
+
+    @property
+    def check_seconds(self) -> float:
+        """Seconds the last cell (the one with the check) took to give its feedback."""
+        return self.runs[-1].seconds
+
+    def problems(self) -> list[str]:
+        """Why this attempt is wrong: empty when the feedback is what it should be."""
+        text = self.feedback
+        found = []
+        if self.mistake is None:
+            failed = [run for run in self.runs if not run.ok]
+            if failed:
+                found.append(f"the right answer's cells failed: {failed[0].error}\n{text}")
+            elif f"Exercise {self.exercise} passed" not in text:
+                found.append(f"the right answer did not pass its first check:\n{text}")
+            return found
+        if f"Exercise {self.exercise} passed" in text:
+            found.append(f"the check passed a wrong answer ({self.mistake})")
+        for phrase in self.expect:
+            if phrase.lower() not in text.lower():
+                found.append(f"the feedback does not say {phrase!r}")
+        for phrase in NEVER:
+            if phrase.lower() in text.lower():
+                found.append(f"the feedback says {phrase!r}")
+        if found:
+            found.append(f"feedback was:\n{text}")
+        return found
+
+
+@dataclass
+class Step:
+    """One ordinary cell of the walk (not an exercise attempt)."""
+
+    index: int
+    run: CellRun
+
+
+def walk(
+    notebook: str,
+    mistakes: dict[str, list[Mistake]],
+    kernel: Kernel,
+) -> Iterator[Attempt | Step]:
+    """Run the lesson's cells in order, trying ``mistakes`` at each exercise.
+
+    Yields each ordinary cell as a :class:`Step` and each exercise attempt as an
+    :class:`Attempt`: first the mistakes, then the right answer.
+    """
+    cells = {index: (source, tags) for index, source, tags in code_cells(notebook)}
+    by_check = exercises(notebook)
+    spans = {ex.answer: ex for ex in by_check.values()}
+    order = sorted(cells)
+    position = 0
+    while position < len(order):
+        index = order[position]
+        exercise = spans.get(index)
+        if exercise is None:
+            yield Step(index, kernel.run(strip_markers(cells[index][0])))
+            position += 1
+            continue
+        span = [i for i in order if exercise.answer <= i <= exercise.check]
+        answer_source = cells[exercise.answer][0]
+        for mistake in mistakes.get(exercise.id, []):
+            sources = [mistake.apply(answer_source)] + [cells[i][0] for i in span[1:]]
+            runs = [kernel.run(strip_markers(source)) for source in sources]
+            yield Attempt(exercise.id, mistake.name, runs, list(mistake.expect))
+        runs = [kernel.run(strip_markers(cells[i][0])) for i in span]
+        yield Attempt(exercise.id, None, runs)
+        position = order.index(exercise.check) + 1
+
+
+def missing_cases(notebook: str, mistakes: dict[str, list[Mistake]], least: int = 2) -> list[str]:
+    """Exercises of the lesson with fewer than ``least`` mistakes, and unknown ids."""
+    ids = {ex.id for ex in exercises(notebook).values()}
+    problems = [
+        f"exercise {ex} has {len(mistakes.get(ex, []))} mistake(s); at least {least} wanted"
+        for ex in sorted(ids)
+        if len(mistakes.get(ex, [])) < least
+    ]
+    problems += [f"{ex} is not an exercise of {notebook}" for ex in sorted(set(mistakes) - ids)]
+    return problems
+
+
+def run_lesson(notebook: str, mistakes: dict[str, list[Mistake]]) -> list[Attempt | Step]:
+    """Walk one lesson with its mistakes in a fresh kernel; every step, in order."""
+    with tempfile.TemporaryDirectory(prefix="lambdalab-mistakes-") as base:
+        kernel = start_kernel(Path(base))
+        try:
+            return list(walk(notebook, mistakes, kernel))
+        finally:
+            kernel.stop()
+            shutil.rmtree(base, ignore_errors=True)
+
+
+def lesson_problems(steps: list[Attempt | Step]) -> list[str]:
+    """Everything wrong in a walk: bad feedback, failing later cells."""
+    problems = []
+    for step in steps:
+        if isinstance(step, Attempt):
+            label = f"{step.exercise} " + (
+                f"mistake {step.mistake!r}" if step.mistake else "right answer"
+            )
+            problems += [f"{label}: {problem}" for problem in step.problems()]
+        elif not step.run.ok:
+            problems.append(f"cell {step.index} failed: {step.run.error}\n{step.run.text[-2000:]}")
+    return problems
