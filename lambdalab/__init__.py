@@ -44,8 +44,13 @@ def check_environment() -> str:
     return check()
 
 
+_FAILURE_NAMES = ("SandboxStuck", "Failure")  # from lambdalab.failures
+
+
 def __getattr__(name: str):
     """Import ``lambdalab.sandbox`` and ``lambdalab.progress`` on first use (PEP 562)."""
+    if name in _FAILURE_NAMES:
+        return getattr(importlib.import_module(f"{__name__}.failures"), name)
     if name in _CALLABLE_MODULES:
         module = importlib.import_module(f"{__name__}.{name}")
         return _make_callable(module.__name__, _CALLABLE_MODULES[name])

@@ -1,5 +1,8 @@
 """A small HTTP endpoint for what boto3 cannot reach: wait, logs, URLs, the clock.
 
+It also serves ``failures`` and ``recover``; a ``wait`` that raises SandboxStuck answers
+409 with the message and the failures, which RemoteSandbox raises again as SandboxStuck.
+
 The instructors' grader runs the exercise checks in its own process, away from the
 student's kernel (see lambdalab.grading). Most checks talk to the sandbox through boto3,
 on the moto server's endpoint. A few need the sandbox object itself: ``sb.wait()`` for
@@ -10,6 +13,7 @@ those on 127.0.0.1 here, as JSON, and advertises the address in ``LAMBDALAB_CONT
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 from datetime import timedelta
@@ -59,11 +63,16 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def do_POST(self) -> None:  # noqa: N802
+        from .failures import SandboxStuck
+
         length = int(self.headers.get("Content-Length") or 0)
         try:
             request = json.loads(self.rfile.read(length) or b"{}")
             operation = urlparse(self.path).path.strip("/")
             self._reply(200, {"result": self.operate(operation, request)})
+        except SandboxStuck as stuck:
+            failures = [dataclasses.asdict(f) for f in stuck.failures]
+            self._reply(409, {"error": str(stuck), "stuck": str(stuck), "failures": failures})
         except Exception as error:  # noqa: BLE001 - reported to the caller, as data
             self._reply(500, {"error": f"{type(error).__name__}: {error}"})
 
@@ -88,6 +97,11 @@ class _Handler(BaseHTTPRequestHandler):
             return sb.clock.now().isoformat()
         if operation == "clock/advance":
             return sb.clock.advance(timedelta(seconds=float(request["seconds"])))
+        if operation == "failures":
+            found = sb.failures(request.get("function") or None)
+            return [dataclasses.asdict(f) for f in found]
+        if operation == "recover":
+            return str(sb.recover(request.get("function") or None))
         if operation == "account-concurrency":
             sb.set_account_concurrency(int(request["limit"]))
             return None

@@ -477,6 +477,10 @@ def _install_trigger_patches() -> None:
         check_limits(config_updates)
         if "DeadLetterConfig" in config_updates:
             self.dead_letter_config = config_updates["DeadLetterConfig"] or None
+        environment = config_updates.get("Environment")
+        if isinstance(environment, dict) and "Variables" not in environment:
+            # Environment={} clears the variables in AWS; moto fails on the missing key.
+            config_updates = {**config_updates, "Environment": {"Variables": {}}}
         return original_update(self, config_updates)
 
     def get_configuration(self: Any, on_create: bool = False) -> dict:

@@ -36,6 +36,7 @@ import boto3
 from . import moto_patch
 from .clock import SandboxClock
 from .control import ControlServer
+from .failures import Failure, FailureLog, SandboxStuck, describe_trigger, stuck_message
 from .runtime.concurrency import Throttled
 from .runtime.engine import LambdaEngine
 from .runtime.environment import FunctionConfig, InvocationResult
@@ -198,6 +199,8 @@ class Sandbox:
         self._workdir = Path(tempfile.mkdtemp(prefix="lambdalab-"))
         self._saved_env: dict[str, str | None] = {}
         self.recursion = recursion.RecursionGuard()  # RecursiveLoop settings, SQS chains
+        self.runaway = recursion.RunawayGuard()  # fan-out loops (not AWS; see README)
+        self._failures = FailureLog()  # sb.failures(), SandboxStuck (lambdalab.failures)
         self.metrics = LambdaMetrics(self.account_id, region, self.clock.now)
         port = _free_port()
         self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
@@ -292,7 +295,12 @@ class Sandbox:
         return moto_patch.function_config(fn, self.engine.unpack_code, self.engine.unpack_layers)
 
     def _invoke(
-        self, fn: Any, payload: bytes, invocation_type: str, client_context: str | None
+        self,
+        fn: Any,
+        payload: bytes,
+        invocation_type: str,
+        client_context: str | None,
+        trigger: str | None = None,
     ) -> InvocationResult | None:
         """Called by moto for every invocation of a function (see moto_patch).
 
@@ -303,9 +311,15 @@ class Sandbox:
         """
         lineage = recursion.incoming_lineage()
         if invocation_type == "Event":
-            self._async.submit(fn, payload, lineage)
+            self._async.submit(fn, payload, lineage, trigger)
             return None
-        return self._run(fn, payload, client_context=client_context, lineage=lineage)
+        return self._run(
+            fn,
+            payload,
+            client_context=client_context,
+            lineage=lineage,
+            trigger=trigger or describe_trigger(payload, "Invoke"),
+        )
 
     def _run(
         self,
@@ -315,8 +329,13 @@ class Sandbox:
         request_id: str | None = None,
         client_context: str | None = None,
         lineage: tuple[str, int] | None = None,
+        trigger: str = "Invoke",
     ) -> InvocationResult:
-        """One invocation as Lambda's front end runs it: loop check, throttle, run, metrics."""
+        """One invocation as Lambda's front end runs it: loop check, throttle, run, metrics.
+
+        A failed invocation is recorded for ``sb.failures()`` under ``trigger`` (who
+        called, in words); a successful one clears that function's recorded errors.
+        """
         config = self._config(fn)
         name = config.function_name
         try:
@@ -340,7 +359,101 @@ class Sandbox:
             raise
         concurrent = self.engine.concurrency.concurrent_executions(name) + 1
         self.metrics.invocation(name, result, concurrent)
+        if result.function_error:
+            self._failures.record_error(
+                name, trigger, result.payload, result.error_type, result.log_lines
+            )
+        else:
+            self._failures.clear(name, keep_loops=True)
         return result
+
+    def _runaway(self, function_name: str, lineage: tuple[str, int], trigger: str) -> bool:
+        """Is this invocation part of a fan-out loop the sandbox stopped? (recursion.py)"""
+        verdict = self.runaway.observe(function_name, lineage)
+        if verdict == "ok":
+            return False
+        if verdict == "stopped":
+            total = self.runaway.invocations(lineage[0])
+            kind, _, resource = trigger.partition(" bucket ")
+            if resource:
+                what = f"writes into {resource}, the bucket that triggers it"
+            elif trigger.startswith("SNS topic "):
+                what = f"publishes to {trigger[10:]}, the topic that triggers it"
+            elif trigger.startswith("SQS queue "):
+                what = f"sends to {trigger[10:]}, the queue that triggers it"
+            else:
+                what = f"triggers itself again and again through the {trigger}"
+            detail = (
+                f"{function_name} {what}: each invocation starts more than one new one "
+                f"(a fan-out loop; {total} invocations from one event so far). AWS would stop "
+                "the chain only when it is 16 invocations deep, which for a fan-out means "
+                "thousands of invocations (billed); the sandbox stopped it now and drops "
+                "the rest of that chain's events."
+            )
+            message = f"Lambda Lab: runaway loop stopped: {detail}"
+            self._write_logs(self._config_or_none(function_name), "lambdalab-loop", [message])
+            self._failures.add(
+                Failure(function_name, trigger, count=total, kind="loop", detail=detail)
+            )
+            self.metrics.put(function_name, RecursiveInvocationsDropped=1)
+        return True
+
+    def _config_or_none(self, function_name: str) -> Any:
+        from types import SimpleNamespace
+
+        return SimpleNamespace(log_group_name=f"/aws/lambda/{function_name}")
+
+    def _internal_error(self, function_name: str, trigger: str, error: BaseException) -> None:
+        """A sandbox bug met while delivering to a function: recorded once, clearly."""
+        self._failures.add(
+            Failure(
+                function_name,
+                trigger,
+                kind="internal",
+                error_type=type(error).__name__,
+                error_message=str(error),
+                detail=f"{type(error).__name__}: {error}.",
+            )
+        )
+
+    def failures(self, function_name: str | None = None) -> list[Failure]:
+        """What failed since the last ``recover()``, ``reset()`` or success, newest last.
+
+        Each :class:`lambdalab.failures.Failure` names the function, its trigger, how many
+        invocations failed, the error (type, message, the line of your handler) and the
+        last ``[ERROR]`` log line; ``print(failure)`` says what to do.
+
+        Example
+        -------
+        >>> for failure in sb.failures("stream-counter"):     # doctest: +SKIP
+        ...     print(failure)
+        """
+        return self._failures.list(function_name)
+
+    def recover(self, function_name: str | None = None) -> str:
+        """Stop what is in flight for one function (or the whole sandbox), keep the rest.
+
+        Drops pending and parked asynchronous events and their retries, the failing batch
+        of each queue and stream mapping of the function (the failed SQS messages are
+        deleted; a failing stream batch is skipped), and what is left of a runaway loop;
+        forgets the recorded failures. Buckets, tables, queues, functions, mappings and
+        rules stay. Returns a one-line summary. Use it when ``sb.wait()`` raises
+        SandboxStuck and you do not want to fix the handler first (or after fixing it,
+        to forget the old events instead of retrying them).
+
+        Example
+        -------
+        >>> sb.recover("stream-counter")                      # doctest: +SKIP
+        'Recovered stream-counter: dropped 0 asynchronous event(s), 1 failing batch(es).'
+        """
+        events = self._async.recover(function_name)
+        batches = self.pollers.recover(function_name)
+        self._failures.clear(function_name)
+        who = function_name or "the sandbox"
+        return Summary(
+            f"Recovered {who}: dropped {events} asynchronous event(s) and "
+            f"{batches} failing batch(es); buckets, tables, queues and functions are kept."
+        )
 
     def _remember_sqs_chain(self, message_id: str) -> None:
         """An SQS message sent by a handler keeps its chain (recursive loop detection)."""
@@ -408,31 +521,84 @@ class Sandbox:
 
         Retries wait on the sandbox clock (a minute, then two; a message's visibility
         timeout): when only such timers are left, ``wait()`` moves the clock forward to
-        the next one instead of sleeping. Failures are not raised: they are in the logs,
-        the metrics, and the destinations or dead-letter queues.
+        the next one instead of sleeping. Failures that end (an event dropped after its
+        retries, a message moved to its dead-letter queue) are not raised: they are in
+        the logs, the metrics, the destinations and ``sb.failures()``.
 
         Raises
         ------
-        TimeoutError
-            If work is still running after ``timeout`` real seconds.
+        SandboxStuck
+            At once when the sandbox cannot settle: a queue or stream batch that keeps
+            failing (it would be retried for hours), or a runaway loop the sandbox
+            stopped. The message names the function, the trigger, the error and its line,
+            and the way out: fix and redeploy, or ``sb.recover(...)``.
+            Also after ``timeout`` real seconds of work that does not end (a
+            TimeoutError, as before).
         """
         deadline = time.monotonic() + timeout
         self.pollers.sync()
         while True:
-            if time.monotonic() > deadline:
-                raise TimeoutError(
-                    f"{self._async.pending()} asynchronous event(s) still pending after {timeout} s"
+            loops = self._failures.take_unreported()
+            if loops:
+                raise SandboxStuck(
+                    stuck_message(loops, "The sandbox stopped something that would not end:"),
+                    loops,
                 )
+            if time.monotonic() > deadline:
+                self._raise_timeout(timeout)
             if self._busy():
                 self._async.wait_idle(0.01)
                 continue
             time.sleep(0.01)  # let a poller pick up what the last invocation sent
             if self._busy():
                 continue
+            stuck = self.pollers.stuck()
+            if stuck:
+                failures = [
+                    f for name, trigger in stuck for f in self._stuck_failures(name, trigger)
+                ]
+                raise SandboxStuck(
+                    stuck_message(
+                        failures,
+                        "sb.wait() cannot settle: a batch keeps failing, and AWS would retry "
+                        "it until its records expire (hours or days):",
+                    ),
+                    failures,
+                )
             due = [t for t in (self._async.next_due(), self.pollers.next_due()) if t]
             if not due:
                 return
             self.clock.advance(max(timedelta(0), min(due) - self.clock.now()))
+
+    def _stuck_failures(self, function_name: str, trigger: str) -> list[Failure]:
+        found = [f for f in self._failures.list(function_name) if f.trigger == trigger]
+        return found or [
+            Failure(function_name, trigger, count=0, error_message="(no error recorded)")
+        ]
+
+    def _raise_timeout(self, timeout: float) -> None:
+        """Work that did not end in ``timeout`` s: say which functions are still busy."""
+        running = sorted({e.function_name for e in self._async._events.values()})
+        failures = self._failures.list()
+        parts = []
+        if self._async.pending():
+            parts.append(
+                f"{self._async.pending()} asynchronous event(s) of "
+                f"{', '.join(running) or 'your functions'} still in flight"
+            )
+        busy = [p.describe() for p in self.pollers.pollers() if p.busy()]
+        if busy:
+            parts.append("still polling: " + "; ".join(busy))
+        if not parts:
+            parts.append("invocations still running (a slow handler?)")
+        lead = f"sb.wait() gave up after {timeout:g} s: {'; '.join(parts)}."
+        if failures:
+            raise SandboxStuck(stuck_message(failures, lead), failures)
+        raise SandboxStuck(
+            f"{lead} Nothing failed so far. If a function is slow, wait longer "
+            "(sb.wait(timeout=...)); to drop what is in flight, run sb.recover().",
+            [],
+        )
 
     # -- logs ------------------------------------------------------------------------
     def _logs_backend(self):
@@ -536,12 +702,18 @@ class Sandbox:
         """Forget every resource and stop every execution environment (a clean account)."""
         from moto.moto_api._internal.models import moto_api_backend
 
-        self.wait(timeout=30)
+        self.recover()
+        try:
+            self.wait(timeout=30)
+        except SandboxStuck:
+            self.recover()  # reset forgets everything anyway
         self.pollers.stop()
         self.engine.shutdown()
         self.triggers.reset()
         moto_api_backend.reset()
         self.recursion.clear()
+        self.runaway.clear()
+        self._failures.clear()
 
     def stop(self) -> None:
         """Stop the sandbox: workers end, the server stops, the environment is restored."""
@@ -587,6 +759,13 @@ class Sandbox:
             f" · runtime client <code>{self.engine.runtime_client}</code>"
             f" · {envs} execution environment(s)</div>"
         )
+
+
+class Summary(str):
+    """A one-line summary that a notebook shows as text, not as a quoted string."""
+
+    def __repr__(self) -> str:
+        return str(self)
 
 
 def build_zip(path: str | os.PathLike) -> bytes:

@@ -43,10 +43,29 @@ class RemoteSandbox:
             with urllib.request.urlopen(f"{self.control}/{operation}", data, timeout=120) as r:
                 return json.loads(r.read())["result"]
         except urllib.error.HTTPError as error:
-            raise RuntimeError(json.loads(error.read()).get("error", str(error))) from None
+            answer = json.loads(error.read())
+            if "stuck" in answer:
+                from lambdalab.failures import Failure, SandboxStuck
+
+                failures = [Failure(**f) for f in answer.get("failures", [])]
+                raise SandboxStuck(answer["stuck"], failures) from None
+            raise RuntimeError(answer.get("error", str(error))) from None
 
     def wait(self, timeout: float = 60.0) -> None:
+        """``sb.wait()`` in the kernel; SandboxStuck comes back as SandboxStuck."""
         self._call("wait", timeout=timeout)
+
+    def failures(self, function_name: str | None = None) -> list[Any]:
+        """``sb.failures()`` in the kernel, as Failure objects."""
+        from lambdalab.failures import Failure
+
+        return [Failure(**f) for f in self._call("failures", function=function_name)]
+
+    def recover(self, function_name: str | None = None) -> str:
+        """``sb.recover()`` in the kernel; its one-line summary."""
+        from lambdalab.sandbox import Summary
+
+        return Summary(self._call("recover", function=function_name))
 
     def logs(self, function_name: str, last: int | None = None) -> Any:
         from lambdalab.sandbox import LogView

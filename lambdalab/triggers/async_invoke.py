@@ -23,6 +23,11 @@ https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.htm
 Delays are timers on the sandbox clock: in real time they fire after a real minute
 (the sandbox ticks its clock in the background), and ``sandbox.wait()`` fast-forwards
 the clock to them, so a lesson sees three attempts and a destination in milliseconds.
+A retry runs *at* its time on the sandbox clock: the timer waits until the attempt is
+over (or parked for the next retry), so ``clock.advance(days=2)`` over a failing daily
+schedule runs 2 x 3 attempts, each at its own time, and every age is measured on the
+sandbox clock. Whoever waits for the queue (``wait()``, the EventBridge scheduler) is
+woken as soon as an event is parked for a retry.
 
 Example
 -------
@@ -45,6 +50,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from ..failures import describe_trigger
 from ..runtime.concurrency import Throttled
 from ..runtime.environment import InvocationResult
 from .recursion import RecursiveLoopDetected
@@ -75,6 +81,8 @@ class AsyncEvent:
     error_code: int = 200  # HTTP status of the last attempt (200 with a function error)
     condition: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    trigger: str = "asynchronous Invoke"  # who sent it, in words (see lambdalab.failures)
+    settled: threading.Event = field(default_factory=threading.Event)  # parked or finished
 
     @property
     def function_name(self) -> str:
@@ -111,6 +119,8 @@ class AsyncInvoker:
         self._lock = threading.Condition()
         self._outstanding: set[str] = set()  # request ids not finished yet
         self._waiting: dict[str, AsyncEvent] = {}  # events waiting for a retry timer
+        self._events: dict[str, AsyncEvent] = {}  # every outstanding event
+        self._dropped: set[str] = set()  # request ids recover() dropped while queued
         self._timers: list[Any] = []
         self._clients: dict[str, Any] = {}
         self._threads = [
@@ -122,11 +132,22 @@ class AsyncInvoker:
         self.records: list[dict[str, Any]] = []  # every invocation record sent (for lessons)
 
     # -- the queue ------------------------------------------------------------------
-    def submit(self, fn: Any, payload: bytes, lineage: tuple[str, int] | None = None) -> str:
+    def submit(
+        self,
+        fn: Any,
+        payload: bytes,
+        lineage: tuple[str, int] | None = None,
+        trigger: str | None = None,
+    ) -> str:
         """Accept an event (HTTP 202): it runs in the background. Returns its request id."""
+        trigger = trigger or describe_trigger(payload)
         event = AsyncEvent(fn, payload, str(uuid.uuid4()), self.clock.now(), lineage)
+        event.trigger = trigger
+        if lineage is not None and self.sandbox._runaway(fn.function_name, lineage, trigger):
+            return event.request_id  # a runaway loop: accepted (202) and dropped
         with self._lock:
             self._outstanding.add(event.request_id)
+            self._events[event.request_id] = event
         self.sandbox.metrics.put(event.function_name, AsyncEventsReceived=1)
         self._queue.put(event)
         return event.request_id
@@ -165,28 +186,72 @@ class AsyncInvoker:
         with self._lock:
             self._waiting[event.request_id] = event
             self._timers = [t for t in self._timers if not (t.fired or t.cancelled)]
-            self._timers.append(self.clock.call_at(event.due, self._requeue, event))
+            timer = self.clock.call_at(event.due, self._requeue, event)
+            event.extra["timer"] = timer
+            self._timers.append(timer)
+            self._lock.notify_all()  # parked: whoever waits for the queue may go on
+        event.settled.set()
 
     def _requeue(self, event: AsyncEvent) -> None:
+        """The retry timer fired: run the attempt now, at the timer's sandbox time.
+
+        The timer waits (up to the function's timeout and a margin) until the attempt is
+        over or parked again, so the clock does not move on meanwhile.
+        """
         with self._lock:
-            self._waiting.pop(event.request_id, None)
+            if self._waiting.pop(event.request_id, None) is None:
+                return  # dropped by recover()
             event.due = None
+            event.settled.clear()
         self._queue.put(event)
+        event.settled.wait(float(getattr(event.fn, "timeout", 3) or 3) + 5.0)
 
     def _finish(self, event: AsyncEvent) -> None:
         with self._lock:
             self._outstanding.discard(event.request_id)
+            self._events.pop(event.request_id, None)
             self._lock.notify_all()
+        event.settled.set()
+
+    def recover(self, function_name: str | None = None) -> int:
+        """Drop the queued and parked events of one function (or all); how many."""
+        with self._lock:
+            events = [
+                e
+                for e in self._events.values()
+                if function_name is None or e.function_name == function_name
+            ]
+            for event in events:
+                self._dropped.add(event.request_id)
+                self._waiting.pop(event.request_id, None)
+                timer = event.extra.pop("timer", None)
+                if timer is not None:
+                    timer.cancel()
+                self._outstanding.discard(event.request_id)
+                self._events.pop(event.request_id, None)
+            self._lock.notify_all()
+        for event in events:
+            event.settled.set()
+        return len(events)
 
     def _work(self) -> None:
         while True:
             event = self._queue.get()
             if event is None:
                 return
+            with self._lock:
+                if event.request_id in self._dropped:
+                    self._dropped.discard(event.request_id)
+                    event.settled.set()
+                    continue
+            if event.lineage and self.sandbox.runaway.stopped(event.lineage[0]):
+                self._finish(event)  # its chain was stopped as a runaway loop
+                continue
             try:
                 self._attempt(event)
-            except Exception:  # noqa: BLE001 - a sandbox bug must not kill the worker
-                log.exception("asynchronous invocation %s failed", event.request_id)
+            except Exception as error:  # noqa: BLE001 - a sandbox bug must not kill the worker
+                log.debug("asynchronous invocation %s failed", event.request_id, exc_info=True)
+                self.sandbox._internal_error(event.function_name, event.trigger, error)
                 self._finish(event)
 
     # -- one attempt ----------------------------------------------------------------
@@ -206,7 +271,11 @@ class AsyncInvoker:
         self.sandbox.metrics.put(event.function_name, AsyncEventAge=(age_s * 1000, "Milliseconds"))
         try:
             result = self.sandbox._run(
-                event.fn, event.payload, request_id=event.request_id, lineage=event.lineage
+                event.fn,
+                event.payload,
+                request_id=event.request_id,
+                lineage=event.lineage,
+                trigger=event.trigger,
             )
         except Throttled:
             event.throttles += 1

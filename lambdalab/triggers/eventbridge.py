@@ -260,7 +260,7 @@ class EventBridgeTriggers:
                 )
             else:
                 payload = (target.get("Input") or "{}").encode()
-                self.sandbox._invoke(fn, payload, "Event", None)
+                self.sandbox._invoke(fn, payload, "Event", None, f"EventBridge schedule {name}")
                 self._settle(fn)
         if schedule.schedule_expression.startswith("at(") and (
             schedule.action_after_completion == "DELETE"
@@ -285,7 +285,9 @@ class EventBridgeTriggers:
         asynchronous invocation, queued with the sandbox time it was sent at; waiting
         here until Lambda's queue has taken it means each run happens at its own
         scheduled time, in order, instead of a week's worth arriving a week late (and
-        being dropped as older than MaximumEventAgeInSeconds).
+        being dropped as older than MaximumEventAgeInSeconds). The queue wakes this wait
+        as soon as the event is done or parked for a retry (its retry timers then run
+        each attempt at its own time).
         """
         queue = getattr(self.sandbox, "_async", None)
         if queue is not None and hasattr(queue, "wait_idle"):
@@ -343,7 +345,7 @@ class EventBridgeTriggers:
             self.sandbox_log(rule.account_id, rule.region_name, f"rule {rule.name}: {error}")
             self._count(rule, "FailedInvocations")
             return None
-        self.sandbox._invoke(fn, payload, "Event", None)
+        self.sandbox._invoke(fn, payload, "Event", None, f"EventBridge rule {rule.name}")
         self._count(rule, "Invocations")
         return fn
 

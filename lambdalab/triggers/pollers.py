@@ -35,6 +35,22 @@ write, one message at a time) are switched off in :mod:`lambdalab.moto_patch`; o
 thread per enabled mapping reads moto's backends in-process. An SQS poller long-polls the
 queue (it wakes when a message arrives); a stream poller sleeps 50 ms between reads.
 
+Batches that keep failing, on the sandbox clock: a stream batch is retried after 1, 2, 4
+... seconds (up to a minute). After ``PARK_AFTER`` failed attempts of the same batch with
+the same code, when nothing would end the retries soon (unlimited ``MaximumRetryAttempts``
+and a record age of more than an hour: AWS retries until the records expire, 24 hours
+for DynamoDB Streams), the sandbox *parks* the batch instead of invoking the same code
+hundreds of times: no more attempts until the function is deployed again (then the
+retry runs at once), ``sandbox.recover()`` drops it, or its records expire on the sandbox
+clock (then it goes to the ``OnFailure`` destination and the shard moves on, as in AWS).
+An SQS message without a redrive policy (or with a ``maxReceiveCount`` far away) is
+parked the same way after ``PARK_AFTER`` receives. ``sandbox.wait()`` raises
+SandboxStuck for a parked batch, naming the error, instead of waiting in silence.
+
+Binary attributes (``B``, ``BS``) appear base64-encoded in stream records, as AWS
+delivers them. An error inside the poller itself (a sandbox bug) is recorded once as a
+failure of kind "internal" and stops that poller, instead of retrying for ever.
+
 ``sandbox.wait()`` rule: it returns when every queue with an enabled mapping has no
 visible message and no batch in flight, every stream poller has caught up, and no
 retry is scheduled. A message that failed is invisible until its visibility timeout:
@@ -44,11 +60,13 @@ clock to it, so retries and redrives to the dead-letter queue complete within ``
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import threading
 import time
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from .. import events
@@ -61,6 +79,37 @@ SQS_DEFAULT_BATCH_SIZE = 10
 STREAM_DEFAULT_BATCH_SIZE = 100
 STREAM_POLL_S = 0.05
 LONG_POLL_S = 1  # moto's long poll wakes as soon as a message arrives
+PARK_AFTER = 3  # failed attempts of one batch before the sandbox parks it (see above)
+FAR_AWAY_RETRIES = 20  # more retries left than this: the batch is parked
+STREAM_RETENTION_S = 86_400  # DynamoDB Streams keep a record 24 hours
+STREAM_RETRY_CAP_S = 60.0
+SQS_MAX_VISIBILITY_S = 43_200  # 12 hours: a parked message stays hidden meanwhile
+
+
+def jsonable(value: Any) -> Any:
+    """A stream record's value as JSON: bytes base64-encoded, as Lambda delivers them.
+
+    Example
+    -------
+    >>> jsonable({"B": b"hi"}), jsonable({"BS": [b"hi"]})
+    ({'B': 'aGk='}, {'BS': ['aGk=']})
+    """
+    if isinstance(value, (bytes, bytearray)):
+        return base64.b64encode(bytes(value)).decode()
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "to_json") and hasattr(value, "type"):  # moto's DynamoType
+        return jsonable(value.to_json())
+    return value
+
+
+def _fingerprint(fn: Any) -> tuple:
+    """What changes when the function is deployed again (code or configuration)."""
+    return (getattr(fn, "code_sha_256", ""), str(getattr(fn, "last_modified", "")))
 
 
 def _mapping_backend(account_id: str, region: str) -> Any:
@@ -145,6 +194,37 @@ class Poller(threading.Thread):
         self.stopped = threading.Event()
         self.invoking = False
         self.due: dict[str, datetime] = {}  # retries and reappearing messages
+        self.broken: BaseException | None = None  # a sandbox error stopped this poller
+        self.parked: tuple | None = None  # the function's fingerprint when parked
+
+    @property
+    def function_name(self) -> str:
+        return self.esm.function_arn.split(":function:", 1)[-1].split(":", 1)[0]
+
+    @property
+    def trigger(self) -> str:
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        return f"{self.function_name} on the {self.trigger}"
+
+    def redeployed(self) -> bool:
+        """Parked, and the function was deployed again since: time to retry."""
+        if self.parked is None:
+            return False
+        try:
+            return _fingerprint(self.function()) != self.parked
+        except Exception:  # noqa: BLE001 - function deleted
+            return False
+
+    def stuck(self) -> bool:
+        """Parked on a failing batch that nothing but a fix or recover() will end."""
+        return self.parked is not None and not self.redeployed() and not self.broken
+
+    def recover(self) -> int:
+        """Drop the failing batch (and clear a sandbox error); how many batches."""
+        self.broken = None
+        return 0
 
     def alive_mapping(self) -> bool:
         """Is the mapping still there (not deleted, sandbox not reset)?"""
@@ -160,14 +240,15 @@ class Poller(threading.Thread):
             try:
                 if not self.alive_mapping():
                     return
-                if not self.esm.enabled:
+                if not self.esm.enabled or self.broken is not None:
                     self.stopped.wait(STREAM_POLL_S)
                     continue
                 self.poll_once()
-            except Exception:  # noqa: BLE001 - a poller keeps polling, as Lambda's do
-                log.exception("poller of %s failed", self.esm.event_source_arn)
+            except Exception as error:  # noqa: BLE001 - a sandbox bug: say it once, stop
+                log.debug("poller of %s failed", self.esm.event_source_arn, exc_info=True)
                 self.invoking = False
-                self.stopped.wait(0.5)
+                self.broken = error
+                self.sandbox._internal_error(self.function_name, self.trigger, error)
 
     def next_due(self) -> datetime | None:
         times = list(self.due.values())
@@ -177,6 +258,51 @@ class Poller(threading.Thread):
 class SqsPoller(Poller):
     """Reads an SQS queue in batches and deletes what the function processed."""
 
+    def __init__(self, sandbox: Any, esm: Any) -> None:
+        super().__init__(sandbox, esm)
+        self.failing: dict[str, Any] = {}  # message id -> message, failed and not yet done
+        self.parked_messages: dict[str, Any] = {}  # message id -> message
+
+    @property
+    def trigger(self) -> str:
+        return f"SQS queue {self.esm.event_source_arn.rsplit(':', 1)[1]}"
+
+    def stuck(self) -> bool:
+        return bool(self.parked_messages) and super().stuck()
+
+    def unpark(self, backend: Any, queue: Any) -> None:
+        """The function was deployed again: parked messages come back now."""
+        for message in list(self.parked_messages.values()):
+            try:
+                backend.change_message_visibility(queue.name, message.receipt_handle, 0)
+            except Exception:  # noqa: BLE001 - deleted meanwhile
+                pass
+        self.parked_messages.clear()
+        self.parked = None
+
+    def recover(self) -> int:
+        """Delete the messages that keep failing (parked or waiting to reappear)."""
+        super().recover()
+        dropped = 0
+        try:
+            queue = self.queue()
+        except Exception:  # noqa: BLE001 - queue gone
+            queue = None
+        for message in list(self.failing.values()) + list(self.parked_messages.values()):
+            try:
+                with queue._messages_lock:
+                    if message in queue._messages:
+                        queue._messages.remove(message)
+                        dropped += 1
+                    queue.pending_messages.discard(message)
+            except Exception:  # noqa: BLE001
+                pass
+        self.failing.clear()
+        self.parked_messages.clear()
+        self.parked = None
+        self.due.clear()
+        return 1 if dropped else 0
+
     def queue(self) -> Any:
         from moto.sqs.models import sqs_backends
 
@@ -184,8 +310,10 @@ class SqsPoller(Poller):
         return sqs_backends[self.esm.account_id][self.esm.region].get_queue(name)
 
     def busy(self) -> bool:
-        if self.invoking:
+        if self.invoking or self.redeployed():
             return True
+        if self.broken is not None:
+            return False
         try:
             return bool(self.esm.enabled and _has_visible_messages(self.queue()))
         except Exception:  # noqa: BLE001 - the queue was deleted
@@ -196,6 +324,8 @@ class SqsPoller(Poller):
 
         backend = sqs_backends[self.esm.account_id][self.esm.region]
         queue = self.queue()
+        if self.redeployed():
+            self.unpark(backend, queue)
         batch_size = int(self.esm.batch_size or SQS_DEFAULT_BATCH_SIZE)
         window = float(self.esm.max_batch_window or 0)
         visibility = int(queue.visibility_timeout)
@@ -240,8 +370,19 @@ class SqsPoller(Poller):
     def deliver(self, backend: Any, queue: Any, messages: list[Any]) -> None:
         event = {"Records": [self.record(queue, m) for m in messages]}
         lineage = self.sandbox.recursion.message_lineage([m.id for m in messages])
+        fn = self.function()
+        if lineage[1] and self.sandbox._runaway(self.function_name, lineage, self.trigger):
+            for message in messages:  # a runaway loop's messages: dropped
+                try:
+                    with queue._messages_lock:
+                        backend.delete_message(queue.name, message.receipt_handle)
+                except Exception:  # noqa: BLE001
+                    pass
+            return
         try:
-            result = self.sandbox._run(self.function(), json.dumps(event).encode(), lineage=lineage)
+            result = self.sandbox._run(
+                fn, json.dumps(event).encode(), lineage=lineage, trigger=self.trigger
+            )
         except Throttled:
             failed = None  # the batch goes back to the queue after the visibility timeout
         except RecursiveLoopDetected:
@@ -253,13 +394,38 @@ class SqsPoller(Poller):
         failed_ids = {m.id for m in messages} if failed is None else set(failed)
         for message in messages:
             if message.id in failed_ids:
-                self.reappear_later(backend, queue, message)
+                self.failing[message.id] = message
+                if self.should_park(queue, message):
+                    self.park(backend, queue, message, fn)
+                else:
+                    self.reappear_later(backend, queue, message)
             else:
+                self.failing.pop(message.id, None)
                 try:
                     with queue._messages_lock:  # a concurrent send must not be lost
                         backend.delete_message(queue.name, message.receipt_handle)
                 except Exception:  # noqa: BLE001 - deleted by the handler itself
                     pass
+
+    def should_park(self, queue: Any, message: Any) -> bool:
+        """Received PARK_AFTER times, and no redrive policy will end it soon."""
+        count = int(message.approximate_receive_count)
+        if count < PARK_AFTER:
+            return False
+        if queue.dead_letter_queue is None or not queue.redrive_policy:
+            return True
+        return int(queue.redrive_policy["maxReceiveCount"]) - count > FAR_AWAY_RETRIES
+
+    def park(self, backend: Any, queue: Any, message: Any, fn: Any) -> None:
+        """Keep a message that keeps failing hidden until a redeploy or recover()."""
+        try:
+            backend.change_message_visibility(
+                queue.name, message.receipt_handle, SQS_MAX_VISIBILITY_S
+            )
+        except Exception:  # noqa: BLE001 - deleted by the handler itself
+            return
+        self.parked_messages[message.id] = message
+        self.parked = _fingerprint(fn)
 
     def reappear_later(self, backend: Any, queue: Any, message: Any) -> None:
         """A failed message comes back after the visibility timeout (on the sandbox clock)."""
@@ -286,6 +452,29 @@ class StreamPoller(Poller):
         position = (esm.starting_position or "TRIM_HORIZON").upper()
         self.position = len(shard.items) if (shard and position == "LATEST") else 0
         self.retry: dict[str, Any] | None = None  # {"start", "end", "attempts", "first_at"}
+        self._timers: list[Any] = []
+
+    @property
+    def trigger(self) -> str:
+        table = self.esm.event_source_arn.split(":table/", 1)[1].split("/", 1)[0]
+        return f"DynamoDB stream of table {table}"
+
+    def _cancel_timers(self) -> None:
+        for timer in self._timers:
+            timer.cancel()
+        self._timers.clear()
+        self.due.clear()
+
+    def recover(self) -> int:
+        """Skip the failing batch (AWS would retry it until its records expire)."""
+        super().recover()
+        self._cancel_timers()
+        self.parked = None
+        if self.retry is None or not self.retry["attempts"]:
+            return 0
+        self.position = self.retry["end"]
+        self.retry = None
+        return 1
 
     def table(self) -> Any:
         from moto.dynamodb.models import dynamodb_backends
@@ -300,17 +489,17 @@ class StreamPoller(Poller):
             return None
 
     def busy(self) -> bool:
-        if self.invoking:
+        if self.invoking or self.redeployed():
             return True
         shard = self.shard()
-        if shard is None or not self.esm.enabled:
+        if shard is None or not self.esm.enabled or self.broken is not None:
             return False
-        return self.position < len(shard.items) and not self.due
+        return self.position < len(shard.items) and not self.due and self.parked is None
 
     def record(self, item: Any) -> dict[str, Any]:
         """A stream record as Lambda writes it into the event (``eventVersion`` 1.1)."""
         raw = item.to_json()
-        stream = dict(raw["dynamodb"])
+        stream = jsonable(dict(raw["dynamodb"]))
         created = stream.get("ApproximateCreationDateTime")
         if isinstance(created, datetime):  # moto keeps naive UTC datetimes
             stream["ApproximateCreationDateTime"] = int(created.replace(tzinfo=UTC).timestamp())
@@ -325,25 +514,41 @@ class StreamPoller(Poller):
         }
 
     def poll_once(self) -> None:
+        if self.redeployed():  # fixed: retry the parked batch now
+            self._cancel_timers()
+            self.parked = None
+        if self.expired:
+            self.expired = False
+            if self.retry is not None:
+                self.give_up(self._pending_records(), None)
+            return
         shard = self.shard()
-        if shard is None or self.position >= len(shard.items) or self.due:
+        if shard is None or self.position >= len(shard.items) or self.due or self.parked:
             self.stopped.wait(STREAM_POLL_S)
             return
         batch_size = int(self.esm.batch_size or STREAM_DEFAULT_BATCH_SIZE)
         if self.retry is None:
             end = min(len(shard.items), self.position + batch_size)
             self.retry = {"end": end, "attempts": 0, "first_at": self.sandbox.clock.now()}
-        items = shard.items[self.position : self.retry["end"]]
-        records = [self.record(item) for item in items]
+        records = self._pending_records()
         self.invoking = True
         try:
             self.deliver(records)
         finally:
             self.invoking = False
 
+    expired = False  # set by the record-expiry timer of a parked batch
+
+    def _pending_records(self) -> list[dict[str, Any]]:
+        items = self.shard().items[self.position : self.retry["end"]]
+        return [self.record(item) for item in items]
+
     def deliver(self, records: list[dict[str, Any]]) -> None:
+        fn = self.function()
         try:
-            result = self.sandbox._run(self.function(), json.dumps({"Records": records}).encode())
+            result = self.sandbox._run(
+                fn, json.dumps({"Records": records}).encode(), trigger=self.trigger
+            )
         except (Throttled, RecursiveLoopDetected):
             result, failed = None, None
         else:
@@ -370,13 +575,34 @@ class StreamPoller(Poller):
             return
         if self.esm.bisect_on_error and len(records) > 1:
             self.retry["end"] = self.position + len(records) // 2
-        # Lambda retries a stream batch with a growing delay; 1 s on the sandbox clock.
-        when = self.sandbox.clock.now() + timedelta(seconds=1)
+        clock = self.sandbox.clock
+        unlimited = max_retries in (None, -1) or int(max_retries) - retries_used > FAR_AWAY_RETRIES
+        long_lived = max_age in (None, -1) or int(max_age) > 3600
+        if self.retry["attempts"] >= PARK_AFTER and unlimited and long_lived:
+            # Park (see the module): until a redeploy, recover() or the records expire.
+            self._cancel_timers()
+            self.parked = _fingerprint(fn)
+            keep = STREAM_RETENTION_S if max_age in (None, -1) else int(max_age)
+            self._timers.append(
+                clock.call_at(self.retry["first_at"] + timedelta(seconds=keep), self._expire)
+            )
+            return
+        # Lambda retries a stream batch with a growing delay, on the sandbox clock.
+        delay = min(STREAM_RETRY_CAP_S, 2.0 ** (self.retry["attempts"] - 1))
+        when = clock.now() + timedelta(seconds=delay)
         self.due["retry"] = when
-        self.sandbox.clock.call_at(when, self.due.pop, "retry", None)
+        self._timers.append(clock.call_at(when, self.due.pop, "retry", None))
+
+    def _expire(self) -> None:
+        """The parked batch's records expired (sandbox clock): give up on it."""
+        self.parked = None
+        self.expired = True
 
     def give_up(self, records: list[dict[str, Any]], result: Any) -> None:
         """Skip the batch; describe it to the OnFailure destination (SQS or SNS)."""
+        if not records:
+            self.retry = None
+            return
         target = ((self.esm.destination_config or {}).get("OnFailure") or {}).get("Destination")
         if target:
             first, last = records[0]["dynamodb"], records[-1]["dynamodb"]
@@ -459,6 +685,18 @@ class Pollers:
     def next_due(self) -> datetime | None:
         times = [t for p in self.pollers() if (t := p.next_due()) is not None]
         return min(times) if times else None
+
+    def stuck(self) -> list[tuple[str, str]]:
+        """(function name, trigger) of each mapping parked on a batch that keeps failing."""
+        return [(p.function_name, p.trigger) for p in self.pollers() if p.stuck()]
+
+    def recover(self, function_name: str | None = None) -> int:
+        """Drop the failing batches of one function's mappings (or all); how many."""
+        return sum(
+            p.recover()
+            for p in self.pollers()
+            if function_name is None or p.function_name == function_name
+        )
 
     def stop(self) -> None:
         with self._lock:

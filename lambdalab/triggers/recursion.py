@@ -106,6 +106,67 @@ def incoming_lineage() -> tuple[str, int]:
     return new_lineage()
 
 
+FANOUT_LIMIT = 32  # invocations in one chain before a self-triggering fan-out is stopped
+
+
+class RunawayGuard:
+    """Stops a fan-out loop: a function whose invocations each trigger it more than once.
+
+    AWS's detection (above) counts the *depth* of a chain, so a function that writes two
+    objects into its own trigger bucket makes up to 2 ** 16 invocations before the chain
+    is 16 deep. The sandbox does not wait for that (this is not AWS behaviour; README,
+    "What differs from AWS"): once one chain has started more than ``FANOUT_LIMIT``
+    invocations *and* a function in it was invoked again deeper in the same chain, the
+    chain is stopped and its pending events dropped.
+
+    Example
+    -------
+    >>> guard = RunawayGuard()
+    >>> [guard.observe("resizer", ("ab", depth)) for depth in (0, 1, 1)]
+    ['ok', 'ok', 'ok']
+    >>> results = [guard.observe("resizer", ("ab", 2)) for _ in range(40)]
+    >>> results.count("stopped"), guard.stopped("ab")
+    (1, True)
+    """
+
+    def __init__(self) -> None:
+        self._chains: OrderedDict[str, dict] = OrderedDict()
+        self._stopped: OrderedDict[str, int] = OrderedDict()  # lineage id -> invocations
+        self._lock = threading.Lock()
+
+    def observe(self, function_name: str, lineage: tuple[str, int]) -> str:
+        """ "ok", "stopped" (this invocation stops the chain) or "dropped" (already stopped)."""
+        lineage_id, depth = lineage
+        with self._lock:
+            if lineage_id in self._stopped:
+                self._stopped[lineage_id] += 1
+                return "dropped"
+            chain = self._chains.setdefault(lineage_id, {"total": 0, "depth": {}})
+            self._chains.move_to_end(lineage_id)
+            while len(self._chains) > _REMEMBERED_MESSAGES:
+                self._chains.popitem(last=False)
+            chain["total"] += 1
+            first = chain["depth"].setdefault(function_name, depth)
+            if depth > first and chain["total"] > FANOUT_LIMIT:
+                self._stopped[lineage_id] = chain["total"]
+                return "stopped"
+        return "ok"
+
+    def invocations(self, lineage_id: str) -> int:
+        with self._lock:
+            chain = self._chains.get(lineage_id)
+            return chain["total"] if chain else 0
+
+    def stopped(self, lineage_id: str | None) -> bool:
+        with self._lock:
+            return lineage_id in self._stopped
+
+    def clear(self) -> None:
+        with self._lock:
+            self._chains.clear()
+            self._stopped.clear()
+
+
 class RecursionGuard:
     """Keeps each function's RecursiveLoop setting and the chains of queued SQS messages.
 
