@@ -109,7 +109,7 @@ class Failure:
         if self.handler_line:
             text += f" Line: {self.handler_line}."
         if self.last_error_log and self.kind != "timeout":
-            text += f" Last [ERROR] log line: {self.last_error_log.strip()}"
+            text += f' Last [ERROR] log line: "{self.last_error_log.strip()}".'
         return f"{text} {fix}"
 
     def __str__(self) -> str:
@@ -237,7 +237,7 @@ class FailureLog:
         except ValueError:
             error = None
         error = error if isinstance(error, dict) else {}
-        errors = [line for line in log_lines if "[ERROR]" in line]
+        errors = [line.splitlines()[0] for line in log_lines if "[ERROR]" in line]
         timed_out = error_type == "Sandbox.Timedout" or "Task timed out" in str(
             error.get("errorMessage", "")
         )

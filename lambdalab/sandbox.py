@@ -561,12 +561,16 @@ class Sandbox:
                     stuck_message(
                         failures,
                         "sb.wait() cannot settle: a batch keeps failing, and AWS would retry "
-                        "it until its records expire (hours or days):",
+                        "it for hours or days (a stream batch until its records expire, a "
+                        "queue message until its retention period ends). The sandbox has "
+                        "parked it:",
                     ),
                     failures,
                 )
             due = [t for t in (self._async.next_due(), self.pollers.next_due()) if t]
             if not due:
+                if self._failures.unreported:
+                    continue  # a loop or a sandbox error to say first (top of the loop)
                 return
             self.clock.advance(max(timedelta(0), min(due) - self.clock.now()))
 

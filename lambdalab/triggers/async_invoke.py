@@ -183,6 +183,7 @@ class AsyncInvoker:
 
     def _retry_at(self, event: AsyncEvent, delay_s: float) -> None:
         event.due = self.clock.now() + timedelta(seconds=delay_s)
+        event.settled.set()  # the timer that ran this attempt may go on
         with self._lock:
             self._waiting[event.request_id] = event
             self._timers = [t for t in self._timers if not (t.fired or t.cancelled)]
@@ -190,7 +191,6 @@ class AsyncInvoker:
             event.extra["timer"] = timer
             self._timers.append(timer)
             self._lock.notify_all()  # parked: whoever waits for the queue may go on
-        event.settled.set()
 
     def _requeue(self, event: AsyncEvent) -> None:
         """The retry timer fired: run the attempt now, at the timer's sandbox time.

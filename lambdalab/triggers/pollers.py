@@ -418,12 +418,9 @@ class SqsPoller(Poller):
 
     def park(self, backend: Any, queue: Any, message: Any, fn: Any) -> None:
         """Keep a message that keeps failing hidden until a redeploy or recover()."""
-        try:
-            backend.change_message_visibility(
-                queue.name, message.receipt_handle, SQS_MAX_VISIBILITY_S
-            )
-        except Exception:  # noqa: BLE001 - deleted by the handler itself
-            return
+        # MOTO INTERNALS (Message.change_visibility): the API caps the total at 12 hours
+        # from the send, in real time; a parked message is hidden until unparked.
+        message.change_visibility(SQS_MAX_VISIBILITY_S)
         self.parked_messages[message.id] = message
         self.parked = _fingerprint(fn)
 

@@ -242,3 +242,83 @@ def test_remote_sandbox_sees_failures_and_recovers(sb, write_function):
     assert found and found[0].error_type == "ValueError" and found[0].trigger == "Invoke"
     assert "Recovered remote-fails" in remote.recover("remote-fails")
     assert remote.failures("remote-fails") == []
+
+
+def test_sqs_message_failing_without_redrive_makes_wait_raise(sb, write_function):
+    sqs = sb.client("sqs")
+    url = sqs.create_queue(QueueName="stuck-orders")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    sb.deploy("stuck-orders-fn", write_function(app=FAILING))
+    sb.client("lambda").create_event_source_mapping(
+        EventSourceArn=arn, FunctionName="stuck-orders-fn", BatchSize=1
+    )
+    sqs.send_message(QueueUrl=url, MessageBody='{"time": "order-1"}')
+    started = time.monotonic()
+    with pytest.raises(SandboxStuck) as stuck:
+        sb.wait()
+    assert time.monotonic() - started < 30
+    assert "SQS queue stuck-orders" in str(stuck.value)
+    assert "ValueError: always broken" in str(stuck.value)
+    assert "dropped 0 asynchronous event(s) and 1 failing batch" in sb.recover("stuck-orders-fn")
+    sb.wait()
+    attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+    assert attributes["ApproximateNumberOfMessages"] == "0"
+    assert attributes["ApproximateNumberOfMessagesNotVisible"] == "0"
+
+
+def test_parked_stream_batch_expires_on_the_sandbox_clock(sb, write_function):
+    sqs = sb.client("sqs")
+    dest_url = sqs.create_queue(QueueName="expired-batches")["QueueUrl"]
+    dest_arn = sqs.get_queue_attributes(QueueUrl=dest_url, AttributeNames=["QueueArn"])[
+        "Attributes"
+    ]["QueueArn"]
+    stream_arn = _stream_table(sb, "expiring-inventory")
+    sb.deploy("expiring-counter", write_function(app=STREAM_KEYERROR))
+    sb.client("lambda").create_event_source_mapping(
+        EventSourceArn=stream_arn,
+        FunctionName="expiring-counter",
+        StartingPosition="TRIM_HORIZON",
+        DestinationConfig={"OnFailure": {"Destination": dest_arn}},
+    )
+    sb.client("dynamodb").put_item(TableName="expiring-inventory", Item={"id": {"S": "a"}})
+    with pytest.raises(SandboxStuck):
+        sb.wait()
+    starts = len([x for x in sb.logs("expiring-counter").lines if x.startswith("START")])
+    sb.clock.advance(days=1, minutes=1)  # DynamoDB Streams keep records 24 hours
+    sb.wait()
+    later = len([x for x in sb.logs("expiring-counter").lines if x.startswith("START")])
+    assert later == starts  # parked: the same failing code is not run again and again
+    record = json.loads(sqs.receive_message(QueueUrl=dest_url)["Messages"][0]["Body"])
+    assert record["DDBStreamBatchInfo"]["batchSize"] == 1
+    sb.recover("expiring-counter")
+
+
+def test_an_error_inside_a_poller_surfaces_once_and_stops_that_trigger(
+    sb, write_function, monkeypatch
+):
+    from lambdalab.triggers import pollers
+
+    def broken(self, item):
+        raise RuntimeError("cannot build the record")
+
+    stream_arn = _stream_table(sb, "internal-table")
+    sb.deploy("internal-reader", write_function(app=STREAM_FIXED))
+    monkeypatch.setattr(pollers.StreamPoller, "record", broken)
+    sb.client("lambda").create_event_source_mapping(
+        EventSourceArn=stream_arn, FunctionName="internal-reader", StartingPosition="TRIM_HORIZON"
+    )
+    sb.client("dynamodb").put_item(TableName="internal-table", Item={"id": {"S": "a"}})
+    with pytest.raises(SandboxStuck) as stuck:
+        sb.wait(timeout=20)
+    failure = stuck.value.failures[0]
+    assert failure.kind == "internal" and failure.count == 1
+    assert "cannot build the record" in str(stuck.value)
+    assert "DynamoDB stream of table internal-table" in str(stuck.value)
+    started = time.monotonic()
+    sb.wait()  # said once; the trigger is stopped, nothing loops
+    assert time.monotonic() - started < 5
+    assert [f.count for f in sb.failures("internal-reader")] == [1]
+    monkeypatch.undo()
+    sb.recover("internal-reader")
