@@ -153,7 +153,7 @@ def handler_line(stack_trace: Any) -> str | None:
     """
     if not isinstance(stack_trace, list):
         return None
-    found = None
+    found = other = None
     for frame in stack_trace:
         for match in _FRAME.finditer(str(frame)):
             path = match.group("file")
@@ -161,8 +161,12 @@ def handler_line(stack_trace: Any) -> str | None:
                 continue
             # /var/task/app.py in AWS; <workdir>/code/<sha256>/app.py in the sandbox
             name = _TASK_ROOT.sub("", path)
-            found = f"{name}, line {match.group('line')}: {match.group('code').strip()}"
-    return found
+            line = f"{name}, line {match.group('line')}: {match.group('code').strip()}"
+            if name != path:
+                found = line  # the function's own package
+            else:
+                other = line  # a layer (/opt), the standard library: not the learner's code
+    return found or other
 
 
 def describe_trigger(payload: bytes, default: str = "asynchronous Invoke") -> str:
