@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # Lessons run their worker processes from here; keep pytest's output readable.
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: lab test setup lint format unit release-check notebooks mistakes grading browser release student-bundle bench bench-mistakes clean
+.PHONY: lab test setup lint format unit release-check notebooks solutions-nbval mistakes grading browser release student-bundle bench bench-mistakes clean
 
 setup:
 	@$(PYTHON) tools/setup_env.py
@@ -38,16 +38,20 @@ release-check:
 	@if [ -d solutions ]; then $(BIN)/python -m lambdalab.release --check; \
 	else echo "release-check: no solutions/ (student kit): skipped"; fi
 
-# Solutions: every exercise check must pass. Student notebooks: every cell must run
-# and every check must say "not yet" (LAMBDALAB_CHECKS tells lambdalab.checks which).
+# Student notebooks: every cell must run and every check must say "not yet"
+# (LAMBDALAB_CHECKS tells lambdalab.checks which). The solutions' side (every check must
+# pass) runs in `make mistakes`: each solved lesson twice in one kernel, must-pass.
+# `make solutions-nbval` is the old single nbval run of solutions/, for a quick look.
 notebooks:
-	@if [ -d solutions ]; then cd solutions && LAMBDALAB_CHECKS=must-pass ../$(BIN)/python -m pytest -q --nbval-lax -p no:cacheprovider .; \
-	else echo "notebooks: no solutions/ (student kit): only notebooks/ runs"; fi
 	cd notebooks && LAMBDALAB_CHECKS=must-fail ../$(BIN)/python -m pytest -q --nbval-lax -p no:cacheprovider .
+
+solutions-nbval:
+	cd solutions && LAMBDALAB_CHECKS=must-pass ../$(BIN)/python -m pytest -q --nbval-lax -p no:cacheprovider .
 
 # Typical wrong answers at every exercise, each walked through its lesson in one kernel
 # (tests/mistakes/): the check names the cause, the right answer then passes, and the
-# rest of the lesson runs. One lesson per worker.
+# rest of the lesson runs. And every solved lesson Run All twice in one kernel with
+# LAMBDALAB_CHECKS=must-pass, then its exercises re-run last first. One lesson per worker.
 mistakes:
 	@if [ -d solutions ]; then $(BIN)/python -m pytest -q -n 2 --dist loadfile tests/mistakes; \
 	else echo "mistakes: no solutions/ (student kit): skipped"; fi

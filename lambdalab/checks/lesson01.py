@@ -10,18 +10,31 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from lambdalab.checks import Invoked, NotYet, describe, exercise, invoke_function
+from lambdalab.checks import (
+    Invoked,
+    NotYet,
+    describe,
+    exercise,
+    function_error,
+    invoke_function,
+)
 
 
 def _ok(invoked: Invoked, event: Any) -> Any:
     """The payload of a successful invocation; a function error becomes a NotYet."""
     if invoked.function_error:
-        error = invoked.payload if isinstance(invoked.payload, dict) else {}
-        raise NotYet(
-            f"for the event {event!r} the function failed with {error.get('errorType')}: "
-            f"{error.get('errorMessage')}"
-        )
+        raise NotYet(function_error(invoked, event))
     return invoked.payload
+
+
+def _batch_result(got: Any, event: dict[str, Any]) -> dict[str, Any]:
+    """The worker's answer, if it has the shape asked for; a NotYet naming the shape if not."""
+    if not isinstance(got, dict) or not {"processed", "unprocessed"} <= set(got):
+        raise NotYet(
+            f"for {event!r} the function returned {describe(got)}; return a dict with two "
+            "lists, {'processed': [...], 'unprocessed': [...]}"
+        )
+    return got
 
 
 @exercise(
@@ -96,7 +109,7 @@ def api_style_response(answer: Any) -> None:
 )
 def stop_before_timeout(answer: Any) -> None:
     small = {"items": [1, 2, 3]}
-    got = _ok(invoke_function(answer, small), small)
+    got = _batch_result(_ok(invoke_function(answer, small), small), small)
     if got != {"processed": [2, 4, 6], "unprocessed": []}:
         raise NotYet(f"a short batch {small!r} should be processed completely; got {got!r}")
     event = {"items": list(range(40))}
@@ -105,18 +118,28 @@ def stop_before_timeout(answer: Any) -> None:
         error = invoked.payload if isinstance(invoked.payload, dict) else {}
         if error.get("errorType") == "Sandbox.Timedout":
             raise NotYet(
-                "the function was killed at its 1 s timeout: the work done was lost. "
-                "Check the remaining time before each item and stop in time."
+                "with 40 items the function was killed at its 1 s timeout: the work done was "
+                "lost. Check the remaining time before each item and stop in time."
             )
-        raise NotYet(f"the function failed: {error.get('errorType')}: {error.get('errorMessage')}")
-    got = invoked.payload
-    if not isinstance(got, dict) or not got.get("processed"):
-        raise NotYet(f"the function returned {describe(got)}; it should process some items")
+        raise NotYet("with 40 items " + function_error(invoked))
+    got = _batch_result(invoked.payload, {"items": "40 items"})
+    if not got["processed"]:
+        raise NotYet(
+            f"with 40 items the function returned {_short_batch(got)}: it stopped before "
+            "processing anything; stop only when less than the safety margin is left"
+        )
     done = len(got["processed"])
     if got["processed"] != [2 * i for i in range(done)] or got["unprocessed"] != list(
         range(done, 40)
     ):
-        raise NotYet("processed and unprocessed items should add up to the batch, in order")
+        raise NotYet(
+            f"with 40 items the function returned {_short_batch(got)}: processed and "
+            "unprocessed items should add up to the batch, in order"
+        )
+
+
+def _short_batch(got: dict[str, Any]) -> str:
+    return f"{len(got['processed'])} processed and {len(got['unprocessed'])} unprocessed item(s)"
 
 
 @exercise(

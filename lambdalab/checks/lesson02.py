@@ -12,7 +12,6 @@ https://docs.aws.amazon.com/lambda/latest/dg/lambda-invocation.html
 from __future__ import annotations
 
 import json
-import os
 import random
 import urllib.error
 import urllib.request
@@ -21,16 +20,25 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from lambdalab.checks import NotYet, call_answer, describe, exercise, expect_function
+from lambdalab.checks import (
+    Invoked,
+    NotYet,
+    call_answer,
+    describe,
+    exercise,
+    expect_function,
+    function_error,
+    invoke_function,
+    raise_if_failed,
+    running_sandbox,
+    settle,
+    start_clean,
+)
 
 
 def _sandbox() -> Any:
     """The running sandbox; a NotYet when the setup cell has not run."""
-    if "AWS_ENDPOINT_URL" not in os.environ:
-        raise NotYet("the sandbox is not running: run the lesson's setup cell first")
-    import lambdalab
-
-    return lambdalab.sandbox()
+    return running_sandbox()
 
 
 def _function_exists(name: str) -> None:
@@ -166,6 +174,7 @@ def route_requests(answer: Any) -> None:
     if not isinstance(answer, str) or not answer:
         raise NotYet(f"your answer is {describe(answer)}; pass the HTTP API's id, router_api_id")
     sb = _sandbox()
+    start_clean(sb)
     try:
         base = sb.url(answer)
     except LookupError as error:
@@ -286,7 +295,8 @@ def count_stream_records(answer: Any) -> None:
             f"no event source mapping connects the {STREAM_TABLE!r} stream to {answer!r}: "
             "run the cell that creates it"
         )
-    sb.wait()
+    start_clean(sb)  # what an earlier answer left failing cannot fail this attempt
+    settle(sb, answer)
     ddb.delete_item(TableName=TALLY_TABLE, Key=TALLY_KEY)  # count from zero
 
     run = uuid.uuid4().hex[:6]
@@ -317,9 +327,11 @@ def count_stream_records(answer: Any) -> None:
     for key in keys[-2:]:
         ddb.delete_item(TableName=STREAM_TABLE, Key={"id": {"S": key}})
         expected["REMOVE"] += 1
-    sb.wait()
+    settle(sb, answer)  # a batch that keeps failing: the handler's error, at once
 
     got = _tally(ddb)
+    if got != expected:
+        raise_if_failed(sb, answer, f"the tally says {got}, not {expected}")
     if got == {name: 0 for name in got}:
         raise NotYet(
             f"the check wrote {sum(expected.values()) - expected['restocks']} changes to "
@@ -420,6 +432,79 @@ def _drain(sqs: Any, url: str) -> list[str]:
             sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
 
 
+def _sqs_event(bodies: list[str]) -> dict[str, Any]:
+    """An SQS event as Lambda's poller sends it, for a direct invocation."""
+    return {
+        "Records": [
+            {
+                "messageId": f"probe-{n}-{uuid.uuid4().hex[:8]}",
+                "receiptHandle": "probe",
+                "body": body,
+                "attributes": {"ApproximateReceiveCount": "1"},
+                "messageAttributes": {},
+                "md5OfBody": "",
+                "eventSource": "aws:sqs",
+                "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:check-orders",
+                "awsRegion": "us-east-1",
+            }
+            for n, body in enumerate(bodies)
+        ]
+    }
+
+
+def _check_batch_response(answer: str) -> None:
+    """Invoke the worker with one good and one bad message; its response must name the bad.
+
+    Lambda reads the response of a function with ReportBatchItemFailures: a malformed one
+    (not a dict, entries that are not {"itemIdentifier": id}) fails the whole batch.
+    https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
+    """
+    event = _sqs_event([json.dumps({"id": "probe-good", "quantity": 1}), "not JSON"])
+    good_id, bad_id = (record["messageId"] for record in event["Records"])
+    invoked: Invoked = invoke_function(answer, event)
+    if invoked.function_error:
+        raise NotYet(
+            "given a batch of one good and one bad message, "
+            + function_error(invoked)
+            + ": an exception that escapes the handler fails the whole batch, good "
+            "messages too; catch it for each record and report that record"
+        )
+    got = invoked.payload
+    shape = "{'batchItemFailures': [{'itemIdentifier': record['messageId']}, ...]}"
+    if not isinstance(got, dict) or "batchItemFailures" not in got:
+        raise NotYet(
+            f"given a batch of one good and one bad message, the function returned "
+            f"{describe(got)}; return {shape}: without it, Lambda deletes every message "
+            "of a successful batch, the bad one too"
+        )
+    entries = got["batchItemFailures"]
+    if not isinstance(entries, list) or not all(
+        isinstance(entry, dict) and "itemIdentifier" in entry for entry in entries
+    ):
+        raise NotYet(
+            f"the function returned {{'batchItemFailures': {_short(entries)}}}: each entry "
+            f"must be a dict {{'itemIdentifier': message_id}}, as in {shape}. Lambda treats "
+            "a malformed response as a failure of the whole batch: every message comes back"
+        )
+    reported = [entry["itemIdentifier"] for entry in entries]
+    if good_id in reported:
+        raise NotYet(
+            f"given a batch of one good and one bad message, the function reported the "
+            f"good one ({good_id}) as failed too: report only the records that failed"
+        )
+    if bad_id not in reported:
+        raise NotYet(
+            "given a batch of one good and one bad message (a body that is not JSON), the "
+            f"function reported {reported or 'no failure'}; it must report the bad "
+            f"message's id, {bad_id}"
+        )
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 @exercise(
     "02.5",
     title="Report the failed messages of a batch",
@@ -438,6 +523,8 @@ def batch_item_failures(answer: Any) -> None:
         raise NotYet(f"your answer is {describe(answer)}; pass the function's name")
     sb = _sandbox()
     _function_exists(answer)
+    start_clean(sb)
+    _check_batch_response(answer)
     sqs, lam = boto3.client("sqs"), boto3.client("lambda")
     run = uuid.uuid4().hex[:8]
     dlq_url, dlq_arn = _queue(sqs, f"check-orders-dlq-{run}")
@@ -461,7 +548,7 @@ def batch_item_failures(answer: Any) -> None:
         FunctionResponseTypes=["ReportBatchItemFailures"],
     )
     try:
-        sb.wait()
+        settle(sb, answer)
         dead = sorted(_drain(sqs, dlq_url))
         left = _drain(sqs, url)
     finally:
@@ -473,7 +560,8 @@ def batch_item_failures(answer: Any) -> None:
         raise NotYet(
             f"{len(good_dead)} good message(s) ended in the dead-letter queue, e.g. "
             f"{good_dead[0]}: when one message fails, report only that one in "
-            "batchItemFailures; an exception that escapes the handler fails the whole batch"
+            "batchItemFailures; a handler that raises, times out or returns a malformed "
+            "response fails the whole batch"
         )
     if left:
         raise NotYet(f"{len(left)} message(s) were still in the queue after the retries")

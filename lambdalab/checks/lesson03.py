@@ -17,7 +17,16 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from lambdalab.checks import Invoked, NotYet, describe, exercise, invoke_function
+from lambdalab.checks import (
+    Invoked,
+    NotYet,
+    describe,
+    exercise,
+    function_error,
+    invoke_function,
+    running_sandbox,
+    start_clean,
+)
 
 #: A function's own package holding defusedxml would weigh tens of KB; app.py alone, < 1 KB.
 MAX_GUARD_CODE_SIZE = 8_000
@@ -35,11 +44,7 @@ def _lambda():
 def _ok(invoked: Invoked, event: Any) -> Any:
     """The payload of a successful invocation; a function error becomes a NotYet."""
     if invoked.function_error:
-        error = invoked.payload if isinstance(invoked.payload, dict) else {}
-        raise NotYet(
-            f"for the event {event!r} the function failed with {error.get('errorType')}: "
-            f"{error.get('errorMessage')}"
-        )
+        raise NotYet(function_error(invoked, event))
     return invoked.payload
 
 
@@ -104,6 +109,7 @@ def zip_whose_handler_resolves(answer: Any) -> None:
     client = _lambda()
     import lambdalab
 
+    start_clean(running_sandbox(), "shipping")
     name = "shipping"
     try:
         client.get_function(FunctionName=name)

@@ -10,11 +10,13 @@ one Jupyter kernel, in a scratch copy of the course folder. At each exercise:
 2. the lesson's own answer and the same cells: the check must pass at once;
 3. then the walk goes on: every later cell must run without an error.
 
-An exercise is found by its check cell (``check("NN.k", ...)``); its answer cell is the
-last cell at or before it holding ``### BEGIN SOLUTION``. A mistake changes the answer
-cell in one of three ways: ``solution`` replaces the block between the markers (written
-at the indentation of the block), ``replace`` swaps text in the cell, ``cell`` replaces
-the whole cell.
+An exercise is found by its check cell (``check("NN.k", ...)``); its cells run from the
+first cell holding ``### BEGIN SOLUTION`` after the previous check to the check cell, and
+its answer cell is the last of them holding a solution. A mistake changes them in one of
+three ways: ``solution`` replaces the answer cell's block between the markers (written at
+the block's indentation), ``replace`` swaps text in the first cell that holds it,
+``cell`` replaces the whole answer cell, and ``stub=True`` puts the student notebook's stub
+in it.
 
 Wrong answers are test data: they live here, in tests/, never in the kit.
 """
@@ -41,9 +43,11 @@ CHECK_CALL = re.compile(r"""check\(\s*["'](\d\d\.\d+)["']""")
 NEVER = [
     "0 asynchronous event(s) still pending",
     "still pending after",
-    "your answer is a str",
+    "(checking it raised",
     "Traceback (most recent call last)",
 ]
+#: "your answer is a str ('x'); expected ... 'x'": a right answer called wrong.
+CONTRADICTION = re.compile(r"your answer is an? \w+ \('([^']+)'\); expected [^\n]*'\1'")
 #: Seconds any one cell may take before the walk gives up on it (not a speed test: a
 #: hang guard; bench/mistakes.py measures speed).
 CELL_TIMEOUT = 600
@@ -58,18 +62,31 @@ class Mistake:
     solution: str | None = None
     replace: tuple[tuple[str, str], ...] = ()
     cell: str | None = None
+    stub: bool = False  # the answer cell as the student notebook has it (the stub)
 
-    def apply(self, source: str) -> str:
-        """The answer cell's source with this wrong answer in it."""
+    def apply(self, sources: list[str], answer: int) -> list[str]:
+        """The exercise's cells with this wrong answer in them.
+
+        ``sources`` are the cells from the exercise's first answer cell to its check
+        cell; ``answer`` is the position of the answer cell among them (the last one
+        holding a solution). ``solution`` and ``cell`` change the answer cell; each
+        ``replace`` pair changes the first cell that holds its old text.
+        """
+        sources = list(sources)
+        if self.stub:
+            from lambdalab.release import strip_solutions
+
+            sources[answer] = strip_solutions(sources[answer])
         if self.cell is not None:
-            return self.cell
-        if self.solution is not None:
-            source = replace_solution(source, self.solution)
+            sources[answer] = self.cell
+        elif self.solution is not None:
+            sources[answer] = replace_solution(sources[answer], self.solution)
         for old, new in self.replace:
-            if old not in source:
-                raise ValueError(f"mistake {self.name!r}: {old!r} is not in the answer cell")
-            source = source.replace(old, new)
-        return source
+            where = next((n for n, source in enumerate(sources) if old in source), None)
+            if where is None:
+                raise ValueError(f"mistake {self.name!r}: no cell of the exercise holds {old!r}")
+            sources[where] = sources[where].replace(old, new)
+        return sources
 
 
 def replace_solution(source: str, answer: str) -> str:
@@ -197,10 +214,11 @@ def start_kernel(base: Path, mode: str = "") -> Kernel:
 
 @dataclass(frozen=True)
 class Exercise:
-    """Cells of one exercise: the answer cell, the cells after it, the check cell."""
+    """Cells of one exercise: its first answer cell, its (last) answer cell, its check."""
 
     id: str
-    answer: int  # index of the answer cell in the notebook's cells
+    first: int  # index of the first cell holding a solution after the previous check
+    answer: int  # index of the last cell holding a solution, at or before the check
     check: int  # index of the check cell (may equal answer)
 
 
@@ -219,13 +237,15 @@ def code_cells(notebook: str) -> list[tuple[int, str, list[str]]]:
 def exercises(notebook: str) -> dict[int, Exercise]:
     """The lesson's exercises, by the index of their check cell."""
     found: dict[int, Exercise] = {}
-    last_answer = None
+    first = last = None
     for index, source, _ in code_cells(notebook):
         if "### BEGIN SOLUTION" in source:
-            last_answer = index
+            first = index if first is None else first
+            last = index
         match = CHECK_CALL.search(source)
-        if match and last_answer is not None:
-            found[index] = Exercise(match.group(1), last_answer, index)
+        if match and last is not None:
+            found[index] = Exercise(match.group(1), first, last, index)
+            first = last = None
     return found
 
 
@@ -271,6 +291,8 @@ class Attempt:
         for phrase in NEVER:
             if phrase.lower() in text.lower():
                 found.append(f"the feedback says {phrase!r}")
+        if CONTRADICTION.search(text):
+            found.append("the feedback contradicts itself: " + CONTRADICTION.search(text)[0])
         if found:
             found.append(f"feedback was:\n{text}")
         return found
@@ -296,7 +318,7 @@ def walk(
     """
     cells = {index: (source, tags) for index, source, tags in code_cells(notebook)}
     by_check = exercises(notebook)
-    spans = {ex.answer: ex for ex in by_check.values()}
+    spans = {ex.first: ex for ex in by_check.values()}
     order = sorted(cells)
     position = 0
     while position < len(order):
@@ -306,10 +328,10 @@ def walk(
             yield Step(index, kernel.run(strip_markers(cells[index][0])))
             position += 1
             continue
-        span = [i for i in order if exercise.answer <= i <= exercise.check]
-        answer_source = cells[exercise.answer][0]
+        span = [i for i in order if exercise.first <= i <= exercise.check]
+        right = [cells[i][0] for i in span]
         for mistake in mistakes.get(exercise.id, []):
-            sources = [mistake.apply(answer_source)] + [cells[i][0] for i in span[1:]]
+            sources = mistake.apply(right, span.index(exercise.answer))
             runs = [kernel.run(strip_markers(source)) for source in sources]
             yield Attempt(exercise.id, mistake.name, runs, list(mistake.expect))
         runs = [kernel.run(strip_markers(cells[i][0])) for i in span]
@@ -352,3 +374,105 @@ def lesson_problems(steps: list[Attempt | Step]) -> list[str]:
         elif not step.run.ok:
             problems.append(f"cell {step.index} failed: {step.run.error}\n{step.run.text[-2000:]}")
     return problems
+
+
+# --------------------------------------------------------------------------------------
+# Run All, twice, in one kernel
+# --------------------------------------------------------------------------------------
+
+#: What changes from run to run in any lesson and is not teaching: ids, times, sizes.
+_VARYING = [
+    (re.compile(r"^Overwriting ", re.M), "Writing "),  # %%writefile, the second time
+    (re.compile(r"Signature=[^&\s]+"), "Signature=<signature>"),  # presigned URLs
+    (
+        re.compile(r"\b(?=[A-Za-z0-9+/_-]*\d)(?=[A-Za-z0-9+/_-]*[A-Za-z])[A-Za-z0-9+/_-]{12,}"),
+        "<t>",
+    ),
+    (re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), "<uuid>"),
+    (re.compile(r"\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,}\b"), "<hex>"),
+    (re.compile(r"\d+(\.\d+)?"), "<n>"),
+    (re.compile(r"(?<=<n>)\s*(ms|s|KB|MB|kB|bytes|B)\b"), " <unit>"),
+    (re.compile(r"<matplotlib[^>]*>|<Figure size[^>]*>"), "<figure>"),
+    (re.compile(r"[ \t]+"), " "),
+]
+
+
+def normalized(text: str) -> str:
+    """A cell's text output without what varies between two runs (ids, times, numbers).
+
+    A sign stays: "-0.0 minutes" after "0.4 minutes" is a difference worth seeing.
+    """
+    for pattern, replacement in _VARYING:
+        text = pattern.sub(replacement, text)
+    return text.strip()
+
+
+@dataclass
+class TwiceRun:
+    """Both runs of a lesson in one kernel: each cell's run, in order."""
+
+    notebook: str
+    first: list[tuple[int, CellRun]]
+    second: list[tuple[int, CellRun]]
+    #: then each exercise's cells once more, last exercise first (re-run in any order)
+    backwards: list[tuple[int, CellRun]] = field(default_factory=list)
+
+    def problems(self, varying: dict[str, str] | None = None) -> list[str]:
+        """Cells that failed, and cells whose teaching output changed in the second run.
+
+        ``varying`` maps a piece of a cell's source to the reason its output may differ
+        between runs (a measurement, a cold start), for the cells that legitimately do.
+        """
+        found = []
+        for label, runs in (
+            ("first", self.first),
+            ("second", self.second),
+            ("exercises-backwards", self.backwards),
+        ):
+            for index, run in runs:
+                if not run.ok:
+                    found.append(
+                        f"{self.notebook} cell {index} failed in the {label} run: {run.error}\n"
+                        f"{run.text[-1500:]}"
+                    )
+        for (index, one), (_, two) in zip(self.first, self.second, strict=True):
+            if any(piece in one.source for piece in (varying or {})):
+                continue
+            if one.ok and two.ok and normalized(one.text) != normalized(two.text):
+                found.append(
+                    f"{self.notebook} cell {index} says something else the second time:\n"
+                    f"--- first run\n{one.text[-800:]}\n--- second run\n{two.text[-800:]}"
+                )
+        return found
+
+
+def run_twice(notebook: str, mode: str = "must-pass") -> TwiceRun:
+    """Run every code cell of the solved lesson, twice, in one kernel (Run All twice).
+
+    Then the exercises once more, last first: each must pass when re-run out of order.
+    With ``mode`` "must-pass" (the default) a failing check raises in the kernel, so the
+    cell fails: this run is also the solutions' must-pass test.
+    """
+    cells = code_cells(notebook)
+    runs: list[list[tuple[int, CellRun]]] = [[], []]
+    backwards: list[tuple[int, CellRun]] = []
+    with tempfile.TemporaryDirectory(prefix="lambdalab-twice-") as base:
+        kernel = start_kernel(Path(base), mode)
+        try:
+            for number in range(2):
+                for index, source, tags in cells:
+                    run = kernel.run(strip_markers(source))
+                    if "raises-exception" in tags and run.error:
+                        run.error = None  # nbval's tag: this cell fails on purpose
+                    runs[number].append((index, run))
+            sources = {index: source for index, source, _ in cells}
+            for exercise in sorted(exercises(notebook).values(), key=lambda e: -e.check):
+                for index in sorted(i for i in sources if exercise.first <= i <= exercise.check):
+                    run = kernel.run(strip_markers(sources[index]))
+                    if index == exercise.check and f"Exercise {exercise.id} passed" not in run.text:
+                        run.error = run.error or f"exercise {exercise.id} did not pass re-run"
+                    backwards.append((index, run))
+        finally:
+            kernel.stop()
+            shutil.rmtree(base, ignore_errors=True)
+    return TwiceRun(notebook, runs[0], runs[1], backwards)
