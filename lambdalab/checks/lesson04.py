@@ -4,7 +4,11 @@ A resizer is only right when S3 can trigger it, so these checks do what a user w
 they upload files (with the content type a browser or ``aws s3 cp`` would set) to the
 lesson's buckets, let the sandbox deliver S3's asynchronous events (``sb.wait()``, which
 also fires any retries on the sandbox clock), then look at the thumbnails in S3 and at
-the function's log: how many times it ran, and whether it failed.
+the function's log: how many times it ran, and whether it failed. When it failed, the
+message is the function's own error (``sb.failures()``: type, message, line of the
+handler); a loop is named as the sandbox stopped it. Each check starts clean
+(``sb.recover()`` for its function), so events left by an earlier wrong answer cannot
+fail a fixed one.
 https://docs.aws.amazon.com/lambda/latest/dg/with-s3.html
 https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html
 """
@@ -14,11 +18,23 @@ from __future__ import annotations
 import io
 import os
 import secrets
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lambdalab.checks import NotYet, describe, exercise
+from lambdalab.checks import (
+    Invoked,
+    NotYet,
+    describe,
+    exercise,
+    failure_feedback,
+    failures_of,
+    function_error,
+    running_sandbox,
+    settle,
+    start_clean,
+)
 
 #: The article's function, its bucket and the prefix its trigger watches (lesson 04, part 1).
 ARTICLE_FUNCTION = "article-resizer"
@@ -41,11 +57,26 @@ ASSETS = Path(__file__).resolve().parents[2] / "assets" / "images"
 
 def _sandbox():
     """The running sandbox, or a NotYet that says to run the setup cell."""
-    if "AWS_ENDPOINT_URL" not in os.environ:
-        raise NotYet("the sandbox is not running: run the lesson's setup cell first")
-    import lambdalab
+    return running_sandbox()
 
-    return lambdalab.sandbox()
+
+def _clean_start(function: str):
+    """The sandbox, with nothing of ``function`` left in flight by an earlier attempt.
+
+    ``sb.recover()`` drops what waits; an invocation already running when it was called
+    ends afterwards (its log lines would be counted as the check's), so the check waits
+    for the function's running executions to end, then recovers again.
+    """
+    sb = _sandbox()
+    start_clean(sb, function)
+    concurrency = getattr(getattr(sb, "engine", None), "concurrency", None)
+    deadline = time.monotonic() + 35  # the longest timeout of the lesson's functions, and some
+    while concurrency is not None and time.monotonic() < deadline:
+        if not concurrency.concurrent_executions(function):
+            break
+        time.sleep(0.05)
+    start_clean(sb, function)
+    return sb
 
 
 def _s3():
@@ -58,6 +89,7 @@ class Upload:
 
     key: str
     lines: list[str]
+    failures: list[Any]  # the sandbox's record of the function's failures (sb.failures)
 
     @property
     def starts(self) -> list[str]:
@@ -76,17 +108,27 @@ class Upload:
         ]
 
     def first_error(self) -> str:
+        """The function's error in words: type, message and handler line when known."""
+        if self.failures:
+            return failure_feedback(self.failures)
         line = self.errors[0] if self.errors else ""
         return line.split("\n")[0].removeprefix("[ERROR] ").strip()[:300]
 
 
 def _upload(function: str, bucket: str, key: str, body: bytes, content_type: str) -> Upload:
-    """Upload one object, wait for the function (and its retries), return its log lines."""
+    """Upload one object, wait for the function (and its retries), return its log lines.
+
+    A sandbox that cannot settle (a loop the sandbox stopped) is a NotYet naming it.
+    """
     sb = _sandbox()
     mark = len(sb.logs(function).lines)
     sb.client("s3").put_object(Bucket=bucket, Key=key, Body=body, ContentType=content_type)
-    sb.wait()
-    return Upload(key, sb.logs(function).lines[mark:])
+    try:
+        settle(sb, function)
+    except NotYet as stuck:
+        raise NotYet(f"after the upload of {key!r}: {stuck}") from None
+    failed = [f for f in failures_of(sb, function) if f.function_name == function]
+    return Upload(key, sb.logs(function).lines[mark:], failed)
 
 
 def _object(bucket: str, key: str) -> dict[str, Any] | None:
@@ -134,6 +176,10 @@ def _require_trigger(bucket: str, function_arn: str) -> None:
 
 
 def _answer_is(answer: Any, name: str) -> None:
+    if isinstance(answer, str) and answer != name:
+        raise NotYet(
+            f"{answer!r} is not the function this exercise deploys: pass its name, {name!r}"
+        )
     if answer != name:
         raise NotYet(f"your answer is {describe(answer)}; pass the function's name, {name!r}")
 
@@ -181,11 +227,8 @@ def _article_thumbnail(key: str, upload: Upload) -> Any:
     """The article's thumbnail of ``key`` (thumbnails/<key>), or a NotYet saying why not."""
     found = _object(PHOTOS_BUCKET, f"thumbnails/{key}")
     if found is None:
-        if upload.errors:
-            raise NotYet(
-                f"uploading {key!r} made the function fail ({len(upload.starts)} attempts): "
-                f"{upload.first_error()}"
-            )
+        if upload.errors or upload.failures:
+            raise NotYet(f"uploading {key!r} made the function fail: {upload.first_error()}")
         raise NotYet(f"uploading {key!r} made no thumbnail at 'thumbnails/{key}'")
     try:
         return _image(found["body"])
@@ -207,6 +250,7 @@ def _article_thumbnail(key: str, upload: Upload) -> Any:
 )
 def decode_the_key(answer: Any) -> None:
     _answer_is(answer, ARTICLE_FUNCTION)
+    _clean_start(ARTICLE_FUNCTION)
     config = _require_function(ARTICLE_FUNCTION, "the cell that deploys it")
     _require_trigger(PHOTOS_BUCKET, config["FunctionArn"])
     run = _run_id()
@@ -242,6 +286,7 @@ def decode_the_key(answer: Any) -> None:
 )
 def convert_the_mode(answer: Any) -> None:
     _answer_is(answer, ARTICLE_FUNCTION)
+    _clean_start(ARTICLE_FUNCTION)
     config = _require_function(ARTICLE_FUNCTION, "the cell that deploys it")
     _require_trigger(PHOTOS_BUCKET, config["FunctionArn"])
     run = _run_id()
@@ -253,7 +298,7 @@ def convert_the_mode(answer: Any) -> None:
     for name, body, content_type, mode in cases:
         key = f"{UPLOAD_PREFIX}{run}/{name}"
         upload = _upload(ARTICLE_FUNCTION, PHOTOS_BUCKET, key, body, content_type)
-        if any("cannot write mode" in line for line in upload.errors):
+        if upload.errors or upload.failures:
             raise NotYet(f"an image in mode {mode} still fails: {upload.first_error()}")
         thumbnail = _article_thumbnail(key, upload)
         if thumbnail.format != "JPEG" or thumbnail.mode not in ("RGB", "L"):
@@ -280,6 +325,7 @@ def convert_the_mode(answer: Any) -> None:
 )
 def skip_non_images(answer: Any) -> None:
     _answer_is(answer, ARTICLE_FUNCTION)
+    _clean_start(ARTICLE_FUNCTION)
     config = _require_function(ARTICLE_FUNCTION, "the cell that deploys it")
     _require_trigger(PHOTOS_BUCKET, config["FunctionArn"])
     run = _run_id()
@@ -290,11 +336,10 @@ def skip_non_images(answer: Any) -> None:
     for name, body, content_type in others:
         key = f"{UPLOAD_PREFIX}{run}/{name}"
         upload = _upload(ARTICLE_FUNCTION, PHOTOS_BUCKET, key, body, content_type)
-        if upload.errors:
+        if upload.errors or upload.failures:
             raise NotYet(
-                f"uploading {name!r} ({content_type}) made the function fail "
-                f"{len(upload.starts)} times (the first try and two retries): "
-                f"{upload.first_error()}"
+                f"uploading {name!r} ({content_type}) made the function fail (the first try "
+                f"and two retries, as S3 invokes asynchronously): {upload.first_error()}"
             )
         if _object(PHOTOS_BUCKET, f"thumbnails/{key}") is not None:
             raise NotYet(f"{name!r} is not an image, yet a thumbnail was written for it")
@@ -331,7 +376,7 @@ HEADROOM = 0.8  # use at most 80% of the memory size
 )
 def right_size_memory(answer: Any) -> None:
     if isinstance(answer, bool) or not isinstance(answer, int):
-        raise NotYet(f"your answer is {describe(answer)}; expected a memory size in MB (an int)")
+        raise NotYet(f"memory_mb is {describe(answer)}; expected a memory size in MB, an int")
     if answer not in (128, 256, 512, 1024, 2048, 4096, 8192):
         raise NotYet(f"{answer} MB: pick one of 128, 256, 512, 1024 (doubling from 128)")
     config = _require_function(ARTICLE_FUNCTION, "the cell that deploys it")
@@ -340,7 +385,7 @@ def right_size_memory(answer: Any) -> None:
             f"the function is configured with {config['MemorySize']} MB, not {answer} MB: "
             "run the cell that applies memory_mb"
         )
-    sb = _sandbox()
+    sb = _clean_start(ARTICLE_FUNCTION)
     s3 = sb.client("s3")
     try:
         s3.head_object(Bucket=PHOTOS_BUCKET, Key=BIG_IMAGE_KEY)
@@ -361,10 +406,8 @@ def right_size_memory(answer: Any) -> None:
     log = base64.b64decode(response.get("LogResult", "")).decode("utf-8", "replace")
     reports = [line for line in log.splitlines() if line.startswith("REPORT ")]
     if response.get("FunctionError"):
-        error = payload if isinstance(payload, dict) else {}
-        raise NotYet(
-            f"at {answer} MB the 24-megapixel image still fails: {error.get('errorMessage')}"
-        )
+        failed = function_error(Invoked(payload, response["FunctionError"], log))
+        raise NotYet(f"at {answer} MB the 24-megapixel image still fails: {failed}")
     if not reports:
         raise NotYet("the invocation's log has no REPORT line: invoke the function again")
     used = parse_report(reports[-1]).max_memory_used_mb
@@ -457,18 +500,23 @@ def _expected_size(original: tuple[int, int], size: int) -> tuple[int, int]:
 )
 def fixed_resizer(answer: Any) -> None:
     _answer_is(answer, RESIZER_FUNCTION)
+    _clean_start(RESIZER_FUNCTION)
     config = _require_function(RESIZER_FUNCTION, "the cell that deploys the fixed resizer")
     _require_trigger(UPLOADS_BUCKET, config["FunctionArn"])
-    output = config.get("Environment", {}).get("Variables", {}).get("THUMBNAIL_BUCKET")
+    output = (config.get("Environment") or {}).get("Variables", {}).get("THUMBNAIL_BUCKET")
     if output == UPLOADS_BUCKET:
-        raise NotYet("THUMBNAIL_BUCKET is the uploads bucket: that is the recursive loop again")
+        raise NotYet(
+            f"THUMBNAIL_BUCKET is {UPLOADS_BUCKET}, the bucket that triggers the function: "
+            f"each thumbnail would trigger it again (a recursive loop). Set it to "
+            f"{THUMBNAILS_BUCKET} in the wiring cell"
+        )
     run = _run_id()
     uploads = []
     for name, body, content_type, original in _tricky_set():
         key = f"{run}/{name}"
         upload = _upload(RESIZER_FUNCTION, UPLOADS_BUCKET, key, body, content_type)
         uploads.append(upload)
-        if upload.errors:
+        if upload.errors or upload.failures:
             raise NotYet(
                 f"uploading {name!r} ({content_type}) made the function fail: "
                 f"{upload.first_error()}"

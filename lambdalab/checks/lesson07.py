@@ -6,15 +6,16 @@ file, let days pass on the sandbox clock, publish to the topic, then read what c
 HTTP answers, DynamoDB items, S3 objects. When something is wrong they say which request
 or which record, and quote the function's last error from its log.
 
-Each check cleans up what it created (items, objects), so the lesson's own demonstrations
-are not disturbed.
+Each check starts clean (``sb.recover()`` for the function it drives, so events left by
+an earlier wrong answer cannot fail a fixed one), and cleans up what it created (items,
+objects), so the lesson's own demonstrations are not disturbed. A function that failed is
+named with its own error: type, message and the line of the handler (``sb.failures()``).
 """
 
 from __future__ import annotations
 
 import json
 import math
-import os
 import secrets
 import urllib.error
 import urllib.request
@@ -23,7 +24,17 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from lambdalab.checks import NotYet, describe, exercise
+from lambdalab.checks import (
+    Invoked,
+    NotYet,
+    describe,
+    exercise,
+    failure_feedback,
+    failures_of,
+    function_error,
+    running_sandbox,
+    start_clean,
+)
 
 # --------------------------------------------------------------------------------------
 # Helpers
@@ -32,11 +43,7 @@ from lambdalab.checks import NotYet, describe, exercise
 
 def _sandbox() -> Any:
     """The running sandbox; a NotYet (not a new sandbox) when there is none."""
-    if "AWS_ENDPOINT_URL" not in os.environ:
-        raise NotYet("the sandbox is not running: run the lesson's setup cell first")
-    import lambdalab
-
-    return lambdalab.sandbox()
+    return running_sandbox()
 
 
 def _client(service: str) -> Any:
@@ -102,8 +109,16 @@ def _env(config: dict[str, Any], variable: str) -> str:
     return value
 
 
+def _failures(sb: Any, function_name: str) -> list[Any]:
+    """The sandbox's record of the function's failures since the check started."""
+    return [f for f in failures_of(sb, function_name) if f.function_name == function_name]
+
+
 def _last_error(sb: Any, function_name: str, since: int = 0) -> str:
-    """The function's last error line in its log (after line ``since``), or ''."""
+    """The function's error: the sandbox's record of it, else its last error log line."""
+    failed = _failures(sb, function_name)
+    if failed:
+        return failure_feedback(failed, function_name)
     lines = sb.logs(function_name).lines[since:]
     for line in reversed(lines):
         text = line.strip()
@@ -113,6 +128,9 @@ def _last_error(sb: Any, function_name: str, since: int = 0) -> str:
 
 
 def _with_error(message: str, sb: Any, function_name: str, since: int = 0) -> str:
+    failed = _failures(sb, function_name)
+    if failed:
+        return f"{message}. {failure_feedback(failed, function_name)}"
     error = _last_error(sb, function_name, since)
     if error:
         return f"{message}. The function's log says: {error}"
@@ -158,6 +176,7 @@ def read_one_item(answer: Any) -> None:
     except EndpointError as error:
         raise NotYet(f"{error}") from None
     function = _api_function(answer)
+    start_clean(sb, function)
     since = _log_length(sb, function)
     name = f"check item {secrets.token_hex(3)}"
     status, body = _http("POST", url + "/items", {"name": name})
@@ -256,6 +275,7 @@ def validate_rows(answer: Any) -> None:
     if not isinstance(answer, str):
         raise NotYet(f"your answer is {describe(answer)}; pass IMPORTS, the bucket's name")
     function, table_name = _import_target(answer)
+    start_clean(sb, function)
     table = boto3.resource("dynamodb").Table(table_name)
     s3 = _client("s3")
     token = secrets.token_hex(3)
@@ -275,30 +295,44 @@ def validate_rows(answer: Any) -> None:
         (sku("9"), "Bowl", "", None),
         (sku("10"), "Spoon", "1e3", {"name": "Spoon", "price": Decimal("1e3")}),
     ]
-    lines = ["sku,name,price"] + [f"{s},{n},{p}" for s, n, p, _ in rows] + [f"{sku('11')},Fork"]
+    texts = [f"{s},{n},{p}" for s, n, p, _ in rows] + [f"{sku('11')},Fork"]
     bad_lines = {n + 2 for n, row in enumerate(rows) if row[3] is None} | {len(rows) + 2}
     key = f"incoming/check {token}.csv"
     report_key = f"errors/check {token}.csv.json"
     since = _log_length(sb, function)
-    s3.put_object(Bucket=answer, Key=key, Body=("\n".join(lines) + "\n").encode())
+    s3.put_object(Bucket=answer, Key=key, Body=_csv(texts))
+    culprit = None
     try:
         sb.wait()
-        stored = {}
-        for s, _, _, _ in rows + [(sku("11"), "", "", None)]:
-            if s.strip():
-                item = table.get_item(Key={"sku": s.strip()}).get("Item")
-                if item is not None:
-                    stored[s.strip()] = item
+        stored = _check_items(table, token)
         try:
             report = json.loads(s3.get_object(Bucket=answer, Key=report_key)["Body"].read())
         except s3.exceptions.NoSuchKey:
             report = None
+        failed = _failures(sb, function)
+        if failed:
+            culprit = _failing_line(answer, function, texts, token)
+            start_clean(sb, function)  # the probes' failures are the check's own
     finally:
         with table.batch_writer() as batch:
-            for n in range(1, 12):
-                batch.delete_item(Key={"sku": sku(str(n))})
+            for item in _check_items(table, token).values():
+                batch.delete_item(Key={"sku": item["sku"]})
         for k in (key, report_key):
             s3.delete_object(Bucket=answer, Key=k)
+    if culprit is not None:
+        line, text, error = culprit
+        good = line - 2 < len(rows) and rows[line - 2][3] is not None
+        raise NotYet(
+            f"the import of the check's file ({len(texts)} rows) failed at line {line}, the "
+            f"{'good' if good else 'bad'} row {text!r} (S3 then retried the whole file "
+            f"twice): {error}. "
+            + (
+                "validate_row must return (item, None) for it"
+                if good
+                else "validate_row must return (None, 'what is wrong') for it, never raise: "
+                "one exception stops the whole file"
+            )
+        )
     good = [(s.strip(), want) for s, _, _, want in rows if want is not None]
     if not stored and report is None:
         raise NotYet(
@@ -310,11 +344,19 @@ def validate_rows(answer: Any) -> None:
                 since,
             )
         )
-    for s, want in good:
-        got = stored.get(s)
+    by_stripped = {raw.strip(): item for raw, item in stored.items()}
+    for (s, name, price, _), (wanted_sku, want) in zip(
+        [r for r in rows if r[3] is not None], good, strict=True
+    ):
+        got = stored.get(wanted_sku)
+        if got is None and wanted_sku in by_stripped:
+            raw = by_stripped[wanted_sku]["sku"]
+            raise NotYet(
+                f"the good row {s},{name},{price} was stored under the sku {raw!r}, spaces "
+                "and all: strip() the sku (and the name) before using them"
+            )
         if got is None:
-            shown = next(f"{r[0]},{r[1]},{r[2]}" for r in rows if r[0].strip() == s)
-            message = f"the good row {shown!r} is not in the table"
+            message = f"the good row {s + ',' + name + ',' + price!r} is not in the table"
             if _last_error(sb, function, since):
                 raise NotYet(
                     _with_error(message + ": the import failed on the way", sb, function, since)
@@ -327,12 +369,12 @@ def validate_rows(answer: Any) -> None:
                 f"{want['price']!r} (strip spaces; keep the price a Decimal)"
             )
     for s, name, price, want in rows:
-        if want is None and s.strip() and s.strip() in stored:
+        if want is None and s.strip() and s.strip() in by_stripped:
             raise NotYet(
                 f"the bad row {s.strip()},{name},{price} reached the table; validate_row must "
                 "refuse it" + (" (Decimal('NaN') is not finite)" if price == "NaN" else "")
             )
-    if sku("11") in stored:
+    if sku("11") in by_stripped:
         raise NotYet(f"the short line '{sku('11')},Fork' (no price: None) reached the table")
     if not isinstance(report, dict):
         raise NotYet(f"no error report {report_key} was written for the bad rows")
@@ -348,6 +390,52 @@ def validate_rows(answer: Any) -> None:
                 f"line {entry.get('line')} is reported without a reason; return (None, 'what "
                 "is wrong')"
             )
+
+
+def _csv(rows: list[str]) -> bytes:
+    return ("\n".join(["sku,name,price", *rows]) + "\n").encode()
+
+
+def _check_items(table: Any, token: str) -> dict[str, dict[str, Any]]:
+    """The items the check's rows made, by their sku as stored (spaces and all)."""
+    from boto3.dynamodb.conditions import Attr
+
+    items: dict[str, dict[str, Any]] = {}
+    kwargs: dict[str, Any] = {"FilterExpression": Attr("sku").contains(f"chk{token}")}
+    while True:
+        page = table.scan(**kwargs)
+        items.update({item["sku"]: item for item in page["Items"]})
+        if "LastEvaluatedKey" not in page:
+            return items
+        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+def _failing_line(bucket: str, function: str, texts: list[str], token: str):
+    """(line, row text, the function's error) of the first row that makes the import fail.
+
+    Each row goes alone into a file outside the trigger's prefix, and the function is
+    invoked synchronously with the event S3 would send: one attempt, its error at once.
+    """
+    from lambdalab import events
+
+    s3, lam = _client("s3"), _client("lambda")
+    for n, text in enumerate(texts):
+        probe = f"check-probe/{token}-{n}.csv"
+        s3.put_object(Bucket=bucket, Key=probe, Body=_csv([text]))
+        try:
+            response = lam.invoke(
+                FunctionName=function,
+                Payload=json.dumps(events.s3_event(bucket, probe)).encode(),
+                LogType="Tail",
+            )
+            raw = response["Payload"].read()
+        finally:
+            s3.delete_object(Bucket=bucket, Key=probe)
+            s3.delete_object(Bucket=bucket, Key=f"errors/{token}-{n}.csv.json")
+        if response.get("FunctionError"):
+            payload = _json(raw.decode("utf-8", "replace")) if raw else None
+            return n + 2, text, function_error(Invoked(payload, response["FunctionError"], ""))
+    return None
 
 
 # --------------------------------------------------------------------------------------
@@ -373,6 +461,7 @@ def verify_signature(answer: Any) -> None:
 
     sb = _sandbox()
     config = _function_config(answer)
+    start_clean(sb, config["FunctionName"])
     secret_id = _env(config, "SECRET_ID")
     sm = _client("secretsmanager")
     try:
@@ -476,6 +565,7 @@ def daily_report(answer: Any) -> None:
 
     sb = _sandbox()
     config = _function_config(answer)
+    start_clean(sb, config["FunctionName"])
     table = boto3.resource("dynamodb").Table(_env(config, "TABLE"))
     bucket = _env(config, "BUCKET")
     s3 = _client("s3")
@@ -502,10 +592,10 @@ def daily_report(answer: Any) -> None:
                         "amount": Decimal(amount),
                     }
                 )
-    before = {o["Key"] for o in s3.list_objects_v2(Bucket=bucket).get("Contents", [])}
     for key in keys:  # an old report must not pass for a new one
         s3.delete_object(Bucket=bucket, Key=key)
     since = _log_length(sb, str(answer))
+    started = datetime.now(UTC) - timedelta(seconds=1)  # S3 stamps objects in real time
     try:
         sb.clock.advance(days=3)
         sb.wait()
@@ -519,31 +609,25 @@ def daily_report(answer: Any) -> None:
                 found[key] = s3.get_object(Bucket=bucket, Key=key)["Body"].read().decode()
             except s3.exceptions.NoSuchKey:
                 pass
-        after = {o["Key"] for o in s3.list_objects_v2(Bucket=bucket).get("Contents", [])}
+        new = sorted(  # what the three runs wrote, whatever its name
+            o["Key"]
+            for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket)
+            for o in page.get("Contents", [])
+            if o["LastModified"] >= started
+        )
+        runs_seen = sum(line.startswith("START ") for line in sb.logs(str(answer)).lines[since:])
+        failed = _failures(sb, str(answer))
     finally:
         with table.batch_writer() as batch:
             for key in written:
                 batch.delete_item(Key=key)
-        for key in keys:
+        for key in sorted(set(keys) | set(new)):  # the check's reports, and its strays
             s3.delete_object(Bucket=bucket, Key=key)
     shown = ", ".join(run.strftime("%d %b %H:%M UTC") for run in runs)
     for key, day in zip(keys, days, strict=True):
         if key not in found:
-            strays = sorted(after - before - set(keys))
             message = f"the clock went through three runs ({shown}), but there is no {key}"
-            if any("None" in stray for stray in strays):
-                raise NotYet(
-                    f"{message}; the function wrote {', '.join(strays[:3])} instead: "
-                    "report_day returned None (it needs a return statement)"
-                )
-            if strays:
-                message += (
-                    f"; the function wrote {', '.join(strays[:3])} instead. Each run reports on "
-                    "the day before the event's time (did you use datetime.now()? use "
-                    "event_time)"
-                )
-                raise NotYet(message)
-            raise NotYet(_with_error(message, sb, str(answer), since))
+            raise NotYet(_missing_report(message, new, runs, failed, runs_seen))
         got = _json(found[key])
         want = expected[day]
         if not isinstance(got, dict):
@@ -562,6 +646,58 @@ def daily_report(answer: Any) -> None:
                 f"{key} says revenue={revenue!r}; expected {want['revenue']!r} (the sum of the "
                 "day's amounts, rounded to 2 decimals, as a float)"
             )
+
+
+def _missing_report(
+    message: str, new: list[str], runs: list[datetime], failed: list[Any], runs_seen: int
+) -> str:
+    """Why a run's report is missing: the function's error, or what it wrote instead."""
+    if failed:
+        text = f"{message}: {failure_feedback(failed)}"
+        if any("JSON serializable" in str(f.error_message) for f in failed):
+            text += (
+                ". summarize returned a value json.dumps cannot write (a Decimal, as DynamoDB "
+                "gives amounts): return float(round(revenue, 2))"
+            )
+        return text
+    wrote = ", ".join(new[:3]) + (" ..." if len(new) > 3 else "")
+    if any("None" in key for key in new):
+        return (
+            f"{message}; the runs wrote {wrote} instead: report_day returned None (it needs "
+            "a return statement)"
+        )
+    walls = {  # the computer's today and yesterday, in UTC and local time
+        f"reports/{(now - timedelta(days=back)).date().isoformat()}.json"
+        for now in (datetime.now(UTC), datetime.now())
+        for back in (0, 1)
+    }
+    own_days = {f"reports/{run.date().isoformat()}.json" for run in runs}
+    if walls & set(new) and len(new) < len(runs):  # one file, written by every run
+        return (
+            f"{message}; the three runs wrote {wrote}: the day before the computer's clock "
+            "(datetime.now()), not the day before each run's scheduled time. Take the day from "
+            'event_time, the event\'s "time": a run that starts late (a retry minutes later, '
+            "an event replayed the next day) must still report on its own day. (Here the "
+            "sandbox clock moved three days ahead, while datetime.now() in your handler reads "
+            "the computer's clock.)"
+        )
+    if own_days & set(new):
+        return (
+            f"{message}; the runs wrote {wrote}: the day of each run. A run at 02:00 reports "
+            "on the day before: subtract timedelta(days=1)"
+        )
+    if new:
+        return (
+            f"{message}; the runs wrote {wrote} instead. report_day(event_time) must give the "
+            f"day before the run: {(runs[0] - timedelta(days=1)).date().isoformat()} for "
+            f"the run of {runs[0]:%Y-%m-%dT%H:%M:%SZ}"
+        )
+    if not runs_seen:
+        return (
+            f"{message}: the function did not run at all. Run the section's wiring cell "
+            "(the rule and its target) again"
+        )
+    return f"{message}: the function ran {runs_seen} times without an error, yet wrote nothing"
 
 
 # --------------------------------------------------------------------------------------
@@ -605,6 +741,7 @@ def unwrap_message(answer: Any) -> None:
 
     sb = _sandbox()
     topic, queue, table_name = _pipeline(str(answer) if isinstance(answer, str) else answer)
+    start_clean(sb, answer)
     table = boto3.resource("dynamodb").Table(table_name)
     sns = _client("sns")
     token = secrets.token_hex(3)
