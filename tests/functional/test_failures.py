@@ -242,6 +242,20 @@ def test_remote_sandbox_sees_failures_and_recovers(sb, write_function):
     assert found and found[0].error_type == "ValueError" and found[0].trigger == "Invoke"
     assert "Recovered remote-fails" in remote.recover("remote-fails")
     assert remote.failures("remote-fails") == []
+    # A stuck sandbox raises SandboxStuck in the grader's process too, with the failures.
+    sqs = sb.client("sqs")
+    url = sqs.create_queue(QueueName="remote-stuck")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    sb.client("lambda").create_event_source_mapping(EventSourceArn=arn, FunctionName="remote-fails")
+    sqs.send_message(QueueUrl=url, MessageBody="{}")
+    with pytest.raises(SandboxStuck) as stuck:
+        remote.wait()
+    assert "SQS queue remote-stuck" in str(stuck.value)
+    assert stuck.value.failures[0].error_type == "ValueError"
+    remote.recover()
+    remote.wait()
 
 
 def test_sqs_message_failing_without_redrive_makes_wait_raise(sb, write_function):
