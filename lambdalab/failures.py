@@ -134,10 +134,17 @@ def stuck_message(failures: list[Failure], lead: str) -> str:
     lines = [lead]
     lines += [f"- {failure.describe()}" for failure in failures]
     hint = recover_hint(names[0]) if len(names) == 1 else recover_hint()
-    lines.append(
-        f"Until then every sb.wait() stops here. Fix and redeploy, or run {hint} to drop "
-        "what is in flight (your buckets, tables, queues and functions stay)."
-    )
+    if all(f.kind in ("loop", "internal") for f in failures):
+        lines.append(
+            "That is stopped now; it happens again at the next event until the cause is "
+            f"fixed. {hint} drops anything left (your buckets, tables, queues and "
+            "functions stay)."
+        )
+    else:
+        lines.append(
+            f"Until then every sb.wait() stops here. Fix and redeploy, or run {hint} to "
+            "drop what is in flight (your buckets, tables, queues and functions stay)."
+        )
     return "\n".join(lines)
 
 

@@ -65,6 +65,7 @@ FAKE_CREDENTIALS = {
     "AWS_SECRET_ACCESS_KEY": "testing",
     "AWS_SESSION_TOKEN": "testing",
 }
+RECOVER_WAIT_S = 10.0  # recover() lets running invocations end for up to this long
 CONTROL_VARIABLE = "LAMBDALAB_CONTROL_URL"  # see lambdalab.control
 HIDDEN_VARIABLES = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI")
 
@@ -385,7 +386,7 @@ class Sandbox:
                 what = f"triggers itself again and again through the {trigger}"
             detail = (
                 f"{function_name} {what}: each invocation starts more than one new one "
-                f"(a fan-out loop; {total} invocations from one event so far). AWS would stop "
+                f"(a fan-out loop: one event led to {total} more). AWS would stop "
                 "the chain only when it is 16 invocations deep, which for a fan-out means "
                 "thousands of invocations (billed); the sandbox stopped it now and drops "
                 "the rest of that chain's events."
@@ -437,7 +438,8 @@ class Sandbox:
         of each queue and stream mapping of the function (the failed SQS messages are
         deleted; a failing stream batch is skipped), and what is left of a runaway loop;
         forgets the recorded failures. Buckets, tables, queues, functions, mappings and
-        rules stay. Returns a one-line summary. Use it when ``sb.wait()`` raises
+        rules stay. An invocation already running is let finish (up to 10 s) and what it
+        sent meanwhile is dropped too. Returns a one-line summary. Use it when ``sb.wait()`` raises
         SandboxStuck and you do not want to fix the handler first (or after fixing it,
         to forget the old events instead of retrying them).
 
@@ -448,6 +450,15 @@ class Sandbox:
         """
         events = self._async.recover(function_name)
         batches = self.pollers.recover(function_name)
+        # An invocation already running ends first (up to RECOVER_WAIT_S); what it sent
+        # meanwhile (a retry, a new event) is dropped by a second pass.
+        deadline = time.monotonic() + RECOVER_WAIT_S
+        while self.engine.concurrency.concurrent_executions(function_name) and (
+            time.monotonic() < deadline
+        ):
+            time.sleep(0.02)
+        events += self._async.recover(function_name)
+        batches += self.pollers.recover(function_name)
         self._failures.clear(function_name)
         who = function_name or "the sandbox"
         return Summary(

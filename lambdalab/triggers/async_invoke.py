@@ -190,6 +190,10 @@ class AsyncInvoker:
         event.due = self.clock.now() + timedelta(seconds=delay_s)
         event.settled.set()  # the timer that ran this attempt may go on
         with self._lock:
+            if event.request_id in self._dropped:  # recover() ran during the attempt
+                self._dropped.discard(event.request_id)
+                self._lock.notify_all()
+                return
             self._waiting[event.request_id] = event
             self._timers = [t for t in self._timers if not (t.fired or t.cancelled)]
             timer = self.clock.call_at(event.due, self._requeue, event)
@@ -213,6 +217,7 @@ class AsyncInvoker:
 
     def _finish(self, event: AsyncEvent) -> None:
         with self._lock:
+            self._dropped.discard(event.request_id)
             self._outstanding.discard(event.request_id)
             self._events.pop(event.request_id, None)
             self._lock.notify_all()
