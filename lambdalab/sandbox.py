@@ -512,6 +512,17 @@ class Sandbox:
         """
         if int(limit) < 0:
             raise ValueError("the account concurrency limit is a number of executions, >= 0")
+        from moto.awslambda.models import lambda_backends
+
+        # The reservations of today's functions: one deleted since, or whose reservation
+        # was removed, must not keep its share out of the unreserved pool.
+        functions = lambda_backends[self.account_id][self.region].list_functions()
+        reserved = {
+            fn.function_name: int(fn.reserved_concurrency)
+            for fn in functions
+            if getattr(fn, "reserved_concurrency", None) not in (None, "")
+        }
+        self.engine.concurrency.set_reservations(reserved)
         self.engine.concurrency.account_limit = int(limit)
 
     def _tick(self) -> None:

@@ -80,6 +80,11 @@ class ConcurrencyLimits:
         self._lock = threading.Lock()
         self.peak: Counter[str] = Counter()  # highest concurrency seen, per function
 
+    def set_reservations(self, reserved: dict[str, int]) -> None:
+        """Every function's reservation, as configured now (the others have none)."""
+        with self._lock:
+            self._reserved = dict(reserved)
+
     def unreserved_limit(self) -> int:
         """What functions without a reservation share: the account limit minus reservations."""
         with self._lock:
