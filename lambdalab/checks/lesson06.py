@@ -18,7 +18,17 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
-from lambdalab.checks import Invoked, NotYet, describe, exercise, invoke_function
+from lambdalab.checks import (
+    Invoked,
+    NotYet,
+    describe,
+    exercise,
+    function_error,
+    invoke_function,
+    running_sandbox,
+    settle,
+    start_clean,
+)
 
 #: What importing reports.py costs in lesson 06 (it sleeps this long): an INIT that
 #: imports it can never be shorter.
@@ -45,10 +55,12 @@ def _running() -> None:
 
 
 def _sandbox() -> Any:
-    _running()
-    import lambdalab
+    return running_sandbox()
 
-    return lambdalab.sandbox()
+
+def _clean(name: str) -> None:
+    """Drop what an earlier attempt left in flight for ``name`` (pending events, retries)."""
+    start_clean(_sandbox(), name)
 
 
 def _client(service: str, retries: bool = True) -> Any:
@@ -68,11 +80,7 @@ def _error(invoked: Invoked) -> dict[str, Any]:
 def _ok(invoked: Invoked, event: Any) -> Any:
     """The payload of a successful invocation; a function error becomes a NotYet."""
     if invoked.function_error:
-        error = _error(invoked)
-        raise NotYet(
-            f"for the event {event!r} the function failed with {error.get('errorType')}: "
-            f"{error.get('errorMessage')}"
-        )
+        raise NotYet(function_error(invoked, event))
     return invoked.payload
 
 
@@ -112,6 +120,8 @@ def _exists(name: str) -> None:
 def lazy_import(answer: Any) -> None:
     """Status requests start cold without the 1-second import; exports still work."""
     name = _name(answer, "report-export")
+    _exists(name)
+    _clean(name)
     status = {"action": "status"}
     got = _ok(invoke_function(name, status), status)
     if got != {"status": "ok"}:
@@ -174,6 +184,7 @@ def partner_timeout(answer: Any) -> None:
     """A quick partner gives a quote; a 3-second one gives partner-timeout, not a kill."""
     name = _name(answer, "partner-quote")
     _exists(name)
+    _clean(name)
     config = _client("lambda").get_function_configuration(FunctionName=name)
     if config.get("Timeout") != 1:
         raise NotYet(
@@ -198,9 +209,8 @@ def partner_timeout(answer: Any) -> None:
                 f"({error.get('errorMessage')}): the call waited longer than the time left"
             )
         raise NotYet(
-            f"with a partner that takes 3 s the function failed with {error.get('errorType')}: "
-            f"{error.get('errorMessage')}. Catch the timeout and return "
-            "{'status': 'partner-timeout'}"
+            f"with a partner that takes 3 s, {function_error(invoked)}. Catch the timeout "
+            "(TimeoutError, and urllib.error.URLError) and return {'status': 'partner-timeout'}"
         )
     if invoked.payload != {"status": "partner-timeout"}:
         raise NotYet(
@@ -232,7 +242,7 @@ def shared_counter(answer: Any) -> None:
 
     name = _name(answer, "visit-counter")
     _exists(name)
-    _running()
+    _clean(name)
     table = boto3.resource("dynamodb").Table("counters")
     try:
         table.delete_item(Key={"page": "home"})
@@ -243,10 +253,7 @@ def shared_counter(answer: Any) -> None:
         results = list(pool.map(lambda _: invoke_function(name, {}, client=client), range(10)))
     for invoked in results:
         if invoked.function_error:
-            error = _error(invoked)
-            raise NotYet(
-                f"an invocation failed with {error.get('errorType')}: {error.get('errorMessage')}"
-            )
+            raise NotYet(f"one of the {INVOCATIONS_06_3} invocations: {function_error(invoked)}")
     returned = [
         r.payload.get("visits") if isinstance(r.payload, dict) else r.payload for r in results
     ]
@@ -303,6 +310,7 @@ def reserved_concurrency(answer: Any) -> None:
     name = _name(answer, "noisy")
     _exists(name)
     sb = _sandbox()
+    start_clean(sb, name)
     reserved = (_client("lambda").get_function_concurrency(FunctionName=name)).get(
         "ReservedConcurrentExecutions"
     )
@@ -321,7 +329,10 @@ def reserved_concurrency(answer: Any) -> None:
         except client.exceptions.TooManyRequestsException as error:
             return error.response.get("Reason") or "throttled"
 
-    start = sb.clock.now() - timedelta(seconds=1)
+    # CloudWatch reads whole seconds: start this check's window on a second of its own, so
+    # an earlier attempt's executions (a moment ago) are not counted as this one's.
+    sb.clock.advance(seconds=1 - sb.clock.now().microsecond / 1e6)
+    start = sb.clock.now()
     with ThreadPoolExecutor(max_workers=5) as pool:
         outcomes = list(pool.map(attempt, range(5)))
     peak = _peak_concurrency(name, start, sb.clock.now() + timedelta(minutes=1))
@@ -379,6 +390,7 @@ def charge_once(answer: Any) -> None:
     name = _name(answer, "pay-safe")
     _exists(name)
     sb = _sandbox()
+    start_clean(sb, name)
     table = boto3.resource("dynamodb").Table("payments")
     try:
         table.load()
@@ -389,11 +401,10 @@ def charge_once(answer: Any) -> None:
     for n in (1, 2):
         invoked = invoke_function(name, twice)
         if invoked.function_error:
-            error = _error(invoked)
             when = "the first time" if n == 1 else "the second time (a duplicate)"
             raise NotYet(
-                f"sent {when}, the payment {twice!r} failed with {error.get('errorType')}: "
-                f"{error.get('errorMessage')}. A duplicate must not fail: return False"
+                f"sent {when}, the payment {twice!r}: {function_error(invoked)}. A duplicate "
+                "must not fail: return False"
             )
     charged = _charges(table, twice["payment_id"])
     if charged != 1:
@@ -407,7 +418,7 @@ def charge_once(answer: Any) -> None:
     _client("lambda").invoke(
         FunctionName=name, InvocationType="Event", Payload=json.dumps(retried).encode()
     )
-    sb.wait()
+    settle(sb, name)
     attempts = len(sb.logs(name).reports) - before
     charged = _charges(table, retried["payment_id"])
     if charged != 1:
@@ -445,6 +456,8 @@ START = re.compile(r"^START RequestId: (\S+)", re.MULTILINE)
 def findable_log_line(answer: Any) -> None:
     """A rejected refund writes a JSON ERROR line that filter_log_events finds."""
     name = _name(answer, "refund-log")
+    _exists(name)
+    _clean(name)
     refund_id = f"refund-{uuid.uuid4().hex[:10]}"
     event = {"refund_id": refund_id, "amount": 5000}
     invoked = invoke_function(name, event)

@@ -1,0 +1,136 @@
+"""Typical wrong answers to lesson 06's exercises (the pitfalls), and what each check must
+say about them: the measurement that shows the pitfall, or the function's own error."""
+
+from mistakes_runner import Mistake
+
+NOTEBOOK = "06-pitfalls.ipynb"
+
+_COUNTER = """\
+result = counters.update_item(
+    Key={"page": "home"},
+    UpdateExpression="ADD visits :one",
+    ExpressionAttributeValues={":one": 1},
+    ReturnValues="UPDATED_NEW",
+)
+return {"visits": int(result["Attributes"]["visits"])}
+"""
+
+MISTAKES = {
+    "06.1": [
+        Mistake(
+            "the import stays at the top (the stub)",
+            replace=(("### STUB: import reports", "import reports  #"),),
+            expect=["paid the 1-second import", "still runs at INIT"],
+        ),
+        Mistake(
+            "imports the wrong module name in the branch",
+            replace=(("        import reports  #", "        import report as reports  #"),),
+            expect=["ModuleNotFoundError", "No module named 'report'", "app.py, line"],
+        ),
+        Mistake(
+            "deletes the import without moving it",
+            replace=(("        import reports  #", "        pass  #"),),
+            expect=["NameError", "name 'reports' is not defined"],
+        ),
+    ],
+    "06.2": [
+        Mistake(
+            "no timeout at all (the stub)",
+            solution='return {"status": "ok", "quote": json.load(urllib.request.urlopen(url))}',
+            expect=["killed the function at its 1 s timeout"],
+        ),
+        Mistake(
+            "catches URLError only: a read timeout is a TimeoutError",
+            solution="""\
+seconds_left = (context.get_remaining_time_in_millis() - SAFETY_MS) / 1000
+try:
+    with urllib.request.urlopen(url, timeout=seconds_left) as response:
+        return {"status": "ok", "quote": json.load(response)}
+except urllib.error.URLError:
+    return {"status": "partner-timeout"}
+""",
+            expect=["the function failed with TimeoutError", "Catch the timeout"],
+        ),
+        Mistake(
+            "milliseconds given as seconds",
+            solution="""\
+try:
+    with urllib.request.urlopen(url, timeout=context.get_remaining_time_in_millis()) as r:
+        return {"status": "ok", "quote": json.load(r)}
+except (TimeoutError, urllib.error.URLError):
+    return {"status": "partner-timeout"}
+""",
+            expect=["killed the function at its 1 s timeout"],
+        ),
+    ],
+    "06.3": [
+        Mistake(
+            "counts in memory (the stub)",
+            solution="global visits\nvisits += 1\nreturn {'visits': visits}",
+            expect=["each environment counted on its own"],
+        ),
+        Mistake(
+            "UPDATED_OLD: the first invocation has no old value",
+            solution=_COUNTER.replace("UPDATED_NEW", "UPDATED_OLD"),
+            expect=["KeyError: 'Attributes'", "app.py, line"],
+        ),
+        Mistake(
+            "a reserved word as the attribute's name",
+            solution=_COUNTER.replace("ADD visits", "ADD total"),
+            expect=["the function failed with ClientError", "reserved keyword"],
+        ),
+    ],
+    "06.4": [
+        Mistake("no reservation (the stub)", solution="pass", expect=["nothing caps noisy yet"]),
+        Mistake(
+            "reserves 0: switched off",
+            solution='lam.put_function_concurrency(FunctionName="noisy", '
+            "ReservedConcurrentExecutions=0)",
+            expect=["switches it off"],
+        ),
+        Mistake(
+            "reserves 3",
+            solution='lam.put_function_concurrency(FunctionName="noisy", '
+            "ReservedConcurrentExecutions=3)",
+            expect=["3 invocations ran and 2 were throttled", "With 2, expect 2 and 3"],
+        ),
+    ],
+    "06.5": [
+        Mistake(
+            "a new charge id every time (the stub)",
+            solution="payments.put_item(Item={'charge_id': str(uuid.uuid4()), "
+            "'payment_id': payment_id, 'amount': amount})\nreturn True",
+            expect=["charged 2 times; expected once"],
+        ),
+        Mistake(
+            "the condition, without catching its exception",
+            solution="""\
+payments.put_item(
+    Item={"charge_id": payment_id, "payment_id": payment_id, "amount": amount},
+    ConditionExpression="attribute_not_exists(charge_id)",
+)
+return True
+""",
+            expect=["ConditionalCheckFailedException", "A duplicate must not fail"],
+        ),
+    ],
+    "06.6": [
+        Mistake(
+            "a plain text line (the stub)",
+            solution="print(f\"ERROR: refund {event['refund_id']} rejected\")",
+            expect=["is not JSON"],
+        ),
+        Mistake(
+            "JSON without the request id",
+            solution='print(json.dumps({"level": "ERROR", "message": "refund above the limit", '
+            '"refund_id": event["refund_id"]}))',
+            expect=["use context.aws_request_id"],
+        ),
+        Mistake(
+            "JSON without the refund id",
+            solution='print(json.dumps({"level": "ERROR", "message": "refund above the limit", '
+            '"request_id": context.aws_request_id}))',
+            expect=["found no line with the refund id"],
+        ),
+    ],
+}
