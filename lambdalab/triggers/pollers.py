@@ -517,7 +517,7 @@ class StreamPoller(Poller):
         if self.expired:
             self.expired = False
             if self.retry is not None:
-                self.give_up(self._pending_records(), None)
+                self.give_up(self._pending_records(), None, "RecordAgeExceeded")
             return
         shard = self.shard()
         if shard is None or self.position >= len(shard.items) or self.due or self.parked:
@@ -568,7 +568,8 @@ class StreamPoller(Poller):
         if (max_retries not in (None, -1) and retries_used >= int(max_retries)) or (
             max_age not in (None, -1) and age > int(max_age)
         ):
-            self.give_up(records, result)
+            aged = max_age not in (None, -1) and age > int(max_age)
+            self.give_up(records, result, "RecordAgeExceeded" if aged else "RetryAttemptsExhausted")
             return
         if self.esm.bisect_on_error and len(records) > 1:
             self.retry["end"] = self.position + len(records) // 2
@@ -588,6 +589,7 @@ class StreamPoller(Poller):
         delay = min(STREAM_RETRY_CAP_S, 2.0 ** (self.retry["attempts"] - 1))
         when = clock.now() + timedelta(seconds=delay)
         self.due["retry"] = when
+        self._timers = [t for t in self._timers if not (t.fired or t.cancelled)]
         self._timers.append(clock.call_at(when, self.due.pop, "retry", None))
 
     def _expire(self) -> None:
@@ -595,7 +597,9 @@ class StreamPoller(Poller):
         self.parked = None
         self.expired = True
 
-    def give_up(self, records: list[dict[str, Any]], result: Any) -> None:
+    def give_up(
+        self, records: list[dict[str, Any]], result: Any, condition: str = "RetryAttemptsExhausted"
+    ) -> None:
         """Skip the batch; describe it to the OnFailure destination (SQS or SNS)."""
         if not records:
             self.retry = None
@@ -608,7 +612,7 @@ class StreamPoller(Poller):
                 "requestContext": {
                     "requestId": getattr(result, "request_id", ""),
                     "functionArn": self.esm.function_arn,
-                    "condition": "RetryAttemptsExhausted",
+                    "condition": condition,
                     "approximateInvokeCount": self.retry["attempts"],
                 },
                 "responseContext": {

@@ -306,6 +306,7 @@ def test_parked_stream_batch_expires_on_the_sandbox_clock(sb, write_function):
     assert later == starts  # parked: the same failing code is not run again and again
     record = json.loads(sqs.receive_message(QueueUrl=dest_url)["Messages"][0]["Body"])
     assert record["DDBStreamBatchInfo"]["batchSize"] == 1
+    assert record["requestContext"]["condition"] == "RecordAgeExceeded"
     sb.recover("expiring-counter")
 
 
