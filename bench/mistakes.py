@@ -6,8 +6,10 @@ Every case of the mistakes suite (tests/mistakes/cases_NN.py) is walked through 
 lesson in one kernel, as the suite does: at each exercise the wrong answers, each with its
 check, then the right answer and its check. For each case the figure is the seconds the
 check cell took, from running it to its feedback (for exercises whose check shares a cell
-with the deploy, that cell). The baseline is the same check with the right answer,
-measured in the same walk, so the ratio holds on any machine.
+with the deploy, that cell); beside it, all the exercise's cells (answer, deploy, waits,
+check), since a slow deploy or wait cell delays the feedback too. The baseline is the
+same check with the right answer, measured in the same walk, so the ratio holds on any
+machine.
 
 Printed: one line per case, then per lesson and overall the median and the worst
 time-to-feedback of wrong answers against the median of right answers, and the slowest
@@ -43,7 +45,7 @@ def measure(lesson: str) -> dict:
     started = time.perf_counter()
     steps = runner.run_lesson(cases.NOTEBOOK, cases.MISTAKES)
     right = {
-        step.exercise: step.check_seconds
+        step.exercise: step
         for step in steps
         if isinstance(step, runner.Attempt) and step.mistake is None
     }
@@ -52,7 +54,11 @@ def measure(lesson: str) -> dict:
             "exercise": step.exercise,
             "mistake": step.mistake,
             "seconds": step.check_seconds,
-            "right_seconds": right.get(step.exercise),
+            "right_seconds": right[step.exercise].check_seconds if step.exercise in right else None,
+            "cells_seconds": step.cells_seconds,
+            "right_cells_seconds": (
+                right[step.exercise].cells_seconds if step.exercise in right else None
+            ),
             "named": not step.problems(),
         }
         for step in steps
@@ -111,7 +117,8 @@ def main() -> None:
             named = "" if row["named"] else "   (feedback does not name the cause)"
             print(
                 f"  {row['exercise']}  {row['seconds']:6.2f} s  right {right or 0:6.2f} s  "
-                f"{ratio}  {row['mistake']}{named}"
+                f"{ratio}  (all its cells {row['cells_seconds']:5.1f} s, right "
+                f"{row['right_cells_seconds'] or 0:5.1f} s)  {row['mistake']}{named}"
             )
         slow = result["slowest_later_cell"]
         print(

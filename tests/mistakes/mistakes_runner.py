@@ -272,6 +272,11 @@ class Attempt:
         """Seconds the last cell (the one with the check) took to give its feedback."""
         return self.runs[-1].seconds
 
+    @property
+    def cells_seconds(self) -> float:
+        """Seconds all the exercise's cells took (answer, deploy, wait, check)."""
+        return sum(run.seconds for run in self.runs)
+
     def problems(self) -> list[str]:
         """Why this attempt is wrong: empty when the feedback is what it should be."""
         text = self.feedback
