@@ -27,7 +27,7 @@ X86_PER_GB_S = PRICES["x86_64"].duration_tiers[0][1]
 def _number(answer: Any, what: str) -> float:
     """The answer as a float, or a NotYet that says what was expected."""
     if isinstance(answer, bool) or not isinstance(answer, Real):
-        raise NotYet(f"{what} should be a number; your answer is {describe(answer)}")
+        raise NotYet(f"{what} should be a number; it is {describe(answer)}")
     value = float(answer)
     if math.isnan(value):
         raise NotYet(f"{what} is NaN (not a number): check the arithmetic")
