@@ -219,7 +219,9 @@ class Poller(threading.Thread):
 
     def stuck(self) -> bool:
         """Parked on a failing batch that nothing but a fix or recover() will end."""
-        return self.parked is not None and not self.redeployed() and not self.broken
+        if self.parked is None or self.broken is not None or not self.esm.enabled:
+            return False
+        return not self.redeployed()
 
     def recover(self) -> int:
         """Drop the failing batch (and clear a sandbox error); how many batches."""

@@ -337,3 +337,38 @@ def test_an_error_inside_a_poller_surfaces_once_and_stops_that_trigger(
     assert [f.count for f in sb.failures("internal-reader")] == [1]
     monkeypatch.undo()
     sb.recover("internal-reader")
+
+
+def test_sns_fan_out_loop_is_named_by_its_topic(sb, write_function):
+    sns = sb.client("sns")
+    topic = sns.create_topic(Name="echo-topic")["TopicArn"]
+    sb.deploy(
+        "echo",
+        write_function(
+            app=f"""
+            import boto3
+
+            sns = boto3.client("sns")
+
+            def handler(event, context):
+                for _ in range(2):
+                    sns.publish(TopicArn="{topic}", Message="again")
+            """
+        ),
+    )
+    lam = sb.client("lambda")
+    fn_arn = lam.get_function(FunctionName="echo")["Configuration"]["FunctionArn"]
+    lam.add_permission(
+        FunctionName="echo",
+        StatementId="sns",
+        Action="lambda:InvokeFunction",
+        Principal="sns.amazonaws.com",
+        SourceArn=topic,
+    )
+    sns.subscribe(TopicArn=topic, Protocol="lambda", Endpoint=fn_arn)
+    sns.publish(TopicArn=topic, Message="start")
+    with pytest.raises(SandboxStuck) as stuck:
+        sb.wait()
+    assert "echo publishes to echo-topic, the topic that triggers it" in str(stuck.value)
+    sb.recover("echo")
+    sns.delete_topic(TopicArn=topic)
