@@ -481,3 +481,31 @@ def run_twice(notebook: str, mode: str = "must-pass") -> TwiceRun:
             kernel.stop()
             shutil.rmtree(base, ignore_errors=True)
     return TwiceRun(notebook, runs[0], runs[1], backwards)
+
+
+def rerun(notebook: str, through: int, again: list[int]) -> list[tuple[int, CellRun]]:
+    """Run the solved lesson's cells up to ``through``, then the cells ``again``, in order.
+
+    For demos a learner re-runs alone: each must build the state it relies on. Returns
+    the runs of the cells run again.
+    """
+    cells = {index: source for index, source, _ in code_cells(notebook)}
+    with tempfile.TemporaryDirectory(prefix="lambdalab-rerun-") as base:
+        kernel = start_kernel(Path(base), "must-pass")
+        try:
+            for index in sorted(i for i in cells if i <= through):
+                run = kernel.run(strip_markers(cells[index]))
+                if not run.ok:
+                    raise AssertionError(f"cell {index} failed on the way: {run.error}")
+            return [(index, kernel.run(strip_markers(cells[index]))) for index in again]
+        finally:
+            kernel.stop()
+            shutil.rmtree(base, ignore_errors=True)
+
+
+def cell_holding(notebook: str, text: str) -> int:
+    """The index of the one code cell whose source holds ``text``."""
+    found = [index for index, source, _ in code_cells(notebook) if text in source]
+    if len(found) != 1:
+        raise LookupError(f"{len(found)} code cells of {notebook} hold {text!r}")
+    return found[0]
