@@ -375,7 +375,7 @@ class Sandbox:
             return False
         if verdict == "stopped":
             total = self.runaway.invocations(lineage[0])
-            kind, _, resource = trigger.partition(" bucket ")
+            _, _, resource = trigger.partition(" bucket ")
             if resource:
                 what = f"writes into {resource}, the bucket that triggers it"
             elif trigger.startswith("SNS topic "):
@@ -439,14 +439,18 @@ class Sandbox:
         deleted; a failing stream batch is skipped), and what is left of a runaway loop;
         forgets the recorded failures. Buckets, tables, queues, functions, mappings and
         rules stay. An invocation already running is let finish (up to 10 s) and what it
-        sent meanwhile is dropped too. Returns a one-line summary. Use it when ``sb.wait()`` raises
-        SandboxStuck and you do not want to fix the handler first (or after fixing it,
-        to forget the old events instead of retrying them).
+        sent meanwhile is dropped too. Returns a one-line summary.
+
+        Use it when ``sb.wait()`` raises SandboxStuck and you do not want to fix the
+        handler first, or after fixing it, to forget the old events instead of retrying
+        them. Not an AWS API: on AWS you would purge the queue, delete the mapping or
+        wait for the records to expire.
 
         Example
         -------
         >>> sb.recover("stream-counter")                      # doctest: +SKIP
-        'Recovered stream-counter: dropped 0 asynchronous event(s), 1 failing batch(es).'
+        Recovered stream-counter: dropped 0 asynchronous event(s) and 1 failing batch(es); \
+buckets, tables, queues and functions are kept.
         """
         events = self._async.recover(function_name)
         batches = self.pollers.recover(function_name)
