@@ -249,8 +249,15 @@ class Poller(threading.Thread):
             except Exception as error:  # noqa: BLE001 - a sandbox bug: say it once, stop
                 log.debug("poller of %s failed", self.esm.event_source_arn, exc_info=True)
                 self.invoking = False
+                if not self.source_exists():  # the queue or table was deleted: as in AWS,
+                    self.stopped.wait(0.5)  # the mapping just finds nothing to read
+                    continue
                 self.broken = error
                 self.sandbox._internal_error(self.function_name, self.trigger, error)
+
+    def source_exists(self) -> bool:
+        """Is the queue or table still there?"""
+        return True
 
     def next_due(self) -> datetime | None:
         times = list(self.due.values())
@@ -304,6 +311,13 @@ class SqsPoller(Poller):
         self.parked = None
         self.due.clear()
         return 1 if dropped else 0
+
+    def source_exists(self) -> bool:
+        try:
+            self.queue()
+        except Exception:  # noqa: BLE001 - moto's QueueDoesNotExist
+            return False
+        return True
 
     def queue(self) -> Any:
         from moto.sqs.models import sqs_backends
@@ -480,6 +494,9 @@ class StreamPoller(Poller):
 
         name = self.esm.event_source_arn.split(":table/", 1)[1].split("/", 1)[0]
         return dynamodb_backends[self.esm.account_id][self.esm.region].get_table(name)
+
+    def source_exists(self) -> bool:
+        return self.shard() is not None
 
     def shard(self) -> Any:
         try:

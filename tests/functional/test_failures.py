@@ -372,3 +372,20 @@ def test_sns_fan_out_loop_is_named_by_its_topic(sb, write_function):
     assert "echo publishes to echo-topic, the topic that triggers it" in str(stuck.value)
     sb.recover("echo")
     sns.delete_topic(TopicArn=topic)
+
+
+def test_deleting_a_mapped_queue_is_not_a_sandbox_error(sb, write_function):
+    sqs = sb.client("sqs")
+    url = sqs.create_queue(QueueName="short-lived")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    sb.deploy("short-lived-fn", write_function(app=FAN_OUT_FIXED))
+    sb.client("lambda").create_event_source_mapping(
+        EventSourceArn=arn, FunctionName="short-lived-fn"
+    )
+    sb.wait()
+    sqs.delete_queue(QueueUrl=url)
+    time.sleep(1.5)  # the poller meets the missing queue
+    sb.wait()
+    assert sb.failures("short-lived-fn") == []
