@@ -134,3 +134,11 @@ return True
         ),
     ],
 }
+
+#: Cells whose output may differ between two runs, and why (see mistakes_runner.TwiceRun).
+VARYING = {
+    'invoke_at_once("warm-me"': "which of five simultaneous requests finds the warm "
+    "environment depends on timing",
+    'invoke_at_once("state-counter"': "which request the warm environment serves varies",
+    "def invoke_with_retries": "boto3 retries after a random wait: how many get through varies",
+}

@@ -189,3 +189,9 @@ MISTAKES = {
         ),
     ],
 }
+
+#: Cells whose output may differ between two runs, and why (see mistakes_runner.TwiceRun).
+VARYING = {
+    'apigw.create_api(Name="items"': "a new API gets a new random id (in its URL)",
+    "lam.create_function_url_config": "the function URL's id is random",
+}
