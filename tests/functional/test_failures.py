@@ -389,3 +389,21 @@ def test_deleting_a_mapped_queue_is_not_a_sandbox_error(sb, write_function):
     time.sleep(1.5)  # the poller meets the missing queue
     sb.wait()
     assert sb.failures("short-lived-fn") == []
+
+
+def test_async_retries_run_at_their_sandbox_times_when_the_clock_jumps(sb, write_function):
+    """An asynchronous Invoke that fails, then clock.advance(): attempts 1 and 2 minutes apart."""
+    sb.deploy("jumping", write_function(app=FAILING))
+    sb.client("lambda").invoke(FunctionName="jumping", InvocationType="Event", Payload=b"{}")
+    sb.wait()  # the first attempt fails; the retries are parked on the clock
+    sb.recover("jumping")
+    sb.client("lambda").invoke(FunctionName="jumping", InvocationType="Event", Payload=b"{}")
+    deadline = time.monotonic() + 10
+    while not sb.failures("jumping") and time.monotonic() < deadline:
+        time.sleep(0.02)  # the first attempt, in real time
+    sb.clock.advance(minutes=10)  # no wait(): the retries still run, each at its own time
+    events = sb.logs("jumping").events
+    first, second, third = [e["timestamp"] for e in events if e["message"].startswith("START")][-3:]
+    assert (round((second - first) / 1000), round((third - second) / 1000)) == (60, 120)
+    assert sb.failures("jumping")[-1].count == 3
+    assert sb.failures("jumping")[-1].trigger == "asynchronous Invoke"
