@@ -304,7 +304,8 @@ def failure_feedback(failures: list[Any], function_name: str | None = None) -> s
             text += f", at {failure.handler_line}"
         parts.append(text)
     return (
-        "; ".join(parts) + ". Fix the handler, deploy it again, then run the check again "
+        "; ".join(parts).rstrip(".")
+        + ". Fix the handler, deploy it again, then run the check again "
         "(it starts from a clean sandbox)"
     )
 
