@@ -195,6 +195,7 @@ class Poller(threading.Thread):
         self.invoking = False
         self.due: dict[str, datetime] = {}  # retries and reappearing messages
         self.broken: BaseException | None = None  # a sandbox error stopped this poller
+        self.lock = threading.RLock()  # one poll or one recover() at a time
         self.parked: tuple | None = None  # the function's fingerprint when parked
 
     @property
@@ -225,7 +226,11 @@ class Poller(threading.Thread):
 
     def recover(self) -> int:
         """Drop the failing batch (and clear a sandbox error); how many batches."""
-        self.broken = None
+        with self.lock:
+            self.broken = None
+            return self.drop_failing()
+
+    def drop_failing(self) -> int:
         return 0
 
     def alive_mapping(self) -> bool:
@@ -289,9 +294,8 @@ class SqsPoller(Poller):
         self.parked_messages.clear()
         self.parked = None
 
-    def recover(self) -> int:
+    def drop_failing(self) -> int:
         """Delete the messages that keep failing (parked or waiting to reappear)."""
-        super().recover()
         dropped = 0
         try:
             queue = self.queue()
@@ -358,7 +362,8 @@ class SqsPoller(Poller):
                 messages += more
                 if not more:
                     queue.wait_for_messages(min(1.0, window))
-            self.deliver(backend, queue, messages)
+            with self.lock:
+                self.deliver(backend, queue, messages)
         finally:
             self.invoking = False
 
@@ -478,9 +483,8 @@ class StreamPoller(Poller):
         self._timers.clear()
         self.due.clear()
 
-    def recover(self) -> int:
+    def drop_failing(self) -> int:
         """Skip the failing batch (AWS would retry it until its records expire)."""
-        super().recover()
         self._cancel_timers()
         self.parked = None
         if self.retry is None or not self.retry["attempts"]:
@@ -530,6 +534,13 @@ class StreamPoller(Poller):
         }
 
     def poll_once(self) -> None:
+        with self.lock:
+            idle = self._poll_once()
+        if idle:
+            self.stopped.wait(STREAM_POLL_S)  # outside the lock: recover() may run
+
+    def _poll_once(self) -> bool:
+        """One read and delivery; True when there was nothing to do."""
         if self.redeployed():  # fixed: retry the parked batch now
             self._cancel_timers()
             self.parked = None
@@ -537,11 +548,10 @@ class StreamPoller(Poller):
             self.expired = False
             if self.retry is not None:
                 self.give_up(self._pending_records(), None, "RecordAgeExceeded")
-            return
+            return False
         shard = self.shard()
         if shard is None or self.position >= len(shard.items) or self.due or self.parked:
-            self.stopped.wait(STREAM_POLL_S)
-            return
+            return True
         batch_size = int(self.esm.batch_size or STREAM_DEFAULT_BATCH_SIZE)
         if self.retry is None:
             end = min(len(shard.items), self.position + batch_size)
@@ -552,6 +562,7 @@ class StreamPoller(Poller):
             self.deliver(records)
         finally:
             self.invoking = False
+        return False
 
     expired = False  # set by the record-expiry timer of a parked batch
 
