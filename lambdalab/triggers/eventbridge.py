@@ -168,8 +168,22 @@ class EventBridgeTriggers:
                 return  # put again unchanged: the schedule keeps its rhythm
             if current is not None:
                 current[1].cancel()
-            timer = self.clock.schedule(schedule.times_after(self.clock.now()), callback, *args)
+            timer = self.clock.schedule(
+                schedule.times_after(self.clock.now()), self._guarded, arn, callback, *args
+            )
             self._timers[arn] = (fingerprint, timer)
+
+    def _guarded(self, arn: str, callback: Any, *args: Any) -> None:
+        """Fire a rule or schedule; a sandbox error stops it, said once (kind "internal")."""
+        try:
+            callback(*args)
+        except Exception as error:  # noqa: BLE001 - a sandbox bug must not repeat each run
+            self._unregister(arn)
+            name = arn.rsplit("/", 1)[-1]
+            what = "EventBridge schedule" if ":scheduler:" in arn else "EventBridge rule"
+            report = getattr(self.sandbox, "_internal_error", None)
+            if report is not None:
+                report(f"(targets of {name})", f"{what} {name}", error)
 
     def _unregister(self, arn: str) -> None:
         with self._lock:

@@ -407,3 +407,31 @@ def test_async_retries_run_at_their_sandbox_times_when_the_clock_jumps(sb, write
     assert (round((second - first) / 1000), round((third - second) / 1000)) == (60, 120)
     assert sb.failures("jumping")[-1].count == 3
     assert sb.failures("jumping")[-1].trigger == "asynchronous Invoke"
+
+
+def test_an_error_firing_a_rule_surfaces_once_and_stops_that_rule(sb, write_function, monkeypatch):
+    from lambdalab.triggers import eventbridge
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("cannot build the scheduled event")
+
+    sb.deploy("rule-victim", write_function(app=FAN_OUT_FIXED))
+    events = sb.client("events")
+    events.put_rule(Name="broken-rule", ScheduleExpression="rate(1 hour)")
+    arn = sb.client("lambda").get_function(FunctionName="rule-victim")["Configuration"][
+        "FunctionArn"
+    ]
+    events.put_targets(Rule="broken-rule", Targets=[{"Id": "1", "Arn": arn}])
+    monkeypatch.setattr(eventbridge.event_shapes, "scheduled_event", broken)
+    sb.clock.advance(days=1)  # 24 fire times: the first error stops the rule
+    with pytest.raises(SandboxStuck) as stuck:
+        sb.wait()
+    failure = stuck.value.failures[0]
+    assert failure.kind == "internal" and failure.count == 1
+    assert failure.trigger == "EventBridge rule broken-rule"
+    assert "cannot build the scheduled event" in str(stuck.value)
+    sb.wait()  # said once
+    monkeypatch.undo()
+    events.remove_targets(Rule="broken-rule", Ids=["1"])
+    events.delete_rule(Name="broken-rule")
+    sb.recover()
