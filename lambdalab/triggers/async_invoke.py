@@ -182,11 +182,6 @@ class AsyncInvoker:
             self._queue.put(None)
 
     def _retry_at(self, event: AsyncEvent, delay_s: float) -> None:
-        with self._lock:
-            if event.request_id in self._dropped:  # recover() ran during this attempt
-                self._dropped.discard(event.request_id)
-                event.settled.set()
-                return
         event.due = self.clock.now() + timedelta(seconds=delay_s)
         event.settled.set()  # the timer that ran this attempt may go on
         with self._lock:
