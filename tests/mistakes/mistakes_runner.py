@@ -395,7 +395,7 @@ _VARYING = [
     ),
     (re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), "<uuid>"),
     (re.compile(r"\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,}\b"), "<hex>"),
-    (re.compile(r"\d+(\.\d+)?"), "<n>"),
+    (re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"), "<n>"),  # 1,038 and 1038
     (re.compile(r"(?<=<n>)\s*(ms|s|KB|MB|kB|bytes|B)\b"), " <unit>"),
     (re.compile(r"<matplotlib[^>]*>|<Figure size[^>]*>"), "<figure>"),
     (re.compile(r"[ \t]+"), " "),
