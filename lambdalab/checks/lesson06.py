@@ -133,7 +133,7 @@ def lazy_import(answer: Any) -> None:
     )
     inits: list[float] = []
     try:
-        for _ in range(3):
+        for _ in range(2):  # a second try: a cold start can be slow on a busy machine
             # A new configuration: Lambda replaces the environments, the next call is cold.
             lam.update_function_configuration(
                 FunctionName=name,
@@ -150,7 +150,7 @@ def lazy_import(answer: Any) -> None:
         else:
             shown = ", ".join(f"{ms:,.0f} ms" for ms in inits)
             raise NotYet(
-                f"three cold starts of status requests had an Init Duration of {shown}: each "
+                f"two cold starts of status requests had an Init Duration of {shown}: each "
                 "paid the 1-second import of reports, so it still runs at INIT"
             )
         export = {"action": "export", "rows": [[1, "a"], [2, "b"]]}
