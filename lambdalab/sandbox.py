@@ -292,20 +292,28 @@ class Sandbox:
         return moto_patch.function_config(fn, self.engine.unpack_code, self.engine.unpack_layers)
 
     def _invoke(
-        self, fn: Any, payload: bytes, invocation_type: str, client_context: str | None
-    ) -> InvocationResult | None:
+        self,
+        fn: Any,
+        payload: bytes,
+        invocation_type: str,
+        client_context: str | None,
+        invoked_arn: str | None = None,
+    ) -> InvocationResult | str:
         """Called by moto for every invocation of a function (see moto_patch).
 
         ``"Event"`` (asynchronous) invocations go to Lambda's internal queue and return
-        None at once; others run now and may raise ``Throttled`` (429) or
+        their request id at once; others run now and may raise ``Throttled`` (429) or
         ``RecursiveLoopDetected``. The chain of the AWS request being handled (see
-        :mod:`lambdalab.triggers.recursion`) follows the invocation.
+        :mod:`lambdalab.triggers.recursion`) follows the invocation. ``invoked_arn`` is
+        the ARN the caller named (an alias's ends in ``:live``), the handler's
+        ``context.invoked_function_arn``.
         """
         lineage = recursion.incoming_lineage()
         if invocation_type == "Event":
-            self._async.submit(fn, payload, lineage)
-            return None
-        return self._run(fn, payload, client_context=client_context, lineage=lineage)
+            return self._async.submit(fn, payload, lineage)
+        return self._run(
+            fn, payload, client_context=client_context, lineage=lineage, invoked_arn=invoked_arn
+        )
 
     def _run(
         self,
@@ -315,6 +323,7 @@ class Sandbox:
         request_id: str | None = None,
         client_context: str | None = None,
         lineage: tuple[str, int] | None = None,
+        invoked_arn: str | None = None,
     ) -> InvocationResult:
         """One invocation as Lambda's front end runs it: loop check, throttle, run, metrics."""
         config = self._config(fn)
@@ -334,6 +343,7 @@ class Sandbox:
                 client_context,
                 reserved_concurrency=None if reserved in (None, "") else int(reserved),
                 trace_id=recursion.trace_header(*lineage),
+                invoked_arn=invoked_arn,
             )
         except Throttled:
             self.metrics.put(name, Throttles=1)
