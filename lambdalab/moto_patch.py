@@ -601,9 +601,9 @@ def _install_clock_patches(sqs_models: Any) -> None:
         original_record_init(self, *args, **kwargs)
         now = _now()
         if now is not None:  # moto keeps naive UTC datetimes
-            self.record["dynamodb"]["ApproximateCreationDateTime"] = now.astimezone(
-                UTC
-            ).replace(tzinfo=None)
+            self.record["dynamodb"]["ApproximateCreationDateTime"] = now.astimezone(UTC).replace(
+                tzinfo=None
+            )
 
     table_cls = table_models.Table
     original_set_stream = table_cls.set_stream_specification

@@ -40,7 +40,9 @@ def test_invoke_response_request_id_is_the_invocations_uuid(sb, write_function):
     queued = lam.invoke(FunctionName="request-id-fn", InvocationType="Event", Payload=b"{}")
     assert UUID.match(queued["ResponseMetadata"]["RequestId"])
     sb.wait()
-    assert any(queued["ResponseMetadata"]["RequestId"] in line for line in sb.logs("request-id-fn").lines)
+    assert any(
+        queued["ResponseMetadata"]["RequestId"] in line for line in sb.logs("request-id-fn").lines
+    )
 
 
 def test_alias_invoke_gives_the_alias_arn_to_the_handler(sb, write_function):
@@ -60,9 +62,7 @@ def test_alias_invoke_gives_the_alias_arn_to_the_handler(sb, write_function):
     assert arn(Qualifier=version) == f"{base}:{version}"
     assert arn() == base
     assert (
-        json.loads(
-            lam.invoke(FunctionName=f"{base}:live", Payload=b"{}")["Payload"].read()
-        )["arn"]
+        json.loads(lam.invoke(FunctionName=f"{base}:live", Payload=b"{}")["Payload"].read())["arn"]
         == f"{base}:live"
     )
 
@@ -157,7 +157,9 @@ def test_init_start_is_stable_per_runtime_and_names_the_python_that_runs():
     first = logs.init_start_line("python3.13", "us-east-1")
     assert first == logs.init_start_line("python3.13", "us-east-1")
     assert first != logs.init_start_line("python3.12", "us-east-1")
-    version, arn = first.removeprefix("INIT_START Runtime Version: ").split("\tRuntime Version ARN: ")
+    version, arn = first.removeprefix("INIT_START Runtime Version: ").split(
+        "\tRuntime Version ARN: "
+    )
     assert version.startswith("python:3.13.")
     assert platform.python_version() in version  # the handler really runs on this Python
     assert re.fullmatch(r"arn:aws:lambda:us-east-1::runtime:[0-9a-f]{64}", arn)
