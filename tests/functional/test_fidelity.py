@@ -299,3 +299,21 @@ def test_stream_on_failure_record_has_iso_arrival_times(sb, write_function):
     assert re.fullmatch(iso, info["approximateArrivalOfFirstRecord"])
     assert re.fullmatch(iso, info["approximateArrivalOfLastRecord"])
     assert info["streamArn"] == table["LatestStreamArn"]
+
+
+def test_decimal_is_encoded_and_client_context_reaches_the_handler(sb, write_function):
+    """AWS: the Python runtime encodes Decimal; any synchronous Invoke may pass ClientContext."""
+    app = """
+from decimal import Decimal
+
+def handler(event, context):
+    custom = context.client_context.custom if context.client_context else None
+    return {"price": Decimal("12.50"), "custom": custom}
+"""
+    sb.deploy("decimal-context-fn", write_function(app=app))
+    context = base64.b64encode(json.dumps({"custom": {"tenant": "t1"}}).encode()).decode()
+    response = boto3.client("lambda").invoke(
+        FunctionName="decimal-context-fn", Payload=b"{}", ClientContext=context
+    )
+    assert "FunctionError" not in response
+    assert json.loads(response["Payload"].read()) == {"price": 12.5, "custom": {"tenant": "t1"}}
