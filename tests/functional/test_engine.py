@@ -55,6 +55,9 @@ def handler(event, context):
         return {k: v for k, v in os.environ.items() if not k.startswith("_LAMBDALAB")}
     if action == "import":
         __import__(event["module"])
+    if action == "client-context":
+        cc = context.client_context
+        return {"custom": cc.custom, "app": cc.client.app_title} if cc else None
     if action == "write-tmp":
         with open(os.path.join(os.environ["TMPDIR"], "kept.txt"), "w") as f:
             f.write(event["text"])
@@ -325,3 +328,12 @@ def test_shutdown_ends_every_worker(tmp_path):
     for pid in pids:
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
+
+
+def test_client_context_reaches_the_handler_in_both_clients(engine):
+    """AWS: any synchronous Invoke may pass ClientContext; the runtime parses it."""
+    config = make_config(engine, function_name="fn-client-context")
+    sent = json.dumps({"custom": {"tenant": "t1"}, "client": {"app_title": "lab"}})
+    result = engine.invoke(config, b'{"action": "client-context"}', client_context=sent)
+    assert json.loads(result.payload) == {"custom": {"tenant": "t1"}, "app": "lab"}
+    assert json.loads(call(engine, config, {"action": "client-context"}).payload) is None
