@@ -82,6 +82,7 @@ __all__ = [
 
 DEFAULT_REGION = "us-east-1"
 DEFAULT_ACCOUNT = "123456789012"
+S3_EVENT_VERSION = "2.5"  # current S3 docs' unified version; see s3_record
 
 #: The API id used when none is given (real ones are 10 lower-case letters and digits).
 DEFAULT_API_ID = "k3v9x2p7qa"
@@ -259,7 +260,13 @@ def s3_record(
     owner_id: str = "A3NL1KOZZKEXAMPLE",
     configuration_id: str = "lambdalab-notification",
 ) -> dict[str, Any]:
-    """One S3 event notification record (``eventVersion`` 2.1).
+    """One S3 event notification record (``eventVersion`` 2.5).
+
+    ``eventVersion`` is the one S3's current documentation shows: "Starting with version
+    2.4, Amazon S3 uses a single unified version for all event types", and its example
+    is 2.5 (before that, 2.1 for most events, 2.2 and 2.3 for some). The minor version
+    grows as S3 adds fields, so a handler should not test for an exact value.
+    https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html
 
     Parameters
     ----------
@@ -315,7 +322,7 @@ def s3_record(
         obj["versionId"] = version_id
     obj["sequencer"] = sequencer or _s3_sequencer(dt)
     return {
-        "eventVersion": "2.1",
+        "eventVersion": S3_EVENT_VERSION,
         "eventSource": "aws:s3",
         "awsRegion": region,
         "eventTime": _iso_millis(dt),
@@ -1516,6 +1523,10 @@ def apigw_http_event(
             extended_request_id=request_id,
             resource_id=None,
         )
+        # HTTP APIs lowercase every header name, in payload 1.0 as in 2.0 ("All header
+        # names are lowercased"), unlike REST APIs, which keep the client's case.
+        # https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
+        _lowercase_v1_headers(event)
         return {"version": "1.0", **event}
     if version != "2.0":
         raise ValueError(f"HTTP APIs send payload format '2.0' or '1.0', not {version!r}")
@@ -1549,6 +1560,21 @@ def apigw_http_event(
             ("x-forwarded-proto", "https"),
         ],
     )
+
+
+def _lowercase_v1_headers(event: dict[str, Any]) -> None:
+    """Lower-case the names in ``headers`` and ``multiValueHeaders`` (HTTP API 1.0)."""
+    multi: dict[str, list[str]] = {}
+    for name, values in (event.get("multiValueHeaders") or {}).items():
+        multi.setdefault(name.lower(), []).extend(values)
+    single: dict[str, str] = {}
+    for name, value in (event.get("headers") or {}).items():
+        key = name.lower()
+        single[key] = multi[key][-1] if key in multi else value
+    if event.get("headers") is not None:
+        event["headers"] = single
+    if event.get("multiValueHeaders") is not None:
+        event["multiValueHeaders"] = multi
 
 
 def function_url_event(

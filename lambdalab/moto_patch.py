@@ -17,6 +17,7 @@ import inspect
 import json
 import threading
 from collections.abc import Callable
+from datetime import UTC
 from typing import Any
 
 from moto.awslambda import models as lambda_models
@@ -31,6 +32,7 @@ MAX_SYNC_PAYLOAD = 6_291_456  # bytes, as AWS words it: "Request must be smaller
 MAX_SYNC_RESPONSE = 6_291_556  # bytes
 MAX_ASYNC_PAYLOAD = 1_048_576  # 1 MB since October 2025 (was 256 KB)
 LOG_TAIL_BYTES = 4096  # LogType=Tail returns the last 4 KB of the log
+REQUEST_ID_HEADER = "x-amzn-requestid"  # boto3's ResponseMetadata["RequestId"]
 
 # What this module reads from moto's LambdaFunction (checked by check_moto_internals).
 FUNCTION_ATTRIBUTES = (
@@ -54,6 +56,7 @@ INVOKE_PARAMETERS = ["self", "body", "request_headers", "response_headers"]
 _original_invoke = lambda_models.LambdaFunction.invoke
 _invoker: Callable[..., Any] | None = None
 _hooks: dict[str, Any] = {}
+_invoke_request = threading.local()  # the ARN the caller invoked (alias, version or none)
 
 
 class MotoInternalsChanged(RuntimeError):
@@ -152,6 +155,24 @@ def function_config(fn: Any, unpack_code: Callable, unpack_layers: Callable) -> 
     )
 
 
+def invoked_function_arn(backend: Any, name_or_arn: str, qualifier: str | None) -> str | None:
+    """The ARN an Invoke names: unqualified, or ending in the version or alias it gave."""
+    if name_or_arn.startswith("arn:"):
+        parts = name_or_arn.split(":")
+        if len(parts) == 8:  # arn:aws:lambda:region:account:function:name:qualifier
+            return name_or_arn
+        base = name_or_arn
+    else:
+        name, _, inline = name_or_arn.partition(":")
+        qualifier = inline or qualifier
+        try:
+            fn = backend.get_function(name)
+        except Exception:  # noqa: BLE001 - moto answers the missing function itself
+            return None
+        base = lambda_models.make_function_arn(fn.region, fn.account_id, fn.function_name)
+    return f"{base}:{qualifier}" if qualifier else base
+
+
 def log_tail(result: InvocationResult) -> str:
     """``x-amz-log-result``: the last 4 KB of the invocation's log, base64-encoded."""
     return base64.b64encode(result.log_text.encode()[-LOG_TAIL_BYTES:]).decode()
@@ -188,14 +209,25 @@ def invoke(self: Any, body: Any, request_headers: Any, response_headers: Any) ->
         client_context = base64.b64decode(client_context).decode()
     from .triggers.recursion import RecursiveLoopDetected
 
+    invoked_arn = getattr(_invoke_request, "invoked_arn", None) if request_headers else None
     try:
-        result = _invoker(self, payload, invocation_type, client_context)
+        if invoked_arn:
+            result = _invoker(
+                self, payload, invocation_type, client_context, invoked_arn=invoked_arn
+            )
+        else:
+            result = _invoker(self, payload, invocation_type, client_context)
     except Throttled as throttle:
         raise TooManyRequestsException(throttle.reason) from None
     except RecursiveLoopDetected as loop:
         raise RecursiveInvocationException(str(loop)) from None
-    if result is None:  # queued for asynchronous invocation
+    if isinstance(result, str):  # queued for asynchronous invocation: its request id
+        response_headers[REQUEST_ID_HEADER] = result
         return b""
+    if result is None:
+        return b""
+    # The Invoke response's request id is the invocation's (context.aws_request_id).
+    response_headers[REQUEST_ID_HEADER] = result.request_id
     if len(result.payload) > MAX_SYNC_RESPONSE:
         result.function_error = "Unhandled"
         result.payload = (
@@ -270,6 +302,18 @@ TRIGGER_INTERNALS = {
         "visibility_timeout",
         "message_attribute_names",
     ],
+    "moto.sqs.models.Message.mark_sent": ["self", "delay_seconds"],
+    "moto.sqs.models.Message.mark_received": ["self", "visibility_timeout"],
+    "moto.dynamodb.models.table.StreamRecord.__init__": [
+        "self",
+        "table",
+        "stream_type",
+        "event_name",
+        "old",
+        "new",
+        "seq",
+    ],
+    "moto.dynamodb.models.table.Table.set_stream_specification": ["self", "streams"],
     "moto.awslambda.models.LambdaFunction.update_configuration": ["self", "config_updates"],
     "moto.awslambda.models.LambdaFunction.get_configuration": ["self", "on_create"],
     "moto.awslambda.urls.url_paths": None,
@@ -468,6 +512,12 @@ def _install_trigger_patches() -> None:
     _patch(sqs_models.SQSBackend, "send_message", send_message)
     _patch(sqs_models.SQSBackend, "send_message_batch", send_message_batch)
 
+    # One clock: SQS's SentTimestamp and ApproximateFirstReceiveTimestamp, DynamoDB
+    # stream records' ApproximateCreationDateTime and the stream label are read from the
+    # sandbox clock, as S3 and EventBridge times are (after sb.clock.advance too).
+    # Visibility timeouts and delays stay on moto's real-time logic.
+    _install_clock_patches(sqs_models)
+
     # DeadLetterConfig: moto drops it; keep it on the function and show it.
     original_update = function_cls.update_configuration
     original_get = function_cls.get_configuration
@@ -475,6 +525,7 @@ def _install_trigger_patches() -> None:
     def update_configuration(self: Any, config_updates: dict) -> dict:
         check_layer_count(config_updates.get("Layers"))
         check_limits(config_updates)
+        check_environment_variables(config_updates)
         if "DeadLetterConfig" in config_updates:
             self.dead_letter_config = config_updates["DeadLetterConfig"] or None
         environment = config_updates.get("Environment")
@@ -499,6 +550,7 @@ def _install_trigger_patches() -> None:
         self._lambdalab_spec = {"DeadLetterConfig": spec.get("DeadLetterConfig")}
         check_layer_count(spec.get("Layers"))
         check_limits(spec)
+        check_environment_variables(spec)
         original_init(self, account_id, spec, *args, **kwargs)
         check_unzipped_size(self)
 
@@ -517,6 +569,65 @@ def _install_trigger_patches() -> None:
 
     # APIs moto lacks (404 "Not yet implemented"): answered by the sandbox.
     _install_missing_apis(lambda_urls, lambda_responses.LambdaResponse)
+
+
+def _now_ms() -> int | None:
+    now = _now()
+    return int(now.timestamp() * 1000) if now is not None else None
+
+
+def _install_clock_patches(sqs_models: Any) -> None:
+    """SQS and DynamoDB Streams timestamps on the sandbox clock (see the caller)."""
+    from moto.dynamodb.models import table as table_models
+
+    message_cls = sqs_models.Message
+    original_mark_sent = message_cls.mark_sent
+    original_mark_received = message_cls.mark_received
+
+    def mark_sent(self: Any, delay_seconds: int | None = None) -> None:
+        original_mark_sent(self, delay_seconds)
+        now = _now_ms()
+        if now is not None:
+            self.sent_timestamp = now
+
+    def mark_received(self: Any, visibility_timeout: int | None = None) -> None:
+        first = self.approximate_first_receive_timestamp
+        original_mark_received(self, visibility_timeout)
+        now = _now_ms()
+        if not first and now is not None:
+            self.approximate_first_receive_timestamp = now
+
+    _patch(message_cls, "mark_sent", mark_sent)
+    _patch(message_cls, "mark_received", mark_received)
+
+    record_cls = table_models.StreamRecord
+    original_record_init = record_cls.__init__
+
+    def record_init(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_record_init(self, *args, **kwargs)
+        now = _now()
+        if now is not None:  # moto keeps naive UTC datetimes
+            self.record["dynamodb"]["ApproximateCreationDateTime"] = now.astimezone(UTC).replace(
+                tzinfo=None
+            )
+
+    table_cls = table_models.Table
+    original_set_stream = table_cls.set_stream_specification
+
+    def set_stream_specification(self: Any, streams: Any) -> None:
+        before = getattr(self, "latest_stream_label", None)
+        original_set_stream(self, streams)
+        label = getattr(self, "latest_stream_label", None)
+        if label and label != before:
+            # AWS's label has milliseconds: 2015-05-11T21:21:33.291 (moto: microseconds).
+            now = _now()
+            when = now.astimezone(UTC).replace(tzinfo=None) if now is not None else None
+            self.latest_stream_label = (
+                when.isoformat(timespec="milliseconds") if when else label[:23]
+            )
+
+    _patch(record_cls, "__init__", record_init)
+    _patch(table_cls, "set_stream_specification", set_stream_specification)
 
 
 MAX_LAYERS = 5  # https://docs.aws.amazon.com/lambda/latest/dg/adding-layers.html
@@ -541,6 +652,43 @@ def check_limits(settings: dict) -> None:
                 f"1 validation error detected: Value '{value}' at '{field}' failed to "
                 f"satisfy constraint: Member must have value {bound}",
             )
+
+
+# Lambda sets these itself; a function may not: "Defined runtime environment variables",
+# https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
+RESERVED_ENVIRONMENT_VARIABLES = (
+    "_HANDLER",
+    "_X_AMZN_TRACE_ID",
+    "AWS_DEFAULT_REGION",
+    "AWS_REGION",
+    "AWS_EXECUTION_ENV",
+    "AWS_LAMBDA_FUNCTION_NAME",
+    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+    "AWS_LAMBDA_FUNCTION_VERSION",
+    "AWS_LAMBDA_INITIALIZATION_TYPE",
+    "AWS_LAMBDA_LOG_GROUP_NAME",
+    "AWS_LAMBDA_LOG_STREAM_NAME",
+    "AWS_ACCESS_KEY",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_LAMBDA_RUNTIME_API",
+    "LAMBDA_TASK_ROOT",
+    "LAMBDA_RUNTIME_DIR",
+)
+
+
+def check_environment_variables(settings: dict) -> None:
+    """Lambda refuses reserved variable names in ``Environment.Variables``, naming them."""
+    variables = ((settings.get("Environment") or {}).get("Variables")) or {}
+    reserved = [name for name in variables if name in RESERVED_ENVIRONMENT_VARIABLES]
+    if reserved:
+        raise InvalidParameterValueException(
+            "Lambda was unable to configure your environment variables because the "
+            "environment variables you have provided contains reserved keys that are "
+            "currently not supported for modification. Reserved keys used in this request: "
+            + ", ".join(reserved)
+        )
 
 
 def check_layer_count(layers: Any) -> None:
@@ -630,12 +778,36 @@ def _install_missing_apis(lambda_urls: Any, response_cls: Any) -> None:
 
     # moto 5.2.5's Invoke reads the query parameter "qualifier", but boto3 sends
     # "Qualifier": without this, invoking a version or an alias ran $LATEST.
+    # The handler's context.invoked_function_arn is the ARN the caller used: with the
+    # alias (":live") or version it named, or none. moto resolves an alias to its version
+    # object, whose ARN ends in ":1", so the ARN invoked is remembered here.
     original_invoke = response_cls.invoke
 
     def invoke_with_qualifier(self: Any) -> Any:
+        from urllib.parse import unquote
+
         if "Qualifier" in self.querystring and "qualifier" not in self.querystring:
             self.querystring["qualifier"] = self.querystring["Qualifier"]
-        return original_invoke(self)
+        name = unquote(self.path.rsplit("/", 2)[-2])
+        qualifier = self._get_param("qualifier")
+        _invoke_request.invoked_arn = invoked_function_arn(self.backend, name, qualifier)
+        try:
+            return original_invoke(self)
+        finally:
+            _invoke_request.invoked_arn = None
+
+    # moto gives every response a new 52-character request id; an Invoke keeps the
+    # invocation's own (a UUID), as AWS does.
+    original_enrich = response_cls._enrich_response
+
+    def enrich_response(headers: dict, body: Any) -> Any:
+        request_id = headers.get(REQUEST_ID_HEADER)
+        headers, body = original_enrich(headers, body)
+        if request_id:
+            headers[REQUEST_ID_HEADER] = request_id
+        return headers, body
+
+    _patch(response_cls, "_enrich_response", staticmethod(enrich_response))
 
     _patch(response_cls, "invoke", invoke_with_qualifier)
     _patch(response_cls, "put_function_recursion_config", put_function_recursion_config)

@@ -99,7 +99,7 @@ def vendor(distribution_name: str, target_dir: str | os.PathLike) -> list[Path]:
         raise PackagingError(
             f"{distribution_name} contains compiled code ({compiled[0]}, ...) built for this "
             "machine. For Lambda, install a Linux wheel: pip install --target <folder> "
-            "--platform manylinux2014_x86_64 --only-binary=:all: --python-version 3.13 "
+            "--platform manylinux_2_28_x86_64 --only-binary=:all: --python-version 3.13 "
             f"{distribution_name}"
         )
     target = Path(target_dir)

@@ -302,24 +302,27 @@ class Sandbox:
         invocation_type: str,
         client_context: str | None,
         trigger: str | None = None,
-    ) -> InvocationResult | None:
+        invoked_arn: str | None = None,
+    ) -> InvocationResult | str:
         """Called by moto for every invocation of a function (see moto_patch).
 
         ``"Event"`` (asynchronous) invocations go to Lambda's internal queue and return
-        None at once; others run now and may raise ``Throttled`` (429) or
+        their request id at once; others run now and may raise ``Throttled`` (429) or
         ``RecursiveLoopDetected``. The chain of the AWS request being handled (see
-        :mod:`lambdalab.triggers.recursion`) follows the invocation.
+        :mod:`lambdalab.triggers.recursion`) follows the invocation. ``invoked_arn`` is
+        the ARN the caller named (an alias's ends in ``:live``), the handler's
+        ``context.invoked_function_arn``.
         """
         lineage = recursion.incoming_lineage()
         if invocation_type == "Event":
-            self._async.submit(fn, payload, lineage, trigger)
-            return None
+            return self._async.submit(fn, payload, lineage, trigger)
         return self._run(
             fn,
             payload,
             client_context=client_context,
             lineage=lineage,
             trigger=trigger or describe_trigger(payload, "Invoke"),
+            invoked_arn=invoked_arn,
         )
 
     def _run(
@@ -331,6 +334,7 @@ class Sandbox:
         client_context: str | None = None,
         lineage: tuple[str, int] | None = None,
         trigger: str = "Invoke",
+        invoked_arn: str | None = None,
     ) -> InvocationResult:
         """One invocation as Lambda's front end runs it: loop check, throttle, run, metrics.
 
@@ -354,6 +358,7 @@ class Sandbox:
                 client_context,
                 reserved_concurrency=None if reserved in (None, "") else int(reserved),
                 trace_id=recursion.trace_header(*lineage),
+                invoked_arn=invoked_arn,
             )
         except Throttled:
             self.metrics.put(name, Throttles=1)

@@ -33,6 +33,44 @@ class Fault(Exception):
         self.error_type, self.message, self.trace = error_type, message, trace or []
 
 
+class _Fields:
+    """An object with fixed attributes, None unless given (awslambdaric's make_obj_from_dict)."""
+
+    names: tuple[str, ...] = ()
+
+    def __init__(self, values: dict):
+        for name in self.names:
+            setattr(self, name, values.get(name))
+
+
+class ClientContext(_Fields):
+    names = ("client", "custom", "env")
+
+
+class Client(_Fields):
+    names = (
+        "installation_id",
+        "app_title",
+        "app_version_name",
+        "app_version_code",
+        "app_package_name",
+    )
+
+
+def client_context(header: str | None) -> ClientContext | None:
+    """``Lambda-Runtime-Client-Context`` (the Invoke's ClientContext) as awslambdaric gives it."""
+    if not header:
+        return None
+    values = json.loads(header)
+    if not isinstance(values, dict):
+        return None
+    values.pop("w3c", None)  # awslambdaric keeps it apart (context.w3c())
+    context = ClientContext(values)
+    if isinstance(context.client, dict):
+        context.client = Client(context.client)
+    return context
+
+
 class LambdaContext:
     """The ``context`` argument: https://docs.aws.amazon.com/lambda/latest/dg/python-context.html"""
 
@@ -211,6 +249,7 @@ def run(handler_name: str) -> None:
             int(headers["Lambda-Runtime-Deadline-Ms"]),
             headers["Lambda-Runtime-Invoked-Function-Arn"],
         )
+        context.client_context = client_context(headers.get("Lambda-Runtime-Client-Context"))
         try:
             try:
                 event = json.loads(body) if body else {}

@@ -190,6 +190,7 @@ class LambdaEngine:
         client_context: str | None = None,
         reserved_concurrency: int | None = None,
         trace_id: str | None = None,
+        invoked_arn: str | None = None,
     ) -> InvocationResult:
         """Invoke synchronously in an idle environment, or a new one (cold start).
 
@@ -200,7 +201,7 @@ class LambdaEngine:
         try:
             env = self._acquire(config)
             try:
-                result = env.invoke(payload, request_id, client_context, trace_id)
+                result = env.invoke(payload, request_id, client_context, trace_id, invoked_arn)
             finally:
                 self._release(env)
         finally:

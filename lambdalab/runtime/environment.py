@@ -3,9 +3,15 @@
 Lambda runs a function in an *execution environment*: a sandbox that is created on the
 first invocation (a cold start: the runtime starts and the module-level code runs, the
 INIT phase) and reused for the invocations that follow (warm starts). An environment
-handles one invocation at a time. It is thrown away when it times out, runs out of
-memory or its runtime exits; the next invocation then starts a new one, cold.
+handles one invocation at a time.
+
+When an invocation times out, runs out of memory or its runtime exits, Lambda *resets*
+the environment rather than replacing it: the runtime restarts in the same environment
+(same log stream, and "the Lambda reset does not clear the /tmp directory"), and the
+next invocation re-runs the init code as a *suppressed init*: no INIT_START line, no
+Init Duration on the REPORT line; its time is part of that invocation's Duration.
 https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html
+("Failures during the invoke phase")
 
 Here an environment is a worker process running awslambdaric (or the fallback client)
 against its own Runtime API server (:mod:`lambdalab.runtime.api`).
@@ -111,6 +117,8 @@ class ExecutionEnvironment:
         self.process: subprocess.Popen | None = None
         self.dead = False  # set once the environment must not be used again
         self.invocations = 0
+        self.resets = 0  # how often a failed invoke reset it (runtime restarted)
+        self.suppressed_init = False  # the next start is a reset's suppressed init
         self.idle_since = 0.0  # engine.now() when it last became idle
         self.provisioned = False  # pre-initialised for provisioned concurrency
         self.peak_memory_mb = 1  # last VmHWM seen: a dead process has none to read
@@ -165,6 +173,7 @@ class ExecutionEnvironment:
         self.tmp_dir.mkdir(parents=True, exist_ok=True)
         self.api = RuntimeAPI()
         self._output = open(self.tmp_dir.parent / f"{self.tmp_dir.name}.log", "w+b")  # noqa: SIM115
+        self._output_offset = 0
         self._spawned_at = time.perf_counter()
         self.process = subprocess.Popen(
             [sys.executable, "-I", "-S", str(WORKER), self.config.handler],
@@ -177,8 +186,30 @@ class ExecutionEnvironment:
         )
 
     def stop(self) -> None:
-        """End the worker process and its Runtime API server."""
+        """End the worker process and its Runtime API server: the environment is gone."""
         self.dead = True
+        self._end_runtime()
+
+    def reset(self) -> list[str]:
+        """What Lambda does after a failed invoke: end the runtime, keep the environment.
+
+        The environment's ``/tmp`` folder and log stream stay; the next invocation
+        starts the runtime again as a suppressed init. Returns the runtime's last output.
+        """
+        self._peak_memory_mb()
+        self._end_runtime()
+        lines = self._read_output()
+        if self._output:
+            self._output.close()
+            self._output = None
+        self.process = None
+        self.api = None
+        self.suppressed_init = True
+        self.resets += 1
+        self.peak_memory_mb = 1  # a new process: its own peak
+        return lines
+
+    def _end_runtime(self) -> None:
         if self.process and self.process.poll() is None:
             try:
                 os.killpg(self.process.pid, signal.SIGKILL)
@@ -187,7 +218,7 @@ class ExecutionEnvironment:
             self.process.wait()
         if self.api:
             self.api.close()
-        if self._output:
+        if self._output and self.dead:
             self._output.close()
             self._output = None
 
@@ -226,14 +257,19 @@ class ExecutionEnvironment:
         request_id: str | None = None,
         client_context: str | None = None,
         trace_id: str | None = None,
+        invoked_arn: str | None = None,
     ) -> InvocationResult:
         """Run one invocation; a cold start first if the environment is new.
 
         ``trace_id`` goes to the runtime as ``Lambda-Runtime-Trace-Id``; the runtime
         client puts it in ``_X_AMZN_TRACE_ID``, which the AWS SDK sends on every call.
+        ``invoked_arn`` is the ARN the caller used (``context.invoked_function_arn``):
+        an alias's ARN, although the environment runs the alias's version.
         """
         with self._lock:
-            return self._invoke(payload, request_id or str(uuid.uuid4()), client_context, trace_id)
+            return self._invoke(
+                payload, request_id or str(uuid.uuid4()), client_context, trace_id, invoked_arn
+            )
 
     def prewarm(self) -> tuple[list[str], str | None]:
         """Run the INIT phase now, before any event: what provisioned concurrency does.
@@ -255,36 +291,52 @@ class ExecutionEnvironment:
             self.provisioned = True
             return lines, None
 
-    def _invoke(self, payload: bytes, request_id: str, client_context: str | None, trace_id=None):
+    def _invoke(
+        self,
+        payload: bytes,
+        request_id: str,
+        client_context: str | None,
+        trace_id: str | None = None,
+        invoked_arn: str | None = None,
+    ):
         c = self.config
         result = InvocationResult(request_id, b"", memory_size_mb=c.memory_size)
         lines = result.log_lines
         cold = self.process is None
+        suppressed_ms = 0.0  # a reset's init: counted in this invocation, not reported
         if cold:
-            lines.append(logs.init_start_line(c.runtime, c.region))
+            suppressed = self.suppressed_init
+            if not suppressed:
+                lines.append(logs.init_start_line(c.runtime, c.region))
             self.start()
             init_failure = self._wait_until_ready()
-            result.init_duration_ms = (
+            init_ms = (
                 (self.api.ready_at if self.api.ready_at else time.perf_counter()) - self._spawned_at
             ) * 1000
+            self.suppressed_init = False
+            if suppressed and not init_failure:
+                suppressed_ms = init_ms
+            else:
+                result.init_duration_ms = init_ms
             lines += self._read_output()
             if init_failure:
                 return self._init_failed(result, init_failure)
         lines.append(logs.start_line(request_id, c.version))
-        deadline = time.time() + c.timeout
+        timeout_s = max(c.timeout - suppressed_ms / 1000, 0.0)  # init used part of it
+        deadline = time.time() + timeout_s
         invocation = Invocation(
             request_id=request_id,
             payload=payload,
             deadline_ms=int(deadline * 1000),
-            function_arn=c.function_arn,
+            function_arn=invoked_arn or c.function_arn,
             client_context=client_context,
             trace_id=trace_id,
         )
         submitted = time.perf_counter()
         self.api.submit(invocation)
-        outcome = self._watch(invocation, submitted + c.timeout)
+        outcome = self._watch(invocation, submitted + timeout_s)
         end = invocation.finished_at or time.perf_counter()
-        result.duration_ms = (end - (invocation.delivered_at or submitted)) * 1000
+        result.duration_ms = (end - (invocation.delivered_at or submitted)) * 1000 + suppressed_ms
         lines += self._read_output()
         result.max_memory_used_mb = self._peak_memory_mb()
         self.invocations += 1
@@ -296,7 +348,7 @@ class ExecutionEnvironment:
             result.function_error = "Unhandled"
             result.error_type = _error_type(invocation.error)
         elif outcome == "timeout":
-            self.stop()
+            lines += self.reset()
             result.duration_ms = c.timeout * 1000.0
             lines.append(logs.timeout_line(request_id, c.timeout))
             status, error_type = "timeout", None
@@ -305,8 +357,9 @@ class ExecutionEnvironment:
             result.function_error, result.error_type = "Unhandled", "Sandbox.Timedout"
         else:  # the runtime process exited, or was killed for using too much memory
             reason = outcome
-            self.stop()
-            lines += self._read_output()
+            peak = self.peak_memory_mb
+            lines += self.reset()
+            result.max_memory_used_mb = max(result.max_memory_used_mb, peak)
             lines += logs.exit_lines(request_id, reason)
             error_type = (
                 "Runtime.OutOfMemory" if reason == "signal: killed" else "Runtime.ExitError"

@@ -14,12 +14,19 @@ Fields are separated by tabs. ``Init Duration`` appears on cold starts only, and
 
 from __future__ import annotations
 
+import hashlib
 import math
 import secrets
+import sys
 from datetime import UTC, datetime
 
-# What the managed runtime logs before the first INIT (the version string is illustrative).
-RUNTIME_VERSION = "python:{minor}.v1"
+# What the managed runtime logs before the first INIT. AWS writes e.g.
+# "INIT_START Runtime Version: python:3.13.v32  Runtime Version ARN: arn:aws:lambda:
+# us-east-1::runtime:<64 hex>", the same for every cold start of one runtime version.
+# https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html
+# The sandbox keeps the shape but says what really runs: the declared runtime, then
+# "sandbox" and the kernel's Python (the handler runs on it, whatever Runtime says).
+RUNTIME_VERSION = "python:{minor}.sandbox-python{running}"
 
 
 def start_line(request_id: str, version: str = "$LATEST") -> str:
@@ -61,10 +68,17 @@ def report_line(
     return "\t".join(fields)
 
 
+def runtime_version(runtime: str) -> str:
+    """``python:3.13.sandbox-python3.11.9``: the declared runtime and the Python that runs."""
+    running = ".".join(str(part) for part in sys.version_info[:3])
+    return RUNTIME_VERSION.format(minor=runtime.removeprefix("python"), running=running)
+
+
 def init_start_line(runtime: str, region: str) -> str:
-    minor = runtime.removeprefix("python")
-    version = RUNTIME_VERSION.format(minor=minor)
-    arn = f"arn:aws:lambda:{region}::runtime:{secrets.token_hex(32)}"
+    """The INIT_START line; its version ARN is stable per runtime version, as on AWS."""
+    version = runtime_version(runtime)
+    digest = hashlib.sha256(f"{region}/{version}".encode()).hexdigest()
+    arn = f"arn:aws:lambda:{region}::runtime:{digest}"
     return f"INIT_START Runtime Version: {version}\tRuntime Version ARN: {arn}"
 
 

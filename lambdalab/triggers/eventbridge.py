@@ -26,8 +26,9 @@ https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.h
 sleeping, each event's ``time`` being its scheduled time; and the sandbox's ticker calls
 ``clock.fire_due()`` a few times a second, so a ``rate(1 minute)`` rule also fires on its
 own in real time. A rate counts from when the rule or schedule was created. A Scheduler
-target receives its ``Input`` verbatim (``{}`` without one) and is invoked with the
-schedule's execution role, so no resource-based policy is needed.
+target receives its ``Input`` (``{}`` without one), its ``<aws.scheduler.*>`` context
+attributes filled in, and is invoked with the schedule's execution role, so no
+resource-based policy is needed.
 https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-rule-schedule.html
 https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-targets-templated.html
 
@@ -273,7 +274,11 @@ class EventBridgeTriggers:
                     " sandbox knows; nothing was invoked",
                 )
             else:
-                payload = (target.get("Input") or "{}").encode()
+                payload = scheduler_input(
+                    target.get("Input"),
+                    schedule_arn=schedule.arn,
+                    scheduled_time=self.clock.now(),
+                )
                 self.sandbox._invoke(fn, payload, "Event", None, f"EventBridge schedule {name}")
                 self._settle(fn)
         if schedule.schedule_expression.startswith("at(") and (
@@ -389,6 +394,42 @@ class EventBridgeTriggers:
 
 def _epoch_seconds(iso_time: str) -> float:
     return datetime.fromisoformat(iso_time.replace("Z", "+00:00")).timestamp()
+
+
+def scheduler_input(
+    template: str | None,
+    *,
+    schedule_arn: str,
+    scheduled_time: datetime,
+    execution_id: str | None = None,
+    attempt_number: int = 1,
+) -> bytes:
+    """A Scheduler target's ``Input`` with the schedule's context attributes filled in.
+
+    EventBridge Scheduler replaces ``<aws.scheduler.schedule-arn>``,
+    ``<aws.scheduler.scheduled-time>``, ``<aws.scheduler.execution-id>`` and
+    ``<aws.scheduler.attempt-number>`` in the input before it invokes the target.
+    https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-schedule-context-attributes.html
+
+    >>> from datetime import UTC
+    >>> scheduler_input('{"at": "<aws.scheduler.scheduled-time>"}', schedule_arn="arn",
+    ...                 scheduled_time=datetime(2026, 11, 30, 2, 0, tzinfo=UTC))
+    b'{"at": "2026-11-30T02:00:00Z"}'
+    """
+    import uuid
+
+    values = {
+        "<aws.scheduler.schedule-arn>": schedule_arn,
+        "<aws.scheduler.scheduled-time>": scheduled_time.astimezone(UTC).strftime(
+            "%Y-%m-%dT%H:%M:%SZ"
+        ),
+        "<aws.scheduler.execution-id>": execution_id or str(uuid.uuid4()),
+        "<aws.scheduler.attempt-number>": str(attempt_number),
+    }
+    text = template or "{}"
+    for name, value in values.items():
+        text = text.replace(name, value)
+    return text.encode()
 
 
 def target_input(target: dict[str, Any], event: dict[str, Any]) -> bytes:

@@ -959,21 +959,50 @@ def _quick_create_api(self: Any) -> Any:
     return status, headers, body
 
 
+# moto 5.2.5 accepts a Lambda proxy integration of an HTTP API without
+# PayloadFormatVersion (and the sandbox then sent 2.0); AWS refuses it: "Required for
+# HTTP APIs" (CreateIntegration, PayloadFormatVersion; the developer guide's
+# http-api-develop-integrations-lambda.html). The message below is the sandbox's.
+_original_create_integration: Any = None
+PAYLOAD_FORMAT_REQUIRED = (
+    "PayloadFormatVersion is required for an AWS_PROXY (Lambda proxy) integration of an "
+    "HTTP API: pass PayloadFormatVersion='2.0' (or '1.0' for the REST-like payload)."
+)
+
+
+def _checked_create_integration(self: Any) -> Any:
+    """Replacement for ``ApiGatewayV2Response.create_integration``: AWS's validation."""
+    from moto.apigatewayv2.exceptions import BadRequestException
+
+    params = json.loads(self.body or "{}")
+    if params.get("integrationType") == "AWS_PROXY" and not params.get("payloadFormatVersion"):
+        api = self.apigatewayv2_backend.get_api(self.path.split("/")[-2])
+        if getattr(api, "protocol_type", None) == "HTTP":
+            raise BadRequestException(PAYLOAD_FORMAT_REQUIRED)
+    return _original_create_integration(self)
+
+
 def install() -> None:
-    """Make moto's CreateApi do AWS's quick create (idempotent)."""
-    global _original_create_api
+    """Make moto's CreateApi do AWS's quick create, and CreateIntegration validate."""
+    global _original_create_api, _original_create_integration
     from moto.apigatewayv2.responses import ApiGatewayV2Response
 
     if _original_create_api is None:
         _original_create_api = ApiGatewayV2Response.create_api
         ApiGatewayV2Response.create_api = _quick_create_api
+    if _original_create_integration is None:
+        _original_create_integration = ApiGatewayV2Response.create_integration
+        ApiGatewayV2Response.create_integration = _checked_create_integration
 
 
 def uninstall() -> None:
-    """Give moto its own CreateApi back."""
-    global _original_create_api
+    """Give moto its own CreateApi and CreateIntegration back."""
+    global _original_create_api, _original_create_integration
     from moto.apigatewayv2.responses import ApiGatewayV2Response
 
     if _original_create_api is not None:
         ApiGatewayV2Response.create_api = _original_create_api
         _original_create_api = None
+    if _original_create_integration is not None:
+        ApiGatewayV2Response.create_integration = _original_create_integration
+        _original_create_integration = None

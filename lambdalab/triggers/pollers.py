@@ -136,6 +136,12 @@ def _items_failed(result: Any, response_types: list[str] | None) -> list[str] | 
         return None  # a malformed answer fails the whole batch, as in AWS
 
 
+def _iso_millis(epoch_seconds: float) -> str:
+    """``2019-11-14T00:38:04.835Z``: how stream batch info writes its arrival times."""
+    when = datetime.fromtimestamp(float(epoch_seconds), UTC)
+    return when.strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
+
+
 def _visible(message: Any, now_ms: float) -> bool:
     return now_ms > message.visible_at and now_ms >= message.delayed_until
 
@@ -656,8 +662,14 @@ class StreamPoller(Poller):
                     "shardId": getattr(shard, "id", ""),
                     "startSequenceNumber": first["SequenceNumber"],
                     "endSequenceNumber": last["SequenceNumber"],
-                    "approximateArrivalOfFirstRecord": first["ApproximateCreationDateTime"],
-                    "approximateArrivalOfLastRecord": last["ApproximateCreationDateTime"],
+                    # ISO-8601 strings here, though the records carry epoch seconds:
+                    # "2019-11-14T00:38:04.835Z" in AWS's on-failure record.
+                    "approximateArrivalOfFirstRecord": _iso_millis(
+                        first["ApproximateCreationDateTime"]
+                    ),
+                    "approximateArrivalOfLastRecord": _iso_millis(
+                        last["ApproximateCreationDateTime"]
+                    ),
                     "batchSize": len(records),
                     "streamArn": self.esm.event_source_arn,
                 },

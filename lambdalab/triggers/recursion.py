@@ -4,7 +4,9 @@ A function that writes into the bucket, topic or queue that triggers it calls it
 ever. Lambda tracks each *chain* of invocations started by one event, in the X-Ray trace
 header that its runtime hands to the function (``_X_AMZN_TRACE_ID``) and that the AWS
 SDK sends back on every call the handler makes (``X-Amzn-Trace-Id``). When a chain has
-invoked functions more than 16 times, Lambda drops the next invocation: a synchronous
+invoked functions approximately 16 times (AWS's word; the sandbox stops at exactly 16),
+Lambda drops the next invocation and notifies by AWS Health Dashboard and e-mail,
+possibly hours later (the sandbox logs it at once): a synchronous
 caller gets ``RecursiveInvocationException``, an asynchronous event goes to the
 function's dead-letter queue or on-failure destination (if any). Supported: Amazon SQS,
 Amazon SNS, the Lambda Invoke API (July 2023) and Amazon S3 (October 2024).
@@ -232,7 +234,8 @@ def loop_log_line(error: RecursiveLoopDetected) -> str:
         f"Lambda Lab: recursive loop detected: {error.function_name} was invoked "
         f"{MAX_CHAIN_INVOCATIONS} times by one chain of events (lineage {error.lineage_id}); "
         "invocation number "
-        f"{error.count} was dropped, as AWS does. To allow it (rarely wise), call "
+        f"{error.count} was dropped (AWS stops such a chain after about 16). "
+        "To allow it (rarely wise), call "
         "put_function_recursion_config(FunctionName=..., RecursiveLoop='Allow'). "
         "https://docs.aws.amazon.com/lambda/latest/dg/invocation-recursion.html"
     )

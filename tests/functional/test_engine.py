@@ -55,6 +55,15 @@ def handler(event, context):
         return {k: v for k, v in os.environ.items() if not k.startswith("_LAMBDALAB")}
     if action == "import":
         __import__(event["module"])
+    if action == "client-context":
+        cc = context.client_context
+        return {"custom": cc.custom, "app": cc.client.app_title} if cc else None
+    if action == "write-tmp":
+        with open(os.path.join(os.environ["TMPDIR"], "kept.txt"), "w") as f:
+            f.write(event["text"])
+    if action == "read-tmp":
+        path = os.path.join(os.environ["TMPDIR"], "kept.txt")
+        return {"count": COUNT, "tmp": open(path).read() if os.path.exists(path) else None}
     return {"count": COUNT, "echo": event}
 """
 
@@ -231,9 +240,25 @@ def test_isolation_only_runtime_packages_are_importable(engine):
         assert json.loads(result.payload)["errorType"] == "ModuleNotFoundError", module
 
 
-def test_timeout_kills_the_environment_and_next_call_is_cold(engine):
-    config = make_config(engine, timeout=1)
-    call(engine, config, {})
+def assert_reset_not_replaced(engine, config, env_count):
+    """After a failed invoke AWS resets the environment: same environment, /tmp kept,
+    init code re-run as a suppressed init (no INIT_START, no Init Duration)."""
+    after = call(engine, config, {"action": "read-tmp"})
+    assert after.function_error is None, after.payload
+    body = json.loads(after.payload)
+    assert body["tmp"] == "kept", "the reset must not clear /tmp"
+    assert body["count"] == 1, "the init code (module level) runs again after a reset"
+    assert not after.cold_start and after.init_duration_ms is None
+    assert not any(line.startswith("INIT_START") for line in after.log_lines)
+    assert "Init Duration" not in after.log_lines[-1]
+    assert len(engine.environments(config.function_name)) == env_count
+    envs = engine.environments(config.function_name)
+    assert any(e.resets == 1 for e in envs)
+
+
+def test_timeout_resets_the_environment_as_aws_does(engine):
+    config = make_config(engine, timeout=1, function_name="fn-timeout")
+    call(engine, config, {"action": "write-tmp", "text": "kept"})
     started = time.perf_counter()
     result = call(engine, config, {"action": "sleep", "seconds": 5})
     assert time.perf_counter() - started < 2.5
@@ -245,30 +270,32 @@ def test_timeout_kills_the_environment_and_next_call_is_cold(engine):
         for line in result.log_lines
     )
     assert "Status: timeout" in result.log_lines[-1]
-    assert call(engine, config, {}).cold_start
+    assert_reset_not_replaced(engine, config, 1)
 
 
-def test_exit_is_a_runtime_exit_error_and_next_call_is_cold(engine):
-    config = make_config(engine)
+def test_exit_is_a_runtime_exit_error_and_the_environment_is_reset(engine):
+    config = make_config(engine, function_name="fn-exit")
+    call(engine, config, {"action": "write-tmp", "text": "kept"})
     result = call(engine, config, {"action": "exit"})
     error = json.loads(result.payload)
     assert error["errorType"] == "Runtime.ExitError"
     assert "Runtime exited with error: exit status 3" in error["errorMessage"]
     assert "Runtime.ExitError" in result.log_lines
-    assert call(engine, config, {}).cold_start
+    assert_reset_not_replaced(engine, config, 1)
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc (Linux)")
-def test_memory_is_measured_and_exceeding_it_ends_the_environment(engine):
-    config = make_config(engine, memory_size=128, timeout=10)
+def test_memory_is_measured_and_exceeding_it_resets_the_environment(engine):
+    config = make_config(engine, memory_size=128, timeout=10, function_name="fn-memory")
     small = call(engine, config, {"action": "allocate", "mb": 10})
     assert 5 < small.max_memory_used_mb < 128
+    call(engine, config, {"action": "write-tmp", "text": "kept"})
     big = call(engine, config, {"action": "allocate", "mb": 300})
     assert big.function_error == "Unhandled"
     assert big.error_type == "Runtime.OutOfMemory"
     assert "Runtime exited with error: signal: killed" in json.loads(big.payload)["errorMessage"]
     assert "Max Memory Used: 128 MB" in big.log_lines[-1]
-    assert call(engine, config, {}).cold_start
+    assert_reset_not_replaced(engine, config, 1)
 
 
 def test_concurrent_invocations_get_separate_environments(engine):
@@ -301,3 +328,12 @@ def test_shutdown_ends_every_worker(tmp_path):
     for pid in pids:
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
+
+
+def test_client_context_reaches_the_handler_in_both_clients(engine):
+    """AWS: any synchronous Invoke may pass ClientContext; the runtime parses it."""
+    config = make_config(engine, function_name="fn-client-context")
+    sent = json.dumps({"custom": {"tenant": "t1"}, "client": {"app_title": "lab"}})
+    result = engine.invoke(config, b'{"action": "client-context"}', client_context=sent)
+    assert json.loads(result.payload) == {"custom": {"tenant": "t1"}, "app": "lab"}
+    assert json.loads(call(engine, config, {"action": "client-context"}).payload) is None

@@ -190,7 +190,7 @@ def test_http_api_routes_payload_1_0_and_2_0_side_by_side(sb, write_function):
     assert v1["pathParameters"] == {"id": "42"} and v1["httpMethod"] == "GET"
     assert v1["multiValueQueryStringParameters"] == {"x": ["1", "2"]}
     assert v1["queryStringParameters"] == {"x": "2"}
-    assert v1["multiValueHeaders"]["X-Rep"] == ["a"]
+    assert v1["multiValueHeaders"]["x-rep"] == ["a"]  # HTTP APIs lowercase names, 1.0 too
     assert [v for n, v in headers if n == "Set-Cookie"] == ["a=1", "b=2"]
 
     status, _, body = fetch(url + "/v2/42?x=1&x=2")

@@ -98,7 +98,8 @@ def test_s3_event_shape():
         "responseElements",
         "s3",
     }
-    assert record["eventVersion"] == "2.1"
+    # S3's current docs: one unified version for all event types since 2.4; example 2.5
+    assert record["eventVersion"] == "2.5"
     assert record["eventSource"] == "aws:s3"
     assert record["awsRegion"] == "eu-west-1"
     assert record["eventTime"] == "2026-11-29T02:00:00.123Z"
