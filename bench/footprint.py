@@ -192,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
 
     baseline_path = Path(scratch) / "baseline.ipynb"
     baseline_nb = nbformat.v4.new_notebook()
-    baseline_nb.cells = [nbformat.v4.new_code_cell("import lambdalab, boto3")]
+    baseline_nb.cells = [nbformat.v4.new_code_cell("import time, lambdalab, boto3\ntime.sleep(1)")]
     nbformat.write(baseline_nb, baseline_path)
     base, _, _ = run_notebook(baseline_path, kernel, args.interval)
 

@@ -32,7 +32,7 @@ IDLE_TIMEOUT_S = 600.0
 # cold start when memory runs short: the idle environments' resident memory passes
 # IDLE_MEMORY_BUDGET_MB (the least recently used go first), or the machine has less than
 # LOW_MEMORY_MB available (every idle one goes). Provisioned environments are kept.
-IDLE_MEMORY_BUDGET_MB = 200
+IDLE_MEMORY_BUDGET_MB = 100
 LOW_MEMORY_MB = 256
 
 

@@ -47,7 +47,7 @@ def count(engine, config):
 def test_within_the_budget_idle_environments_stay_warm(engine):
     first, second = function(engine, "first"), function(engine, "second")
     assert count(engine, first) == 1
-    assert count(engine, second) == 1  # a cold start: the budget (200 MB) is not reached
+    assert count(engine, second) == 1  # a cold start: the budget (100 MB) is not reached
     assert count(engine, first) == 2  # still warm
 
 
