@@ -75,8 +75,8 @@ browser:
 	@rc=0; $(BIN)/python -m pytest -q -rs tests/browser || rc=$$?; \
 	if [ $$rc -eq 5 ] && [ -z "$$CI" ]; then \
 		echo ""; \
-		echo "  *** make test: the browser test did NOT run (no Chromium; see above). ***"; \
-		echo "  *** Every other check passed. Install chromium to run it.             ***"; \
+		echo "  *** The browser test did NOT run: no Chromium (see above).      ***"; \
+		echo "  *** Install it (sudo apt-get install chromium) to run it too.    ***"; \
 		echo ""; \
 	elif [ $$rc -ne 0 ]; then \
 		[ $$rc -eq 5 ] && echo "browser: no browser test ran, and CI=$$CI requires it."; \
