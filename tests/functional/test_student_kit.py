@@ -117,3 +117,10 @@ def test_a_cell_that_raises_fails_the_check_naming_lesson_and_cell(tmp_path: Pat
     out, err = capsys.readouterr()
     assert "99-broken.ipynb, cell 3: ValueError: half-written answer" in out
     assert "stopped at an error" in err
+
+
+def test_the_kit_readme_maps_every_lesson(kit: Path):
+    readme = (kit / "README.md").read_text()
+    for stem, title, _minutes in release.LESSONS:
+        assert f"[{stem[:2]} {title}](notebooks/{stem}.ipynb)" in readme, stem
+        assert (kit / "notebooks" / f"{stem}.ipynb").exists(), stem
