@@ -8,6 +8,10 @@ The file belongs to the learner, not to the course: deleting it starts afresh, a
 folder that cannot be written (some JupyterHubs) only costs the record, never a check.
 Test runs (``LAMBDALAB_CHECKS`` set) record nothing.
 
+Several kernels (one per open lesson) share the file: each write holds a lock on
+``progress.json.lock`` while it reads, appends and renames a new file over the old one,
+so no kernel's attempt is lost and no reader ever sees half a file.
+
 Example
 -------
 >>> import lambdalab
@@ -18,12 +22,13 @@ Lesson 00 Start here: 1 of 1 done
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import os
 import tempfile
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -89,6 +94,23 @@ def _write_atomically(file: Path, text: str) -> None:
         raise
 
 
+@contextlib.contextmanager
+def _locked(file: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``<file>.lock`` (flock: released if the kernel dies)."""
+    file.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # Windows without WSL: no flock; the rename still keeps it whole
+        yield
+        return
+    with open(file.with_name(file.name + ".lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def record(exercise: str, passed: bool, *, now: Callable[[], datetime] | None = None) -> bool:
     """Append one check result to the progress file; return False if it could not be saved.
 
@@ -107,17 +129,17 @@ def record(exercise: str, passed: bool, *, now: Callable[[], datetime] | None = 
     True
     """
     moment = (now or (lambda: datetime.now(UTC)))()
-    attempts = load()
-    attempts.append(
-        {
-            "exercise": exercise,
-            "passed": bool(passed),
-            "time": moment.isoformat(timespec="seconds"),
-        }
-    )
-    text = json.dumps({"version": FILE_VERSION, "attempts": attempts}, indent=1) + "\n"
+    attempt = {
+        "exercise": exercise,
+        "passed": bool(passed),
+        "time": moment.isoformat(timespec="seconds"),
+    }
     try:
-        _write_atomically(path(), text)
+        with _locked(path()):  # read, append and replace as one step among kernels
+            attempts = load()
+            attempts.append(attempt)
+            text = json.dumps({"version": FILE_VERSION, "attempts": attempts}, indent=1)
+            _write_atomically(path(), text + "\n")
     except OSError as error:
         _warn_once(
             f"cannot save your progress to {path()} ({error.strerror or error}). Checks still "

@@ -28,6 +28,8 @@ Usage::
     python -m lambdalab.release            # regenerate notebooks/ (and solutions' navigation)
     python -m lambdalab.release --check    # exit 1 when a notebook is out of date
     python -m lambdalab.release --bundle   # zip the student kit, without solutions/
+    python -m lambdalab.release --bundle --folder ../kit --binder-repo you/kit
+                                           # ... and write it as a folder to push
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -69,9 +72,26 @@ MARKDOWN_STUB = "_Your answer here._"
 NAVIGATION_TAG = "navigation"
 COURSE_MAP_LINK = "../README.md#course-map"
 DEFAULT_BUNDLE = Path("build") / "lambdalab-student.zip"
-#: Kept out of the student bundle: the answers, the hidden grading tests, and the mistakes
-#: suite (its wrong answers sit a line away from the right ones, and it needs solutions/).
-BUNDLE_EXCLUDES = ("solutions/", "tests/grading/", "tests/mistakes/")
+#: Kept out of the student bundle: the answers, every test (the hidden grading ones
+#: included), the grader, instructor docs, benchmarks, CI and the test tools' pins
+#: (Playwright), and what only `make test` uses.
+BUNDLE_EXCLUDES = (
+    "solutions/",
+    "tests/",
+    "docs/",
+    "bench/",
+    ".ci/",
+    ".github/",
+    "requirements-dev.txt",
+    "lambdalab/grade.py",
+    "lambdalab/grading/",
+    "tools/binder_env.py",
+    "student-kit/",
+)
+#: The student kit's own files: ``student-kit/X`` replaces (or adds) ``X`` in the bundle.
+KIT_OVERLAY = "student-kit"
+#: In the kit's README, replaced by ``--binder-repo`` (GitHub ``owner/name``).
+BINDER_PLACEHOLDER = "OWNER/REPOSITORY"
 #: Never bundled when the tree is walked (no git): environments, caches, build output.
 WALK_SKIP_DIRS = {
     ".git",
@@ -496,7 +516,7 @@ def _walked_files(root: Path) -> list[str]:
 
 
 def bundle_files(root: Path) -> list[str]:
-    """The files of the student kit: tracked files minus solutions and grading tests.
+    """The files of the student kit: tracked files minus solutions, tests and instructor parts.
 
     Example
     -------
@@ -504,25 +524,86 @@ def bundle_files(root: Path) -> list[str]:
     False
     """
     names = _tracked_files(root) or _walked_files(root)
-    return sorted(
+    overlay = {
+        name.removeprefix(f"{KIT_OVERLAY}/")
+        for name in names
+        if name.startswith(f"{KIT_OVERLAY}/") and (root / name).is_file()
+    }
+    kept = {
         name for name in names if not name.startswith(BUNDLE_EXCLUDES) and (root / name).is_file()
-    )
+    }
+    return sorted(kept | overlay)
 
 
-def write_bundle(root: Path, target: Path) -> int:
+def _without_grader_script(pyproject: str) -> str:
+    """pyproject.toml without ``[project.scripts]`` (the grader is not in the kit)."""
+    return re.sub(r"(?ms)^\[project\.scripts\]\n.*?(?=^\[|\Z)", "", pyproject)
+
+
+def bundle_contents(root: Path, binder_repo: str | None = None) -> dict[str, tuple[bytes, int]]:
+    """``{path in the kit: (bytes, mode)}``: the kit's files, its README and Makefile.
+
+    ``student-kit/README.md`` and ``student-kit/Makefile`` become the kit's own README and
+    Makefile; ``binder_repo`` ("owner/name") goes into its Binder link.
+    """
+    contents = {}
+    for name in bundle_files(root):
+        source = root / KIT_OVERLAY / name
+        if not source.is_file():
+            source = root / name
+        data = source.read_bytes()
+        if name == "pyproject.toml":
+            data = _without_grader_script(data.decode()).encode()
+        if name == "README.md" and binder_repo:
+            data = data.replace(BINDER_PLACEHOLDER.encode(), binder_repo.encode())
+        contents[name] = (data, source.stat().st_mode & 0o777)
+    return contents
+
+
+def write_bundle(root: Path, target: Path, binder_repo: str | None = None) -> int:
     """Zip the student kit to ``target`` under a ``lambda-lab/`` folder; return the count.
 
     Entries carry a fixed timestamp, so the same files give the same zip.
     """
-    names = bundle_files(root)
+    contents = bundle_contents(root, binder_repo)
     target.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in names:
+        for name, (data, mode) in contents.items():
             info = zipfile.ZipInfo(f"lambda-lab/{name}", date_time=ZIP_TIMESTAMP)
-            info.external_attr = ((root / name).stat().st_mode & 0o777 | 0o100000) << 16
+            info.external_attr = (mode | 0o100000) << 16
             info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, (root / name).read_bytes())
-    return len(names)
+            archive.writestr(info, data)
+    return len(contents)
+
+
+def write_bundle_folder(root: Path, folder: Path, binder_repo: str | None = None) -> int:
+    """Write the student kit into ``folder``, ready to commit and push as its own repository.
+
+    ``folder`` must be empty, new, or a clone of the kit's repository: then everything but
+    ``.git`` is replaced, so files removed from the kit disappear in the next commit.
+
+    Raises
+    ------
+    ReleaseError
+        When ``folder`` holds files and is not a git repository (nothing is touched).
+    """
+    folder = Path(folder)
+    if folder.exists() and any(folder.iterdir()) and not (folder / ".git").exists():
+        raise ReleaseError(
+            f"{folder} is not empty and not a git repository: give a new folder, or a clone "
+            "of the student kit's repository"
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    for entry in folder.iterdir():
+        if entry.name != ".git":
+            shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+    contents = bundle_contents(root, binder_repo)
+    for name, (data, mode) in contents.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        path.chmod(mode)
+    return len(contents)
 
 
 # --------------------------------------------------------------------------------------
@@ -553,8 +634,21 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         const=DEFAULT_BUNDLE,
         metavar="PATH",
-        help=f"zip the student kit (no solutions/, no tests/grading/) to PATH "
+        help=f"zip the student kit (no solutions/, tests, grader or instructor docs) to PATH "
         f"(default {DEFAULT_BUNDLE})",
+    )
+    parser.add_argument(
+        "--folder",
+        type=Path,
+        metavar="DIR",
+        help="with --bundle: also write the kit into DIR (new, empty, or a clone of the "
+        "kit's repository), ready to push as its own repository",
+    )
+    parser.add_argument(
+        "--binder-repo",
+        metavar="OWNER/NAME",
+        help="with --bundle: the GitHub repository the kit is published as, for its README's "
+        "Binder link",
     )
     return parser
 
@@ -567,7 +661,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     >>> main(["--check"])  # doctest: +SKIP
     0
     """
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if (args.folder or args.binder_repo) and not args.bundle:
+        parser.error("--folder and --binder-repo go with --bundle")
+    if args.binder_repo and not re.fullmatch(r"[\w.-]+/[\w.-]+", args.binder_repo):
+        parser.error(f"--binder-repo takes a GitHub owner/name, not {args.binder_repo!r}")
     root = (args.root or default_root()).resolve()
     try:
         messages = release(root, check=bool(args.check or args.bundle))
@@ -585,8 +684,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.bundle:
         # The default lands in the repository's build/; a given PATH is taken as typed.
         target = root / DEFAULT_BUNDLE if args.bundle is DEFAULT_BUNDLE else args.bundle.resolve()
-        count = write_bundle(root, target)
-        print(f"wrote {target} ({count} files; no solutions/, no tests/grading/)")
+        count = write_bundle(root, target, args.binder_repo)
+        print(f"wrote {target} ({count} files; no solutions/, tests, grader or instructor docs)")
+        if args.folder:
+            try:
+                write_bundle_folder(root, args.folder.resolve(), args.binder_repo)
+            except ReleaseError as error:
+                print(f"release: error: {error}", file=sys.stderr)
+                return 2
+            print(
+                f"wrote the student kit into {args.folder.resolve()}/ "
+                "(push it as its own repository)"
+            )
     elif args.check:
         print("release: every notebook is up to date.")
     return 0

@@ -16,7 +16,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VENV = Path(os.environ.get("LAMBDALAB_VENV", ROOT / ".venv"))  # overridable for tests
 STAMP = VENV / ".installed"
-INPUTS = ["requirements.txt", "requirements-dev.txt", "pyproject.toml"]
+# The student kit (make student-bundle) has no requirements-dev.txt: no test tools.
+INPUTS = [
+    name
+    for name in ("requirements.txt", "requirements-dev.txt", "pyproject.toml")
+    if (ROOT / name).exists()
+]
 SUPPORTED = ((3, 11), (3, 13))
 
 
@@ -92,8 +97,9 @@ def main() -> None:
             )
     print("Installing the course's pinned packages (a few minutes the first time) ...")
     pip = [str(venv_python()), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+    dev = ["-r", "requirements-dev.txt"] if "requirements-dev.txt" in INPUTS else []
     steps = [
-        pip + ["-r", "requirements-dev.txt", "-e", "."],
+        pip + dev + ["-e", "."],
     ]
     for step in steps:
         if subprocess.run(step, cwd=ROOT).returncode != 0:

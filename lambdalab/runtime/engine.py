@@ -28,6 +28,24 @@ LogSink = Callable[[FunctionConfig, str, list[str]], None]
 # the figure (observed: minutes, commonly 5 to 15). The sandbox uses 10 minutes of
 # sandbox-clock time: ``sb.clock.advance(minutes=11)`` makes the next invocation cold.
 IDLE_TIMEOUT_S = 600.0
+# Lambda may also reclaim an idle environment at any time. The sandbox does so before a
+# cold start when memory runs short: the idle environments' resident memory passes
+# IDLE_MEMORY_BUDGET_MB (the least recently used go first), or the machine has less than
+# LOW_MEMORY_MB available (every idle one goes). Provisioned environments are kept.
+IDLE_MEMORY_BUDGET_MB = 100
+LOW_MEMORY_MB = 256
+
+
+def available_memory_mb() -> int | None:
+    """MemAvailable from /proc/meminfo (Linux), None where it cannot be read."""
+    try:
+        with open("/proc/meminfo") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) // 1024
+    except OSError:
+        pass
+    return None
 
 
 def extract_zip(data: bytes, dest: Path) -> Path:
@@ -86,6 +104,7 @@ class LambdaEngine:
         self._numbers = itertools.count(1)
         self.concurrency = ConcurrencyLimits()  # account and reserved concurrency
         self.idle_timeout_s = IDLE_TIMEOUT_S
+        self.idle_memory_budget_mb = IDLE_MEMORY_BUDGET_MB
         self.now: Callable[[], float] = time.time  # the sandbox sets its clock here
 
     # -- packages --------------------------------------------------------------------
@@ -120,12 +139,46 @@ class LambdaEngine:
         with self._lock:
             self._retire_stale(config)
             idle = self._idle.get(config)
-            if idle:
-                env = idle.pop()
-            else:
-                env = self._new_environment(config)
+            env = idle.pop() if idle else self._new_environment(config)
             self._busy.add(env)
-            return env
+        if not idle:  # a cold start: make room first if memory runs short
+            self.reclaim_for_memory()
+        return env
+
+    def reclaim_for_memory(self) -> int:
+        """Stop idle environments while memory runs short; return how many.
+
+        Least recently used first, until the idle ones hold at most
+        ``idle_memory_budget_mb`` of resident memory; all of them when the machine has
+        less than LOW_MEMORY_MB available. Provisioned environments are kept.
+        """
+        with self._lock:
+            idle = [e for group in self._idle.values() for e in group if not e.provisioned]
+        if not idle:
+            return 0
+        idle.sort(key=lambda e: e.idle_since)
+        sizes = {e: e._memory_mb("VmRSS") for e in idle}
+        total = sum(sizes.values())
+        available = available_memory_mb()
+        short = available is not None and available < LOW_MEMORY_MB
+        chosen = list(idle) if short else []
+        for env in [] if short else idle:
+            if total <= self.idle_memory_budget_mb:
+                break
+            chosen.append(env)
+            total -= sizes[env]
+        reclaimed = []
+        with self._lock:  # one may have been taken for an invocation meanwhile
+            for env in chosen:
+                group = self._idle.get(env.config, [])
+                if env in group:
+                    group.remove(env)
+                    reclaimed.append(env)
+                    if not group:
+                        del self._idle[env.config]
+        for env in reclaimed:
+            env.stop()
+        return len(reclaimed)
 
     def _new_environment(self, config: FunctionConfig) -> ExecutionEnvironment:
         """A new, not yet started environment with its own /tmp folder."""

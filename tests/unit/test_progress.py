@@ -97,7 +97,8 @@ def test_a_read_only_file_system_does_not_crash(progress_file, monkeypatch):
     with pytest.warns(RuntimeWarning, match="Read-only file system"):
         assert progress.record("00.1", True) is False
     assert not progress_file.exists()
-    assert not list(progress_file.parent.iterdir())  # the temporary file is cleaned up
+    # The temporary file is cleaned up; only the (empty) lock file stays.
+    assert [p.name for p in progress_file.parent.iterdir()] == ["progress.json.lock"]
 
 
 def test_a_damaged_file_is_set_aside(progress_file):
@@ -105,3 +106,37 @@ def test_a_damaged_file_is_set_aside(progress_file):
     with pytest.warns(RuntimeWarning, match="damaged"):
         assert progress.load() == []
     assert progress_file.with_name("progress.json.unreadable").exists()
+
+
+def test_several_kernels_recording_at_once_lose_no_attempt(progress_file):
+    """Four processes (as four open lessons' kernels) record 30 checks each, together."""
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(
+        """
+        import sys
+        from lambdalab import progress
+        sys.stdin.readline()  # start together
+        for i in range(30):
+            assert progress.record(sys.argv[1], i % 2 == 0)
+        """
+    )
+    env = {**os.environ, "LAMBDALAB_PROGRESS": str(progress_file)}
+    env.pop("LAMBDALAB_CHECKS", None)
+    kernels = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, f"0{n}.1"], stdin=subprocess.PIPE, env=env, text=True
+        )
+        for n in range(4)
+    ]
+    for kernel in kernels:
+        kernel.stdin.write("go\n")
+        kernel.stdin.flush()
+    assert [kernel.wait(timeout=120) for kernel in kernels] == [0, 0, 0, 0]
+    attempts = json.loads(progress_file.read_text())["attempts"]
+    assert sorted(a["exercise"] for a in attempts) == sorted(
+        f"0{n}.1" for n in range(4) for _ in range(30)
+    )
+    assert not list(progress_file.parent.glob(".progress-*.tmp"))
