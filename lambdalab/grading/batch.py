@@ -256,16 +256,15 @@ def grade_one(
             start_new_session=True,  # its kernel and workers share its process group
         )
         deadline = time.monotonic() + limits.time_limit + WORKER_SLACK
-        data: str | None = json.dumps(job)
+        data = json.dumps(job).encode()
         output = b""
         while True:
             try:
-                output, _ = process.communicate(
-                    data.encode() if data is not None else None, timeout=0.5
-                )
+                # Given again each time: communicate() goes on writing from where it was,
+                # and only writes at all when it is given the input.
+                output, _ = process.communicate(data, timeout=0.5)
                 break
             except subprocess.TimeoutExpired:
-                data = None  # communicate() keeps writing what it was given first
                 if time.monotonic() > deadline or stop.is_set():
                     _kill_group(process)
                     output = b""

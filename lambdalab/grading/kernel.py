@@ -263,7 +263,9 @@ class KernelSession:
             return self.process.pid if self.process else None
         try:
             for process in psutil.Process(self.process.pid).children(recursive=True):
-                if "lambdalab.grading.launch" in process.cmdline():
+                command = process.cmdline()
+                wrapper = os.path.basename(command[0]) in ("bwrap", "setpriv") if command else True
+                if "lambdalab.grading.launch" in command and not wrapper:
                     return process.pid
         except psutil.Error:
             pass
