@@ -256,22 +256,24 @@ def grade_one(
             start_new_session=True,  # its kernel and workers share its process group
         )
         deadline = time.monotonic() + limits.time_limit + WORKER_SLACK
-        data = json.dumps(job).encode()
-        output = b""
-        while True:
-            try:
-                # Given again each time: communicate() goes on writing from where it was,
-                # and only writes at all when it is given the input.
-                output, _ = process.communicate(data, timeout=0.5)
+        output: list[bytes] = []
+        threads = [
+            threading.Thread(target=_feed, args=(process, json.dumps(job).encode()), daemon=True),
+            threading.Thread(target=lambda: output.append(process.stdout.read()), daemon=True),
+        ]
+        for thread in threads:
+            thread.start()
+        while process.poll() is None:
+            if time.monotonic() > deadline or stop.is_set():
+                _kill_group(process)
                 break
-            except subprocess.TimeoutExpired:
-                if time.monotonic() > deadline or stop.is_set():
-                    _kill_group(process)
-                    output = b""
-                    break
+            time.sleep(0.1)
+        for thread in threads:
+            thread.join(timeout=10)
+        process.stdout.close()
         log.seek(0)
         tail = log.read().decode(errors="replace").strip().splitlines()[-1:]
-    lines = output.decode(errors="replace").strip().splitlines()
+    lines = b"".join(output).decode(errors="replace").strip().splitlines()
     try:
         result = trusted_fields(json.loads(lines[-1]))
     except (IndexError, ValueError, TypeError):
@@ -281,13 +283,22 @@ def grade_one(
     return record
 
 
+def _feed(process: subprocess.Popen, data: bytes) -> None:
+    """Write the job to the grading process's standard input, then close it."""
+    try:
+        process.stdin.write(data)
+        process.stdin.close()
+    except OSError:  # it ended before reading it all: its result (none) says so
+        pass
+
+
 def _kill_group(process: subprocess.Popen) -> None:
     try:
         os.killpg(process.pid, signal.SIGKILL)
     except OSError:
         pass
     process.kill()
-    process.communicate()
+    process.wait()
 
 
 def grade_all(

@@ -32,8 +32,9 @@ from typing import Any
 
 import psutil
 
-#: Seconds a kernel has to answer an interrupt before it is killed.
-INTERRUPT_GRACE = 3.0
+#: Seconds a kernel has to answer an interrupt before it is killed (a flooding cell may
+#: have megabytes of output to send first, on a busy machine).
+INTERRUPT_GRACE = 10.0
 #: Largest JSON text accepted back from the kernel for one answer or call (characters).
 MAX_REPLY = 1_000_000
 
