@@ -4,13 +4,15 @@ Two figures, measured in one run:
 
 1. **Per submission, against nbval.** The lesson's solved notebook is run by nbval
    (``pytest --nbval-lax``, the way ``make test`` runs notebooks) and graded by
-   ``python -m lambdalab.grade --jobs 1``, alternately, ``--repeat`` times each; both
-   timings are wall-clock for the whole command, start-up included. Goal: grading takes at
-   most 1.3 times as long as nbval (the grader also starts a fresh kernel, transplants the
-   cells and runs the hidden tests).
+   ``python -m lambdalab.grade --jobs 1``, isolated (the default: bubblewrap sandbox) and
+   with ``--no-isolation``, in turn, ``--repeat`` times each; all timings are wall-clock
+   for the whole command, start-up included. Goal: isolated grading takes at most 1.3
+   times as long as nbval (the grader also starts a fresh kernel in a fresh sandbox,
+   transplants the cells and runs the hidden tests).
 2. **A class.** ``--count`` copies of the lesson (solved and untouched, alternately, each
-   with its own student name) graded with ``--jobs``; reports the total and the time per
-   submission. ``--count 0`` skips it.
+   with its own student name) graded with ``--jobs``, without isolation (before) and
+   isolated (after); reports the totals and the time per submission. ``--count 0`` skips
+   it.
 
 Needs the instructors' repository (solutions/ and tests/grading/). Usage::
 
@@ -72,26 +74,36 @@ def main() -> int:
                      submission.name]  # fmt: skip
         grade_cmd = [sys.executable, "-m", "lambdalab.grade", str(submission), "--jobs", "1",
                      "--force", "--out", str(work / "one" / "grades.csv")]  # fmt: skip
-        nbval_times, grade_times = [], []
+        nbval_times, grade_times, open_times = [], [], []
         for _ in range(args.repeat):
             nbval_times.append(timed(nbval_cmd, one, env))
             grade_times.append(timed(grade_cmd, ROOT))
+            open_times.append(timed([*grade_cmd, "--no-isolation"], ROOT))
         nbval, grade = statistics.median(nbval_times), statistics.median(grade_times)
+        unisolated = statistics.median(open_times)
+
+        def shown(times: list[float]) -> str:
+            return ", ".join(f"{t:.2f}" for t in times)
+
         print(f"lesson {args.lesson}, median of {args.repeat}:")
-        print(f"  nbval   {nbval:6.2f} s   ({', '.join(f'{t:.2f}' for t in nbval_times)})")
-        print(f"  grader  {grade:6.2f} s   ({', '.join(f'{t:.2f}' for t in grade_times)})")
-        print(f"  ratio   {grade / nbval:6.2f}x  (goal <= 1.3x)")
+        print(f"  nbval                {nbval:6.2f} s   ({shown(nbval_times)})")
+        print(f"  grader, isolated     {grade:6.2f} s   ({shown(grade_times)})")
+        print(f"  grader, unisolated   {unisolated:6.2f} s   ({shown(open_times)})")
+        print(f"  ratio isolated/nbval {grade / nbval:6.2f}x  (goal <= 1.3x)")
+        print(f"  isolation's cost     {grade / unisolated:6.2f}x  (isolated/unisolated)")
         if args.count > 0:
             folder = work / "class"
             folder.mkdir()
             texts = [release.to_text(solution), release.to_text(student)]
             for number in range(args.count):
                 (folder / f"student{number:03d}_{args.lesson}.ipynb").write_text(texts[number % 2])
-            command = [sys.executable, "-m", "lambdalab.grade", str(folder), "--jobs",
-                       str(args.jobs), "--out", str(work / "class-grades.csv")]  # fmt: skip
-            total = timed(command, ROOT)
+            command = [sys.executable, "-m", "lambdalab.grade", str(folder), "--force",
+                       "--jobs", str(args.jobs), "--out", str(work / "class.csv")]  # fmt: skip
+            before = timed([*command, "--no-isolation"], ROOT)
+            after = timed(command, ROOT)
             print(f"class of {args.count}, --jobs {args.jobs} on {os.cpu_count()} cores:")
-            print(f"  total   {total:6.1f} s   ({total / args.count:.2f} s per submission)")
+            for label, total in (("unisolated (before)", before), ("isolated (after)", after)):
+                print(f"  {label:20} {total:6.1f} s   ({total / args.count:.2f} s per submission)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

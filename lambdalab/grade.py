@@ -6,6 +6,9 @@ holding them, as students download them from Binder or JupyterHub
 in a fresh kernel of its own against the hidden tests in ``tests/grading/``; see
 ``lambdalab.grading`` for how, and ``docs/grading.md`` for the instructor's guide.
 
+Student code runs in a bubblewrap sandbox (``lambdalab.grading.isolation``); where that
+is not available the grader refuses, naming the fix, unless ``--no-isolation`` is given.
+
 Writes ``grades.csv`` (a row per submission: points per exercise, total, status),
 ``grades.jsonl`` (the journal that lets a killed run continue) and
 ``grades-feedback/<student>.md``; prints a summary table at the end.
@@ -25,7 +28,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from lambdalab.grading.batch import Course, grade_all, paths_for, summary
+from lambdalab.grading.batch import Course, Isolation, grade_all, paths_for, prepare, summary
 from lambdalab.grading.grader import Limits
 from lambdalab.grading.submissions import (
     SubmissionError,
@@ -101,6 +104,28 @@ def _parser() -> argparse.ArgumentParser:
         f"{defaults.output_limit:,})",
     )
     parser.add_argument(
+        "--processes",
+        type=int,
+        default=Isolation.processes,
+        help="processes and threads each sandboxed kernel may run at once "
+        f"(default {Isolation.processes})",
+    )
+    parser.add_argument(
+        "--scratch",
+        type=int,
+        default=Isolation.scratch_mb,
+        metavar="MB",
+        help="size of each sandbox's writable folder, in memory (default "
+        f"{Isolation.scratch_mb}); also the largest file it may write, up to "
+        f"{Isolation.file_mb} MB",
+    )
+    parser.add_argument(
+        "--no-isolation",
+        action="store_true",
+        help="grade without the bubblewrap sandbox, where it is not available: student "
+        "code then runs as you and can read the answers (every row is marked UNISOLATED)",
+    )
+    parser.add_argument(
         "--force",
         action="store_true",
         help="grade everything again, even what the journal already holds",
@@ -166,6 +191,18 @@ def main(argv: list[str] | None = None) -> int:
             raise SubmissionError("--jobs, --timeout and --time-limit must be positive")
         pattern = compile_pattern(args.pattern)
         submissions = [identify(p, pattern) for p in find_notebooks(args.submissions)]
+        isolation = None
+        if not args.no_isolation:
+            from lambdalab.grading import isolation as sandboxes
+
+            why = sandboxes.problem()
+            if why:
+                raise SubmissionError(f"student code cannot be isolated: {why}")
+            isolation = Isolation(
+                scratch_mb=args.scratch,
+                processes=args.processes,
+                file_mb=min(Isolation.file_mb, args.scratch),
+            )
     except SubmissionError as error:
         print(f"lambdalab-grade: error: {error}", file=sys.stderr)
         return 2
@@ -176,7 +213,16 @@ def main(argv: list[str] | None = None) -> int:
         memory_mb=args.memory,
         output_limit=args.max_output,
     )
+    prepared = prepare(course, {s.lesson for s in submissions if s.lesson})
+    checksums = {name: digest for p in prepared.values() for name, digest in p.checksums.items()}
     print(f"Grading {len(submissions)} submission(s), {args.jobs} at a time.", file=sys.stderr)
+    if isolation is None:
+        print(
+            "WARNING: --no-isolation: student code runs as you, unsandboxed; every row is "
+            "marked UNISOLATED.",
+            file=sys.stderr,
+        )
+    roots = [Path(p) if Path(p).is_dir() else Path(p).parent for p in args.submissions]
     try:
         records = grade_all(
             submissions,
@@ -186,6 +232,9 @@ def main(argv: list[str] | None = None) -> int:
             jobs=args.jobs,
             force=args.force,
             report=Progress(),
+            isolation=isolation,
+            roots=roots,
+            prepared=prepared,
         )
     except KeyboardInterrupt:
         print(
@@ -193,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 130
     journal, feedback = paths_for(args.out)
-    print(summary(records))
+    print(summary(records, checksums))
     print(f"\nWrote {args.out}, {feedback}/ and {journal}.")
     return 0
 

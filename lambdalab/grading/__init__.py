@@ -15,10 +15,12 @@ never runs it as it is. It builds a *graded run* from the lesson's reference not
 - each check cell, ``check("04.2", answer)``, becomes a capture: the kernel keeps the
   answer object as it was at that point of the notebook.
 
-Each submission runs in a fresh kernel (``lambdalab.grading.kernel``), in its own
-temporary folder with its own HOME and no AWS credentials, so the lesson's
-``lambdalab.sandbox()`` is its own; under an address-space limit, with a time limit per
-cell and for the whole submission, and an output budget per cell.
+Each submission runs in a fresh kernel (``lambdalab.grading.kernel``), in a bubblewrap
+sandbox (``lambdalab.grading.isolation``): it sees read-only only the kit, Python and the
+lesson's assets, writes only its own scratch folder, has its own PID namespace, an
+allow-listed environment without AWS credentials, limits on memory, processes and file
+size, and dies whole with its submission; so the lesson's ``lambdalab.sandbox()`` is its
+own. Each cell has a time limit, the submission another, and each cell an output budget.
 
 The **hidden tests** (``tests/grading/lessonNN.py``, see ``lambdalab.grading.rubric``)
 run in the grader's process, never in the kernel. Right after a capture, the grader gives
@@ -40,14 +42,15 @@ nothing already earned. A kernel that dies or hangs is replaced: the cells befor
 failure are run again (exercise cells as their stubs, which keep a lesson runnable) and
 the run goes on with the next cell.
 
-What this is not: a security sandbox. The kernel runs as the instructor's user and can
-read the instructor's files (the solutions included). For classes where deliberately
-hostile code is expected, run the grader in a container or as a separate user.
+The batch reads the references and hidden tests once, before any student code runs, and
+talks to each grading process over pipes only; it keeps only the grade's fields of each
+result (``lambdalab.grading.batch``). What isolation promises, and what it does not, is
+in docs/grading.md.
 
 Modules: ``submissions`` (finding notebooks, naming students and lessons), ``reference``
-(the transplant), ``kernel`` (running cells with limits), ``answers`` (the stand-ins),
-``rubric`` (writing hidden tests), ``grader`` (one submission), ``batch`` (many, in
-parallel, resumable; grades.csv and feedback files).
+(the transplant), ``isolation`` (the sandbox), ``kernel`` (running cells with limits),
+``answers`` (the stand-ins), ``rubric`` (writing hidden tests), ``grader`` (one
+submission), ``batch`` (many, in parallel, resumable; grades.csv and feedback files).
 """
 
 from __future__ import annotations

@@ -1,21 +1,35 @@
 """Grade many submissions at once, keep every result, pick up where a killed run stopped.
 
-Each submission is graded by its own process (``python -m lambdalab.grading.grader``),
-``jobs`` at a time. As each one finishes, its result is appended to a journal next to the
-CSV (``grades.jsonl`` for ``grades.csv``), then ``grades.csv`` and the student's feedback
+Before any student code runs, the batch reads each lesson's reference notebook and hidden
+tests once (``prepare``) and checksums them (the summary prints the checksums). Each
+submission is then graded by its own process (``python -m lambdalab.grading.grader``),
+``jobs`` at a time, normally in a network namespace of its own with the student's kernel
+in a bubblewrap sandbox (``lambdalab.grading.isolation``). The job (the notebook's bytes,
+the reference, the hidden tests' text) goes to that process on a pipe, and its result
+comes back on another: no file a kernel could read or write. Of the result, only the
+grade's own fields are kept (``RESULT_FIELDS``): whose submission it is, which file and
+which key are the batch's, never the result's.
+
+As each one finishes, its result is appended to a journal next to the CSV
+(``grades.jsonl`` for ``grades.csv``), then ``grades.csv`` and the student's feedback
 file (``grades-feedback/<student>.md``) are rewritten from the journal. A run that is
 killed half way and started again grades only what the journal lacks (a submission is
 known by its path and the hash of its content, so an edited file is graded again);
-``force`` grades everything again.
+``force`` grades everything again. The journal also records when each grading starts: a
+file that was being graded when the batch died is graded again alone, first; one that
+was being graded when the batch died twice is recorded as ``grader-killed`` with 0 points
+and not run again.
 """
 
 from __future__ import annotations
 
+import base64
 import csv
 import hashlib
 import io
 import json
 import os
+import queue
 import signal
 import subprocess
 import sys
@@ -33,6 +47,13 @@ from lambdalab.grading.submissions import Submission
 
 #: Seconds a grading process may run beyond the submission's time limit before it is killed.
 WORKER_SLACK = 120.0
+#: The fields of a grading process's result that are kept (everything else is dropped).
+RESULT_FIELDS = ("status", "details", "exercises", "points", "out_of", "seconds", "unrun")
+EXERCISE_FIELDS = (
+    "id", "title", "points", "out_of", "passed", "check_message", "hint", "parts", "notes",
+)  # fmt: skip
+#: Times a file may be in progress when the batch dies before it is not graded again.
+MAX_STARTS = 2
 
 
 @dataclass
@@ -55,6 +76,44 @@ class Course:
         return found
 
 
+@dataclass
+class Lesson:
+    """What grading one lesson needs, read once per batch before any student code runs."""
+
+    stem: str
+    reference: dict[str, Any]
+    hidden: tuple[str, str] | None  # (path, text) of tests/grading/lessonNN.py
+    checksums: dict[str, str]  # file name -> sha256
+
+
+@dataclass
+class Isolation:
+    """Settings of the kernels' sandbox (see ``lambdalab.grading.isolation``)."""
+
+    scratch_mb: int = 1024
+    processes: int = 512
+    file_mb: int = 512
+
+
+def prepare(course: Course, lessons: set[str]) -> dict[str, Lesson]:
+    """Read and checksum the reference and hidden tests of ``lessons`` (``{"04", ...}``)."""
+    from lambdalab.grading.reference import Reference
+    from lambdalab.grading.rubric import hidden_source
+
+    available, prepared = course.lessons(), {}
+    for lesson in sorted(lessons):
+        solution = available.get(lesson)
+        if solution is None:
+            continue
+        reference = asdict(Reference.load(solution))
+        hidden = hidden_source(course.hidden, lesson)
+        checksums = {solution.name: hashlib.sha256(solution.read_bytes()).hexdigest()}
+        if hidden:
+            checksums[Path(hidden[0]).name] = hashlib.sha256(hidden[1].encode()).hexdigest()
+        prepared[lesson] = Lesson(solution.stem, reference, hidden, checksums)
+    return prepared
+
+
 def submission_key(submission: Submission) -> str:
     try:
         digest = hashlib.sha256(submission.path.read_bytes()).hexdigest()[:16]
@@ -70,15 +129,36 @@ def paths_for(out: Path) -> tuple[Path, Path]:
 
 def load_journal(journal: Path) -> dict[str, dict[str, Any]]:
     """Results already recorded, by key; a line cut short by a kill is skipped."""
+    return read_journal(journal)[0]
+
+
+def read_journal(journal: Path) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
+    """``(results by key, starts by key)``: how often each file without a result began."""
     results: dict[str, dict[str, Any]] = {}
+    starts: dict[str, int] = {}
     if journal.exists():
         for line in journal.read_text(encoding="utf-8").splitlines():
             try:
                 record = json.loads(line)
-                results[record["key"]] = record
-            except (ValueError, KeyError, TypeError):
+                if "started" in record:
+                    starts[record["started"]] = starts.get(record["started"], 0) + 1
+                else:
+                    results[record["key"]] = record
+                    starts.pop(record["key"], None)
+            except (ValueError, KeyError, TypeError, AttributeError):
                 continue
-    return results
+    return results, starts
+
+
+def relative_name(path: Path, roots: list[Path]) -> str:
+    """The file as the instructor named it: relative to the folder it was found in."""
+    resolved = path.resolve()
+    for root in roots:
+        try:
+            return resolved.relative_to(Path(root).resolve()).as_posix()
+        except ValueError:
+            continue
+    return path.name
 
 
 # --------------------------------------------------------------------------------------
@@ -86,92 +166,130 @@ def load_journal(journal: Path) -> dict[str, dict[str, Any]]:
 # --------------------------------------------------------------------------------------
 
 
-def _skeleton(submission: Submission, key: str, stem: str | None) -> dict[str, Any]:
+def _skeleton(
+    submission: Submission, key: str, stem: str | None, name: str, isolated: bool
+) -> dict[str, Any]:
     return {
         "key": key,
-        "file": str(submission.path),
+        "file": name,
         "student": submission.student,
         "lesson": stem or (submission.lesson or "?"),
+        "isolated": isolated,
     }
+
+
+def _failed(record: dict[str, Any], status: str, details: str) -> dict[str, Any]:
+    record.update(status=status, details=details, exercises=[], points=0, out_of=0)
+    return record
+
+
+def trusted_fields(result: Any) -> dict[str, Any]:
+    """The grade's fields of a grading process's result, checked; nothing else."""
+    if not isinstance(result, dict) or result.get("status") not in STATUSES:
+        raise ValueError("not a result")
+    kept = {k: result[k] for k in RESULT_FIELDS if k in result}
+    kept["exercises"] = [
+        {k: e[k] for k in EXERCISE_FIELDS if k in e}
+        for e in result.get("exercises", [])
+        if isinstance(e, dict)
+    ]
+    kept["points"] = float(kept.get("points", 0))
+    kept["out_of"] = float(kept.get("out_of", sum(e.get("out_of", 0) for e in kept["exercises"])))
+    kept["details"] = str(kept.get("details", ""))
+    kept["unrun"] = [int(n) for n in kept.get("unrun", [])]
+    return kept
 
 
 def grade_one(
     submission: Submission,
-    course: Course,
+    lesson: Lesson | None,
     limits: Limits,
-    cache: Path,
     key: str,
     stop: threading.Event,
+    *,
+    name: str,
+    isolation: Isolation | None,
+    assets: Path | None,
+    cache: Path | None = None,
+    uid: int = 200_000,
+    known: str = "none",
 ) -> dict[str, Any]:
     """Grade one submission in its own process; always returns a result record."""
-    lessons = course.lessons()
-    solution = lessons.get(submission.lesson or "")
-    record = _skeleton(submission, key, solution.stem if solution else None)
-    if solution is None:
-        known = ", ".join(p.stem for p in lessons.values()) or "none"
+    record = _skeleton(
+        submission, key, lesson.stem if lesson else None, name, isolation is not None
+    )
+    if lesson is None:
         what = (
             f"lesson {submission.lesson}" if submission.lesson else "no lesson number in its name"
         )
-        record.update(
-            status="unknown-lesson",
-            details=f"{what}: the course has {known} (name files like "
+        return _failed(
+            record,
+            "unknown-lesson",
+            f"{what}: the course has {known} (name files like "
             "alice_04-image-resizer.ipynb, or use --pattern)",
-            exercises=[],
-            points=0,
-            out_of=0,
         )
-        return record
-    with tempfile.TemporaryDirectory(prefix="lambdalab-job-") as folder:
-        job = {
-            "path": str(submission.path.resolve()),
-            "student": submission.student,
-            "lesson": submission.lesson,
-            "solution": str(solution.resolve()),
-            "hidden": [str(Path(p).resolve()) for p in course.hidden],
-            "root": str(course.root.resolve()),
-            "cache": str(cache),
-            "limits": asdict(limits),
-            "reference": _reference(solution),
-        }
-        job_file, result_file = Path(folder) / "job.json", Path(folder) / "result.json"
-        job_file.write_text(json.dumps(job), encoding="utf-8")
-        log = Path(folder) / "grader.log"
-        with open(log, "wb") as log_handle:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "lambdalab.grading.grader", str(job_file), str(result_file)],
-                stdin=subprocess.DEVNULL,
-                stdout=log_handle,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # its kernel and workers share its process group
-            )
-            deadline = time.monotonic() + limits.time_limit + WORKER_SLACK
-            while process.poll() is None and time.monotonic() < deadline and not stop.is_set():
-                time.sleep(0.1)
-            if process.poll() is None:
+    try:
+        notebook = submission.path.read_bytes()
+    except OSError as error:
+        return _failed(record, "unreadable", f"cannot read the file ({error.strerror})")
+    job = {
+        "notebook": base64.b64encode(notebook).decode(),
+        "lesson": submission.lesson,
+        "reference": lesson.reference,
+        "hidden": lesson.hidden,
+        "assets": str(assets) if assets else None,
+        "cache": str(cache) if cache and isolation is None else None,
+        "limits": asdict(limits),
+        "isolation": dict(asdict(isolation), uid=uid) if isolation else None,
+    }
+    command = [sys.executable, "-m", "lambdalab.grading.grader"]
+    if isolation is not None:
+        from lambdalab.grading import isolation as sandboxes
+
+        command = [*sandboxes.grader_wrapper(), *command]
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=log,
+            start_new_session=True,  # its kernel and workers share its process group
+        )
+        deadline = time.monotonic() + limits.time_limit + WORKER_SLACK
+        output: list[bytes] = []
+        threads = [
+            threading.Thread(target=_feed, args=(process, json.dumps(job).encode()), daemon=True),
+            threading.Thread(target=lambda: output.append(process.stdout.read()), daemon=True),
+        ]
+        for thread in threads:
+            thread.start()
+        while process.poll() is None:
+            if time.monotonic() > deadline or stop.is_set():
                 _kill_group(process)
-        try:
-            result = json.loads(result_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            tail = log.read_text(errors="replace").strip().splitlines()[-1:] if log.exists() else []
-            why = "interrupted" if stop.is_set() else f"the grading process ended ({tail})"
-            result = {"status": "grader-error", "details": why, "exercises": [], "points": 0}
-        record.update(result)
-        record.setdefault("out_of", sum(e.get("out_of", 0) for e in record["exercises"]))
-        return record
+                break
+            time.sleep(0.1)
+        for thread in threads:
+            thread.join(timeout=10)
+        process.stdout.close()
+        log.seek(0)
+        tail = log.read().decode(errors="replace").strip().splitlines()[-1:]
+    lines = b"".join(output).decode(errors="replace").strip().splitlines()
+    try:
+        result = trusted_fields(json.loads(lines[-1]))
+    except (IndexError, ValueError, TypeError):
+        why = "interrupted" if stop.is_set() else f"the grading process ended ({tail})"
+        return _failed(record, "grader-error", why)
+    record.update(result)
+    return record
 
 
-_references: dict[Path, dict[str, Any]] = {}
-_references_lock = threading.Lock()
-
-
-def _reference(solution: Path) -> dict[str, Any]:
-    """The lesson's reference cells, read once per batch (workers skip nbformat's import)."""
-    from lambdalab.grading.reference import Reference
-
-    with _references_lock:
-        if solution not in _references:
-            _references[solution] = asdict(Reference.load(solution))
-        return _references[solution]
+def _feed(process: subprocess.Popen, data: bytes) -> None:
+    """Write the job to the grading process's standard input, then close it."""
+    try:
+        process.stdin.write(data)
+        process.stdin.close()
+    except OSError:  # it ended before reading it all: its result (none) says so
+        pass
 
 
 def _kill_group(process: subprocess.Popen) -> None:
@@ -179,6 +297,7 @@ def _kill_group(process: subprocess.Popen) -> None:
         os.killpg(process.pid, signal.SIGKILL)
     except OSError:
         pass
+    process.kill()
     process.wait()
 
 
@@ -191,36 +310,51 @@ def grade_all(
     jobs: int,
     force: bool = False,
     report: Callable[[dict[str, Any], int, int, bool], None] | None = None,
+    isolation: Isolation | None = None,
+    roots: list[Path] | None = None,
+    prepared: dict[str, Lesson] | None = None,
 ) -> list[dict[str, Any]]:
     """Grade every submission (``jobs`` at once); write the CSV, journal and feedback.
 
-    Returns the records of ``submissions`` (recorded ones included). ``report(record,
-    done, total, was_recorded)`` is called as each one is finished.
+    ``isolation`` None grades without the sandbox (``--no-isolation``). Returns the
+    records of ``submissions`` (recorded ones included). ``report(record, done, total,
+    was_recorded)`` is called as each one is finished.
     """
     journal, feedback = paths_for(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     if force and journal.exists():
         journal.unlink()
-    recorded = load_journal(journal)
+    recorded, starts = read_journal(journal)
+    if prepared is None:
+        prepared = prepare(course, {s.lesson for s in submissions if s.lesson})
+    known = ", ".join(p.stem for p in course.lessons().values()) or "none"
     cache = Path(tempfile.gettempdir()) / f"lambdalab-grading-cache-{os.getuid()}"
+    assets = course.root / "assets"
     keys = [submission_key(s) for s in submissions]
+    names = [relative_name(s.path, roots or []) for s in submissions]
     lock, stop = threading.Lock(), threading.Event()
+    slots: queue.Queue[int] = queue.Queue()
+    for slot in range(max(1, jobs)):
+        slots.put(slot)
+    uid_base = 200_000 + (os.getpid() % 5000) * 16
     done = 0
     for key in keys:
         if key in recorded:
             done += 1
             if report:
                 report(recorded[key], done, len(keys), True)
-    todo = [(s, k) for s, k in zip(submissions, keys, strict=True) if k not in recorded]
     write_outputs(out, feedback, [recorded[k] for k in keys if k in recorded])
+
+    def append(line: dict[str, Any]) -> None:
+        with open(journal, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps(line) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
 
     def finish(record: dict[str, Any]) -> None:
         nonlocal done
         with lock:
-            with open(journal, "a", encoding="utf-8") as handle:
-                handle.write(json.dumps(record) + "\n")
-                handle.flush()
-                os.fsync(handle.fileno())
+            append(record)
             recorded[record["key"]] = record
             done += 1
             write_outputs(
@@ -232,31 +366,67 @@ def grade_all(
             if report:
                 report(record, done, len(keys), False)
 
-    def safely(submission: Submission, key: str) -> dict[str, Any]:
-        try:
-            return grade_one(submission, course, limits, cache, key, stop)
-        except Exception as error:  # e.g. a reference notebook with broken markers
-            record = _skeleton(submission, key, None)
-            record.update(
-                status="grader-error",
-                details=f"{type(error).__name__}: {error}",
-                exercises=[],
-                points=0,
-                out_of=0,
+    todo, suspects = [], []
+    for submission, key, name in zip(submissions, keys, names, strict=True):
+        if key in recorded:
+            continue
+        lesson = prepared.get(submission.lesson or "")
+        if starts.get(key, 0) >= MAX_STARTS:
+            record = _skeleton(
+                submission, key, lesson.stem if lesson else None, name, isolation is not None
             )
-            return record
+            finish(
+                _failed(
+                    record,
+                    "grader-killed",
+                    f"the grader stopped {starts[key]} times while grading this file; "
+                    "it was not graded again",
+                )
+            )
+        elif starts.get(key, 0):
+            suspects.append((submission, key, name))
+        else:
+            todo.append((submission, key, name))
 
-    pool = ThreadPoolExecutor(max_workers=max(1, jobs))
-    try:
-        futures = [pool.submit(safely, s, k) for s, k in todo]
-        for future in as_completed(futures):
-            if not stop.is_set():
-                finish(future.result())
-    except BaseException:
-        stop.set()  # Ctrl-C: end every grading process; what is in the journal stays
-        raise
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    def safely(submission: Submission, key: str, name: str) -> dict[str, Any]:
+        lesson = prepared.get(submission.lesson or "")
+        slot = slots.get()
+        try:
+            with lock:
+                append({"started": key})
+            return grade_one(
+                submission,
+                lesson,
+                limits,
+                key,
+                stop,
+                name=name,
+                isolation=isolation,
+                assets=assets,
+                cache=cache,
+                uid=uid_base + slot,
+                known=known,
+            )
+        except Exception as error:  # the grader's own bug: this row says so, the batch goes on
+            record = _skeleton(submission, key, None, name, isolation is not None)
+            return _failed(record, "grader-error", f"{type(error).__name__}: {error}")
+        finally:
+            slots.put(slot)
+
+    # Files in progress when an earlier run died: one at a time, first, so that a file that
+    # kills the grader again is the only one in progress when it does.
+    for group, workers in ((suspects, 1), (todo, max(1, jobs))):
+        pool = ThreadPoolExecutor(max_workers=workers)
+        try:
+            futures = [pool.submit(safely, *item) for item in group]
+            for future in as_completed(futures):
+                if not stop.is_set():
+                    finish(future.result())
+        except BaseException:
+            stop.set()  # Ctrl-C: end every grading process; what is in the journal stays
+            raise
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
     write_outputs(out, feedback, [recorded[k] for k in keys if k in recorded])
     return [recorded[k] for k in keys if k in recorded]
 
@@ -275,12 +445,26 @@ def _number(value: float) -> str:
     return f"{value:g}"
 
 
+#: The ``student`` of grades.csv's first row, which holds each exercise's maximum.
+MAXIMUM_ROW = "(maximum)"
+
+
 def csv_text(records: list[dict[str, Any]]) -> str:
-    """grades.csv: student, lesson, file, one column per exercise, total, out_of, status."""
+    """grades.csv: student, lesson, file, one column per exercise, total, out_of, status,
+    details, isolation. The first row, ``(maximum)``, gives each exercise's maximum."""
     columns = exercise_columns(records)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["student", "lesson", "file", *columns, "total", "out_of", "status", "details"])
+    writer.writerow(
+        ["student", "lesson", "file", *columns, "total", "out_of", "status", "details", "isolation"]
+    )
+    maximum: dict[str, float] = {}
+    for record in records:
+        for e in record.get("exercises", []):
+            maximum[e["id"]] = max(maximum.get(e["id"], 0), e.get("out_of", 0))
+    writer.writerow(
+        [MAXIMUM_ROW, "", "", *[_number(maximum[c]) for c in columns], "", "", "", "", ""]
+    )
     for record in sorted(records, key=lambda r: (r["student"], r["lesson"], r["file"])):
         points = {e["id"]: _number(e["points"]) for e in record.get("exercises", [])}
         writer.writerow(
@@ -293,6 +477,7 @@ def csv_text(records: list[dict[str, Any]]) -> str:
                 _number(record.get("out_of", 0)),
                 record["status"],
                 record.get("details", ""),
+                "isolated" if record.get("isolated") else "UNISOLATED",
             ]
         )
     return buffer.getvalue()
@@ -315,6 +500,12 @@ def feedback_text(student: str, records: list[dict[str, Any]]) -> str:
                 f"{record.get('details', '')}",
                 "",
             ]
+        for number in record.get("unrun", []):
+            lines.append(
+                f"- Your cell {number} was not graded: move your code into the exercise cell."
+            )
+        if record.get("unrun"):
+            lines.append("")
         for ex in record.get("exercises", []):
             mark = "✓ passed" if ex["passed"] else "✗ not yet"
             lines.append(
@@ -336,9 +527,15 @@ def feedback_text(student: str, records: list[dict[str, Any]]) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _safe_name(student: str) -> str:
-    cleaned = "".join(c if c.isalnum() or c in "-_." else "_" for c in student).strip("._")
-    return cleaned or "unknown"
+def feedback_name(student: str) -> str:
+    """The student's feedback file name: theirs when it is a safe file name, else the
+    safe form with a short hash of the exact name ("Bob Smith" and "Bob_Smith" differ)."""
+    cleaned = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in student)
+    cleaned = cleaned.strip("._")[:80]
+    if cleaned != student or not cleaned:
+        digest = hashlib.sha256(student.encode()).hexdigest()[:8]
+        cleaned = f"{cleaned or 'student'}-{digest}"
+    return f"{cleaned}.md"
 
 
 def _write(path: Path, text: str) -> None:
@@ -356,11 +553,12 @@ def write_outputs(
     students = {r["student"] for r in records} if only_student is None else {only_student}
     for student in students:
         mine = [r for r in records if r["student"] == student]
-        _write(feedback / f"{_safe_name(student)}.md", feedback_text(student, mine))
+        _write(feedback / feedback_name(student), feedback_text(student, mine))
 
 
-def summary(records: list[dict[str, Any]]) -> str:
-    """The table printed at the end: one row per submission, then one per lesson."""
+def summary(records: list[dict[str, Any]], checksums: dict[str, str] | None = None) -> str:
+    """The table printed at the end: one row per submission, then one per lesson, the
+    isolation, and the checksums of the references and hidden tests used."""
     rows = [("student", "lesson", "points", "status")]
     for r in sorted(records, key=lambda r: (r["lesson"], r["student"], r["file"])):
         rows.append(
@@ -391,4 +589,17 @@ def summary(records: list[dict[str, Any]]) -> str:
             f"{n} {s}" for s, n in sorted(statuses.items(), key=lambda x: worst([x[0]]))
         )
         lines.append(f"{lesson}: {len(group)} submissions, mean {mean}; {shown}")
+    unisolated = [r for r in records if not r.get("isolated")]
+    lines.append("")
+    if unisolated:
+        lines.append(
+            f"UNISOLATED: {len(unisolated)} of {len(records)} submission(s) were graded "
+            "without the sandbox (--no-isolation): their code ran as you, and could read "
+            "the answers and change these grades."
+        )
+    else:
+        lines.append("Isolation: every submission ran in its own bubblewrap sandbox.")
+    if checksums:
+        lines.append("Reference and hidden tests (sha256):")
+        lines += [f"  {digest}  {name}" for name, digest in sorted(checksums.items())]
     return "\n".join(lines)

@@ -1,11 +1,16 @@
 """Grade one submission: run its transplanted notebook, score each answer as it appears.
 
-This runs in a process of its own (``python -m lambdalab.grading.grader JOB RESULT``),
-one per submission, started by the batch (``lambdalab.grading.batch``). It
+This runs in a process of its own (``python -m lambdalab.grading.grader``), one per
+submission, started by the batch (``lambdalab.grading.batch``), normally in a network
+namespace of its own. The batch writes the job on its standard input (the notebook's
+bytes, the reference cells and the hidden tests' text, read once per batch) and reads the
+result from its standard output: neither is ever a file, so the kernel cannot read the
+answers from the job or write a result. It
 
 1. reads the student's notebook and builds the graded run (``reference.plan``);
-2. starts a fresh kernel in a temporary folder (its own HOME, no AWS credentials, an
-   address-space limit), so that the lesson's ``lambdalab.sandbox()`` is its own;
+2. starts a fresh kernel in the bubblewrap sandbox of ``lambdalab.grading.isolation``
+   (its own scratch HOME, no AWS credentials, limits), so that the lesson's
+   ``lambdalab.sandbox()`` is its own;
 3. runs the cells one by one, each with a time limit and an output budget;
 4. at each check cell, captures the answer in the kernel and grades it at once, here,
    with the lesson's hidden tests: the tests talk to the answer only through JSON (see
@@ -20,6 +25,7 @@ Everything ends in a result dict (JSON), whatever happens to the kernel.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -32,17 +38,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lambdalab.grading.kernel import KernelDied, KernelSession
+from lambdalab.grading.kernel import KernelDied, KernelSession, Sandbox
 from lambdalab.grading.reference import (
     NotebookError,
     Reference,
     Step,
     plan,
-    read_submission,
+    read_submission_bytes,
+    unrun_cells,
 )
 
 #: Submission statuses, most serious first; a submission shows the most serious it met.
 STATUSES = {
+    "grader-killed": "grading this file stopped the grader twice; it was not graded again",
     "unreadable": "the file is not a notebook that can be read",
     "unknown-lesson": "no lesson of the course matches this file",
     "grader-error": "the grader itself failed on this submission (please report it)",
@@ -75,11 +83,18 @@ def worst(statuses: list[str]) -> str:
     return min(statuses, key=order.index) if statuses else "ok"
 
 
-def kernel_environment(home: Path, cache: Path | None) -> dict[str, str]:
-    """The kernel's environment: ours without AWS credentials, a private HOME."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "LAMBDALAB_"))}
+def kernel_environment(home: Path, cache: Path | None, isolated: bool = False) -> dict[str, str]:
+    """The kernel's environment: an allow-list when isolated (else ours without AWS
+    credentials), a private HOME."""
+    if isolated:
+        from lambdalab.grading import isolation
+
+        env = isolation.kernel_environment(dict(os.environ), {})
+    else:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "LAMBDALAB_"))}
+        env["HOME"] = str(home)
+    home = Path(env["HOME"])
     env.update(
-        HOME=str(home),
         LAMBDALAB_PROGRESS=str(home / "progress.json"),
         AWS_ACCESS_KEY_ID="testing",
         AWS_SECRET_ACCESS_KEY="testing",
@@ -89,7 +104,7 @@ def kernel_environment(home: Path, cache: Path | None) -> dict[str, str]:
         PYTHONDONTWRITEBYTECODE="1",
         PYDEVD_DISABLE_FILE_VALIDATION="1",
     )
-    if cache is not None:
+    if cache is not None and not isolated:
         env["MPLCONFIGDIR"] = str(cache / "matplotlib")
     return env
 
@@ -105,11 +120,13 @@ class Run:
         self.exercises: dict[str, dict[str, Any]] = {}
         self.started = time.monotonic()
         self.attached = False
+        self.unrun: list[int] = []  # the student's cells with code that was not run
         from lambdalab.checks import load_lesson
-        from lambdalab.grading.rubric import load_hidden_tests
+        from lambdalab.grading.rubric import load_hidden_source
 
         lesson = job["lesson"]
-        self.hidden = load_hidden_tests([Path(p) for p in job.get("hidden", [])], lesson)
+        hidden = job.get("hidden")  # (path, text), read by the batch before any student code
+        self.hidden = load_hidden_source(*hidden) if hidden else {}
         self.public = load_lesson(lesson)
 
     # -- bookkeeping --------------------------------------------------------------------
@@ -150,6 +167,7 @@ class Run:
             "points": round(sum(e["points"] for e in exercises), 2),
             "out_of": sum(e["out_of"] for e in exercises),
             "seconds": round(time.monotonic() - self.started, 2),
+            "unrun": self.unrun,
         }
 
     # -- grading one answer -------------------------------------------------------------
@@ -333,29 +351,34 @@ def _order(exercise_id: str) -> tuple[int, int]:
 def grade(job: dict[str, Any]) -> dict[str, Any]:
     """Grade the submission described by ``job``; return the result dict (never raises)."""
     run = Run(job)
-    if job.get("reference"):  # read once by the batch, for every submission of the lesson
-        reference = Reference(**job["reference"])
-    else:
-        reference = Reference.load(Path(job["solution"]))
+    reference = Reference(**job["reference"])  # read once by the batch
     order = reference.exercise_ids()
     try:
-        submitted = read_submission(Path(job["path"]))
+        submitted = read_submission_bytes(base64.b64decode(job["notebook"]))
     except NotebookError as error:
         run.problem("unreadable", str(error))
         return run.result(order)
     workspace = Path(tempfile.mkdtemp(prefix="lambdalab-grade-"))
+    os.chmod(workspace, 0o755)
     try:
         home, notebooks = workspace / "home", workspace / "notebooks"
         home.mkdir()
         notebooks.mkdir()
-        assets = Path(job.get("root", ".")) / "assets"
-        if assets.is_dir():
+        assets = Path(job["assets"]) if job.get("assets") else None
+        isolation = job.get("isolation")
+        sandbox = None
+        if isolation is not None:
+            sandbox = Sandbox(assets=assets, **isolation)
+        elif assets is not None and assets.is_dir():
             (workspace / "assets").symlink_to(assets.resolve())
         cache = Path(job["cache"]) if job.get("cache") else None
-        env = kernel_environment(home, cache)
+        env = kernel_environment(home, cache, isolated=sandbox is not None)
         limits = run.limits
-        with KernelSession(notebooks, env, limits.memory_mb, limits.output_limit) as kernel:
+        with KernelSession(
+            notebooks, env, limits.memory_mb, limits.output_limit, sandbox=sandbox
+        ) as kernel:
             steps = plan(reference, submitted, kernel.helper)
+            run.unrun = unrun_cells(reference, submitted)
             try:
                 kernel.start()
             except KernelDied as error:
@@ -368,8 +391,10 @@ def grade(job: dict[str, Any]) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m lambdalab.grading.grader JOB.json RESULT.json`` (used by the batch)."""
-    job_path, result_path = (argv or sys.argv[1:])[:2]
+    """``python -m lambdalab.grading.grader`` (used by the batch): job on stdin, result
+    (one JSON line) on stdout."""
+    result_channel = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)  # whatever else prints goes to the log, never into the result
     # This process talks to nothing but the submission's sandbox: no real credentials.
     for name in [n for n in os.environ if n.startswith("AWS_")]:
         del os.environ[name]
@@ -381,8 +406,8 @@ def main(argv: list[str] | None = None) -> int:
         AWS_CONFIG_FILE=os.devnull,
         AWS_SHARED_CREDENTIALS_FILE=os.devnull,
     )
-    job = json.loads(Path(job_path).read_text(encoding="utf-8"))
     try:
+        job = json.loads(sys.stdin.read())
         result = grade(job)
     except Exception as error:  # the grader's own bug: report it, keep the batch going
         result = {
@@ -393,7 +418,8 @@ def main(argv: list[str] | None = None) -> int:
             "out_of": 0,
             "traceback": traceback.format_exc(),
         }
-    Path(result_path).write_text(json.dumps(result), encoding="utf-8")
+    result_channel.write(json.dumps(result) + "\n")
+    result_channel.flush()
     return 0
 
 

@@ -1,8 +1,9 @@
 """One submission's kernel: started with limits, fed one cell at a time, never trusted.
 
-The grader starts a fresh IPython kernel for every submission, in the submission's own
-temporary folder, as a process of its own: ``python -m lambdalab.grading.launch``, which
-lowers the address-space limit (``RLIMIT_AS``) and then becomes an ordinary ipykernel. The
+The grader starts a fresh IPython kernel for every submission, as a process of its own:
+``python -m lambdalab.grading.launch``, which sets its limits (address space, processes,
+file size) and then becomes an ordinary ipykernel; normally inside the bubblewrap sandbox
+of ``lambdalab.grading.isolation``, whose only writable folder is its own scratch. The
 kernel only *runs* the student's code; it never decides a grade. What the grader learns
 from it comes back as JSON text holding Python literals (see ``HELPER``), which the grader
 decodes itself with ``json`` and ``ast.literal_eval`` (data only, never code).
@@ -10,6 +11,8 @@ decodes itself with ``json`` and ``ast.literal_eval`` (data only, never code).
 A cell is given a time limit and an output budget. Past either, the kernel is interrupted
 (SIGINT, as Jupyter's "Interrupt" button does); a kernel that ignores the interrupt, or
 dies, is killed with every process it started (the sandbox's Lambda workers included).
+IPython's ``exit()`` ends the kernel after the cell's reply: the reply says so, and the
+kernel is stopped there, so the exit is charged to the cell that called it.
 """
 
 from __future__ import annotations
@@ -29,8 +32,9 @@ from typing import Any
 
 import psutil
 
-#: Seconds a kernel has to answer an interrupt before it is killed.
-INTERRUPT_GRACE = 3.0
+#: Seconds a kernel has to answer an interrupt before it is killed (a flooding cell may
+#: have megabytes of output to send first, on a busy machine).
+INTERRUPT_GRACE = 10.0
 #: Largest JSON text accepted back from the kernel for one answer or call (characters).
 MAX_REPLY = 1_000_000
 
@@ -106,6 +110,17 @@ def _lambdalab_make_helper():
 """
 
 
+@dataclass
+class Sandbox:
+    """How the kernel is isolated (see ``lambdalab.grading.isolation``); None: it is not."""
+
+    assets: Path | None = None
+    scratch_mb: int = 1024  # size of its writable folder (HOME, notebooks, /tmp)
+    processes: int = 512  # processes and threads it may run at once
+    file_mb: int = 512  # largest file it may write
+    uid: int = 200_000  # its user id, when the grader runs as root
+
+
 class KernelDied(Exception):
     """The kernel process ended (a crash, ``os._exit``, a kill, ``exit()``)."""
 
@@ -119,6 +134,7 @@ class CellOutcome:
     output_flood: bool = False
     died: bool = False
     garbled: bool = False
+    exited: bool = False  # IPython's exit() or quit()
     output_bytes: int = 0
     expressions: dict[str, Any] = field(default_factory=dict)
 
@@ -148,9 +164,18 @@ class KernelSession:
     True
     """
 
-    def __init__(self, cwd: Path, env: dict[str, str], memory_mb: int = 0, output_limit=10**6):
+    def __init__(
+        self,
+        cwd: Path,
+        env: dict[str, str],
+        memory_mb: int = 0,
+        output_limit: int = 10**6,
+        sandbox: Sandbox | None = None,
+    ):
         self.cwd, self.env = Path(cwd), env
         self.memory_mb, self.output_limit = memory_mb, output_limit
+        self.sandbox = sandbox
+        self.kernel_pid: int | None = None
         self.helper = f"_lambdalab_grader_{secrets.token_hex(6)}"
         self.process: subprocess.Popen | None = None
         self.client = None
@@ -165,15 +190,34 @@ class KernelSession:
 
         self.stop()
         self.starts += 1
-        connection, _ = write_connection_file(
-            str(self.cwd.parent / f"kernel-{self.starts}.json"), ip="127.0.0.1"
-        )
+        folder = self.cwd.parent / f"kernel-{self.starts}"
+        folder.mkdir(mode=0o755)
+        connection, _ = write_connection_file(str(folder / "kernel.json"), ip="127.0.0.1")
+        os.chmod(connection, 0o644)  # the kernel's user may be another one (see isolation)
         log = open(self.cwd.parent / f"kernel-{self.starts}.log", "wb")  # noqa: SIM115
-        command = [sys.executable, "-m", "lambdalab.grading.launch", str(self.memory_mb)]
-        env = dict(self.env, JPY_PARENT_PID=str(os.getpid()))
+        limits = [str(self.memory_mb), "0", "0"]
+        if self.sandbox is not None:
+            limits[1:] = [str(self.sandbox.processes), str(self.sandbox.file_mb)]
+        command = [sys.executable, "-m", "lambdalab.grading.launch", *limits]
+        if self.sandbox is None:
+            command += ["-f", connection]
+            cwd, env = self.cwd, self.env
+        else:
+            from lambdalab.grading import isolation
+
+            command += ["-f", "/run/lambdalab/kernel.json"]
+            command = isolation.kernel_command(
+                command,
+                connection_dir=folder,
+                env=self.env,
+                assets=self.sandbox.assets,
+                scratch_mb=self.sandbox.scratch_mb,
+                uid=self.sandbox.uid,
+            )
+            cwd, env = self.cwd, {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
         self.process = subprocess.Popen(
-            [*command, "-f", connection],
-            cwd=self.cwd,
+            command,
+            cwd=cwd,
             env=env,
             stdin=subprocess.DEVNULL,
             stdout=log,
@@ -185,6 +229,7 @@ class KernelSession:
         client.start_channels(hb=False)  # liveness is the process itself, not heartbeats
         self.client = client
         self._wait_for_ready(timeout)
+        self.kernel_pid = self._find_kernel()
         outcome = self.run(
             HELPER + f"\n{self.helper} = _lambdalab_make_helper()\ndel _lambdalab_make_helper\n",
             timeout=timeout,
@@ -213,6 +258,20 @@ class KernelSession:
                     return
         raise KernelDied(f"the kernel did not start within {timeout:g} s{self._log_tail()}")
 
+    def _find_kernel(self) -> int | None:
+        """The kernel's own process id (bubblewrap's grandchild when sandboxed)."""
+        if self.process is None or self.sandbox is None:
+            return self.process.pid if self.process else None
+        try:
+            for process in psutil.Process(self.process.pid).children(recursive=True):
+                command = process.cmdline()
+                wrapper = os.path.basename(command[0]) in ("bwrap", "setpriv") if command else True
+                if "lambdalab.grading.launch" in command and not wrapper:
+                    return process.pid
+        except psutil.Error:
+            pass
+        return None
+
     def _log_tail(self) -> str:
         log = self.cwd.parent / f"kernel-{self.starts}.log"
         lines = log.read_text(errors="replace").strip().splitlines() if log.exists() else []
@@ -237,7 +296,13 @@ class KernelSession:
                 except (OSError, psutil.Error):
                     pass
             self.process.wait()
+            for process in family:  # reap what the sandbox's init left (already killed)
+                try:
+                    process.wait(timeout=1)
+                except (psutil.Error, OSError):
+                    pass
             self.process = None
+            self.kernel_pid = None
 
     def __enter__(self) -> KernelSession:
         return self
@@ -305,10 +370,21 @@ class KernelSession:
                     if reply["parent_header"].get("msg_id") == message_id:
                         replied = True
                         outcome.expressions = reply["content"].get("user_expressions") or {}
+                        payload = reply["content"].get("payload") or []
+                        if any(
+                            isinstance(p, dict)
+                            and p.get("source") == "ask_exit"
+                            and not p.get("keepkernel")
+                            for p in payload
+                        ):
+                            outcome.exited = True
                 except queue.Empty:
                     pass
                 except Exception:
                     return self._garbled(outcome)
+        if outcome.exited:  # IPython's exit(): it ends now, charged to this cell
+            self.stop()
+            outcome.died = True
         return outcome
 
     def _garbled(self, outcome: CellOutcome) -> CellOutcome:
@@ -318,8 +394,11 @@ class KernelSession:
         return outcome
 
     def _interrupt(self) -> None:
-        if self.alive():
-            os.kill(self.process.pid, signal.SIGINT)
+        if self.alive() and self.kernel_pid is not None:
+            try:
+                os.kill(self.kernel_pid, signal.SIGINT)
+            except OSError:
+                pass
 
     def ask(self, expression: str, timeout: float) -> tuple[dict[str, Any] | None, CellOutcome]:
         """Evaluate a helper expression that returns JSON text; decode it here.

@@ -12,7 +12,11 @@ The notebook the grader runs is built from ``solutions/NN-name.ipynb`` (through
 - every check cell ``check("04.2", answer)`` becomes a *capture*: the kernel keeps the
   answer object, and the grader grades it right there, before the next cell runs.
 
-Cells the student added are not run: only the exercise cells count.
+Cells the student added are not run: only the exercise cells count. The feedback names
+them (``unrun_cells``), so a student who wrote the answer in a new cell knows why it
+earned nothing. An exercise cell merged with its check cell (Jupyter's "Merge cells") is
+still the exercise cell: the check cell's lines at its end are cut off before the
+transplant.
 """
 
 from __future__ import annotations
@@ -174,9 +178,19 @@ def read_submission(path: Path) -> list[dict[str, Any]]:
         raw = Path(path).read_bytes()
     except OSError as error:
         raise NotebookError(f"cannot read the file ({error.strerror or error})") from None
+    return read_submission_bytes(raw)
+
+
+def read_submission_bytes(raw: bytes) -> list[dict[str, Any]]:
+    """The cells of a notebook's bytes; NotebookError for anything damaged.
+
+    A notebook with any damaged cell (not an object, an unknown type, a source that is
+    not text or a list of text) is refused as a whole: grading only part of it would be
+    unfair in a way no one would notice.
+    """
     try:
         data = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise NotebookError(
             "not a notebook: the file is not JSON (damaged or another format)"
         ) from None
@@ -195,12 +209,45 @@ def read_submission(path: Path) -> list[dict[str, Any]]:
     if not isinstance(cells, list):
         raise NotebookError("not a notebook: it has no list of cells")
     out = []
-    for cell in cells:
-        if isinstance(cell, dict) and cell.get("cell_type") in ("code", "markdown", "raw"):
-            out.append(
-                {"id": cell.get("id"), "cell_type": cell["cell_type"], "source": _source(cell)}
+    for number, cell in enumerate(cells, start=1):
+        if not isinstance(cell, dict) or cell.get("cell_type") not in ("code", "markdown", "raw"):
+            raise NotebookError(f"cell {number} is damaged: it is not a notebook cell")
+        source = cell.get("source")
+        if not (
+            isinstance(source, str)
+            or (isinstance(source, list) and all(isinstance(x, str) for x in source))
+        ):
+            raise NotebookError(
+                f"cell {number} is damaged: its source is {json.dumps(source)[:40]}, not text"
             )
+        identifier = cell.get("id")
+        out.append(
+            {
+                "id": identifier if isinstance(identifier, str) else None,
+                "cell_type": cell["cell_type"],
+                "source": _source(cell),
+            }
+        )
     return out
+
+
+def unrun_cells(reference: Reference, submitted: list[dict[str, Any]]) -> list[int]:
+    """Numbers (1-based) of the student's code cells holding code that is not run.
+
+    That is every code cell that is not an exercise cell the transplant takes and is not
+    one of the lesson's own cells (as released or as solved): code the student added.
+    """
+    matched = set(match_exercise_cells(reference, submitted).values())
+    known = {_normal(c["source"]) for c in reference.student + reference.solution}
+    found = []
+    for number, cell in enumerate(submitted, start=1):
+        text = _normal(cell["source"])
+        if not [x for x in _lines(text) if not x.startswith("#")]:
+            continue  # blank, or comments only
+        if cell["cell_type"] != "code" or not text or number - 1 in matched or text in known:
+            continue
+        found.append(number)
+    return found
 
 
 # --------------------------------------------------------------------------------------
@@ -235,6 +282,7 @@ def match_exercise_cells(reference: Reference, submitted: list[dict[str, Any]]) 
     by_id = {c["id"]: i for i, c in enumerate(submitted) if c["id"] and c["cell_type"] == "code"}
     student_checks = _student_check_positions(submitted)
     windows: dict[int, range] = {}
+    merged: dict[int, set[str]] = {}  # exercise cell -> the check calls it may hold, merged
     previous_check: str | None = None
     pending: list[int] = []
     for index, cell in enumerate(reference.solution):
@@ -244,8 +292,12 @@ def match_exercise_cells(reference: Reference, submitted: list[dict[str, Any]]) 
         if calls:
             low = student_checks.get(previous_check, -1) if previous_check else -1
             high = student_checks.get(calls[0][0], len(submitted))
+            merge = high < len(submitted) and _holds_more(submitted[high], cell)
             for waiting in pending:
-                inclusive = 1 if waiting == index else 0  # the exercise cell holds the check
+                # the exercise cell holds the check, or was merged with its check cell
+                inclusive = 1 if waiting == index or merge else 0
+                if merge and waiting != index:
+                    merged[waiting] = {ex for ex, _ in calls}
                 window = range(low + 1, min(high + inclusive, len(submitted)))
                 windows[waiting] = window if len(window) else range(len(submitted))
             pending, previous_check = [], calls[-1][0]
@@ -255,7 +307,8 @@ def match_exercise_cells(reference: Reference, submitted: list[dict[str, Any]]) 
     matched: dict[int, int] = {}
     for index, window in windows.items():
         found = by_id.get(reference.solution[index]["id"])
-        if found in window and _may_hold(reference, index, submitted[found]):
+        extra = merged.get(index, set())
+        if found in window and _may_hold(reference, index, submitted[found], extra):
             matched[index] = found
     used = set(matched.values())
     for index, window in windows.items():
@@ -265,7 +318,7 @@ def match_exercise_cells(reference: Reference, submitted: list[dict[str, Any]]) 
         fixed = any(line.strip() for segment in fixed_segments(solution) for line in segment)
         candidates = []
         for i in window:
-            if i in used or not _may_hold(reference, index, submitted[i]):
+            if i in used or not _may_hold(reference, index, submitted[i], extra):
                 continue
             text = submitted[i]["source"]
             score = _similarity(stub, text) + (0.2 if _first_line_equal(stub, text) else 0)
@@ -280,10 +333,36 @@ def match_exercise_cells(reference: Reference, submitted: list[dict[str, Any]]) 
     return matched
 
 
-def _may_hold(reference: Reference, index: int, cell: dict[str, Any]) -> bool:
-    """A code cell whose check calls, if any, are those of reference cell ``index``."""
-    own = {ex for ex, _ in check_calls(reference.solution[index])}
+def _may_hold(
+    reference: Reference, index: int, cell: dict[str, Any], merged: set[str] | None = None
+) -> bool:
+    """A code cell whose check calls, if any, are those of reference cell ``index`` (or of
+    the check cell the student merged into it)."""
+    own = {ex for ex, _ in check_calls(reference.solution[index])} | (merged or set())
     return cell["cell_type"] == "code" and {ex for ex, _ in check_calls(cell)} <= own
+
+
+def _lines(source: str) -> list[str]:
+    return [line.strip() for line in source.split("\n") if line.strip()]
+
+
+def _holds_more(student: dict[str, Any], check_cell: dict[str, Any]) -> bool:
+    """The student's check cell holds more lines than the lesson's: merged with code."""
+    return student["cell_type"] == "code" and len(_lines(student["source"])) > len(
+        _lines(check_cell["source"])
+    )
+
+
+def cut_check_cell(source: str, check_source: str) -> str:
+    """``source`` without the check cell's lines at its end (a merged exercise cell)."""
+    want = _lines(check_source)
+    lines = source.split("\n")
+    keyed = [i for i, line in enumerate(lines) if line.strip()]
+    if want and len(keyed) >= len(want):
+        tail = keyed[-len(want) :]
+        if [lines[i].strip() for i in tail] == want:
+            return "\n".join(lines[: tail[0]])
+    return source
 
 
 def _first_line_equal(a: str, b: str) -> bool:
@@ -367,6 +446,15 @@ def plan(reference: Reference, submitted: list[dict[str, Any]], helper: str) -> 
                 source = stub
             else:
                 source = submitted[matched[index]]["source"]
+                foreign = {ex for ex, _ in check_calls(submitted[matched[index]])} - {
+                    ex for ex, _ in calls
+                }
+                if foreign:  # merged with the next check cell: that cell runs after it
+                    following = next(
+                        (c for c in reference.solution[index + 1 :] if check_calls(c)), None
+                    )
+                    if following is not None:
+                        source = cut_check_cell(source, following["source"])
                 if _normal(source) == _normal(stub):
                     note = "you did not change this cell"
                 transplanted = transplant(cell["source"], source)

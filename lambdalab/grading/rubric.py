@@ -125,6 +125,39 @@ def public_check_only(answer: Any, rubric: Rubric) -> None:
     rubric.public_check(answer, points=rubric.points)
 
 
+def hidden_source(folders: list[Path], lesson: str) -> tuple[str, str] | None:
+    """``(path, text)`` of ``lessonNN.py`` in the first folder having it, or None.
+
+    The batch reads it once, before any student code runs, and hands the text to each
+    grading process (``load_hidden_source``): a file changed on disk during a batch
+    changes nothing.
+    """
+    for folder in folders:
+        path = Path(folder) / f"lesson{lesson}.py"
+        if path.is_file():
+            return str(path.resolve()), path.read_text(encoding="utf-8")
+    return None
+
+
+def load_hidden_source(path: str, text: str) -> dict[str, tuple[HiddenTest, int]]:
+    """The hidden tests defined by the module text ``text`` (read from ``path``)."""
+    import types
+
+    name = f"lambdalab_hidden_{Path(path).stem}_{abs(hash(text))}"
+    module = sys.modules.get(name)
+    if module is None:
+        module = types.ModuleType(name)
+        module.__file__ = path
+        sys.modules[name] = module
+        exec(compile(text, path, "exec"), module.__dict__)  # the instructor's own tests
+    found = {}
+    for value in vars(module).values():
+        mark = getattr(value, "__lambdalab_hidden__", None)
+        if mark:
+            found[mark[0]] = (value, mark[1])
+    return found
+
+
 def load_hidden_tests(folders: list[Path], lesson: str) -> dict[str, tuple[HiddenTest, int]]:
     """The hidden tests of lesson ``NN`` from ``lessonNN.py`` in the first folder having it.
 

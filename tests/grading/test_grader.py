@@ -1,22 +1,31 @@
 """The grader against its fixture set: exact points and statuses, feedback, resuming.
 
-The whole set (tests/grading/fixture_set.py, plus the solution and stub notebooks of the
-lessons in WHOLE) is graded once per session, two at a time, through the command line.
-Every lesson's hidden tests are also checked against the exercises' registry.
+The whole set (tests/grading/fixture_set.py, with its attacks, plus the solution and stub
+notebooks of the lessons in WHOLE) is graded once per session, two at a time, through the
+command line, under isolation; after the batch, no other row, feedback file or journal
+line changed, the kit and hidden tests are as they were and no process is left. Where
+bubblewrap cannot run, these tests are skipped with the reason (in CI, where CI=true,
+they fail instead). Every lesson's hidden tests are also checked against the registry.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
+import os
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import fixture_set
+import psutil
 import pytest
 
 from lambdalab import release
+from lambdalab.grading import isolation
+from lambdalab.grading.batch import MAXIMUM_ROW, feedback_name
 from lambdalab.grading.submissions import SubmissionError, compile_pattern, identify
 
 REPO = fixture_set.REPO
@@ -38,25 +47,63 @@ COURSE_OPTIONS = [
     "--hidden", str(HIDDEN),
     "--hidden", str(fixture_set.COURSE / "grading"),
 ]  # fmt: skip
-LIMITS = ["--timeout", "20", "--call-timeout", "2", "--jobs", "2"]
+LIMITS = ["--timeout", "20", "--call-timeout", "2", "--jobs", "2", "--scratch", "128"]
+#: Why isolation cannot run here (None: it can).
+NO_ISOLATION = isolation.problem()
+#: The grader's environment holds what a kernel must never see.
+GRADER_ENV = dict(os.environ, SSH_AUTH_SOCK="/tmp/ssh-agent.sock")
+GRADER_ENV[fixture_set.SECRET[0]] = fixture_set.SECRET[1]
+#: The batch process of each grade() call, for the checks of what it leaves behind.
+BATCH_PIDS: list[int] = []
 
 
-def grade(*arguments: str) -> subprocess.CompletedProcess:
+def needs_isolation() -> None:
+    """Skip loudly where bubblewrap cannot run; in CI (CI=true), fail instead."""
+    if NO_ISOLATION:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must grade under isolation: {NO_ISOLATION}")
+        warnings.warn(f"grading tests SKIPPED, no isolation: {NO_ISOLATION}", stacklevel=2)
+        pytest.skip(f"no isolation here: {NO_ISOLATION}")
+
+
+def grade(*arguments: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     command = [sys.executable, "-m", "lambdalab.grade", *arguments, *COURSE_OPTIONS]
-    return subprocess.run(command, capture_output=True, text=True, timeout=1200)
+    with subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env or GRADER_ENV,
+    ) as process:
+        BATCH_PIDS.append(process.pid)
+        stdout, stderr = process.communicate(timeout=1800)
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
 
 
 def rows(out: Path) -> dict[str, dict[str, str]]:
     with open(out, newline="", encoding="utf-8") as handle:
-        return {
-            Path(r["file"]).relative_to(out.parent.parent / "in").as_posix(): r
-            for r in csv.DictReader(handle)
-        }
+        return {r["file"]: r for r in csv.DictReader(handle) if r["student"] != MAXIMUM_ROW}
+
+
+def fingerprint() -> dict[str, str]:
+    """The hash of every file of the kit and of the hidden tests (what tampering targets)."""
+    files = [*(REPO / "lambdalab").rglob("*"), *HIDDEN.rglob("*"), Path(sys.executable)]
+    return {
+        str(p): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in files
+        if p.is_file() and "__pycache__" not in p.parts
+    }
 
 
 @pytest.fixture(scope="session")
-def graded(tmp_path_factory) -> Path:
+def before() -> dict[str, str]:
+    return fingerprint()
+
+
+@pytest.fixture(scope="session")
+def graded(tmp_path_factory, before) -> Path:
     """The fixture set and every lesson's solution and stub notebooks, graded once."""
+    needs_isolation()
     base = tmp_path_factory.mktemp("grading")
     folder = fixture_set.build(base / "in")
     for lesson in LESSONS:
@@ -79,6 +126,7 @@ def test_fixture_submission_gets_its_exact_points_and_status(graded: Path, name:
         {k: float(v) for k, v in points.items()},
     ), row["details"]
     assert float(row["total"]) == sum(points.values())
+    assert row["isolation"] == "isolated"
 
 
 @pytest.mark.parametrize("lesson", [p.name for p in LESSONS])
@@ -111,17 +159,31 @@ def test_every_lesson_with_exercises_has_hidden_tests():
 
 
 def test_csv_has_a_column_per_exercise_and_the_summary_is_printed(graded: Path):
-    header = graded.read_text(encoding="utf-8").splitlines()[0].split(",")
+    lines = list(csv.reader(graded.read_text(encoding="utf-8").splitlines()))
+    header, maximum = lines[0], dict(zip(lines[0], lines[1], strict=True))
     assert header[:3] == ["student", "lesson", "file"]
     assert {"00.1", "99.1", "99.2"} <= set(header)
-    assert header[-4:] == ["total", "out_of", "status", "details"]
+    assert header[-5:] == ["total", "out_of", "status", "details", "isolation"]
+    assert maximum["student"] == MAXIMUM_ROW
+    assert (maximum["00.1"], maximum["99.1"], maximum["99.2"]) == ("5", "1", "3")
+    assert rows(graded)["nina_00-start-here.ipynb"]["out_of"] == "5"  # unreadable, still of 5
+    assert "oscar/00-start-here (1).ipynb" in rows(graded)  # relative to the folder graded
     printed = (graded.parent.parent / "stdout.txt").read_text()
-    assert "mallory-eq" in printed and "99-sample: 4 submissions" in printed
+    assert "mallory-eq" in printed and "99-sample: 5 submissions" in printed
+    assert "Isolation: every submission ran in its own bubblewrap sandbox" in printed
+    sources = [
+        fixture_set.LESSON00,
+        HIDDEN / "lesson00.py",
+        fixture_set.LESSON99,
+        fixture_set.COURSE / "grading" / "lesson99.py",
+    ]
+    for path in sources:  # read once, before any student code ran; the summary says so
+        assert f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}" in printed
 
 
 def test_feedback_gives_messages_and_hints_never_tests_or_solutions(graded: Path):
     folder = graded.parent / "grades-feedback"
-    bob = (folder / "bob.md").read_text(encoding="utf-8")
+    bob = (folder / feedback_name("bob")).read_text(encoding="utf-8")
     assert "Exercise 00.1" in bob and "✗ not yet (2 of 5 points)" in bob
     assert "Hint: Read the name from the event dict" in bob
     assert "Exercise 99.2" in bob and "calling parse_size with '10240 mb' raised" in bob
@@ -148,14 +210,14 @@ def test_a_second_run_grades_nothing_again(graded: Path):
 
 
 def test_a_killed_run_continues_where_it_stopped(graded: Path, tmp_path: Path):
+    needs_isolation()
     names = ["alice_99-sample.ipynb", "bob_99-sample.ipynb"]
     folder = fixture_set.build(tmp_path / "in", names)
     out = tmp_path / "out" / "grades.csv"
     out.parent.mkdir()
     journal = [json.loads(line) for line in graded.with_suffix(".jsonl").read_text().splitlines()]
-    alice = next(r for r in journal if r["file"].endswith("alice_99-sample.ipynb"))
+    alice = next(r for r in journal if r.get("file") == "alice_99-sample.ipynb")
     alice["key"] = alice["key"].replace(str(graded.parent.parent / "in"), str(folder))
-    alice["file"] = str(folder / "alice_99-sample.ipynb")
     # alice was recorded, bob's line was cut short by the kill
     out.with_suffix(".jsonl").write_text(json.dumps(alice) + '\n{"key": "/tmp/bo')
 
@@ -164,16 +226,17 @@ def test_a_killed_run_continues_where_it_stopped(graded: Path, tmp_path: Path):
     assert result.returncode == 0, result.stderr
     assert "[1/2] alice 99-sample 4/4 ok (already graded)" in result.stderr
     assert "bob 99-sample 3/4 ok" in result.stderr and result.stderr.count("already") == 1
-    table = {r["student"]: r["total"] for r in csv.DictReader(open(out, encoding="utf-8"))}
+    table = {r["student"]: r["total"] for r in rows(out).values()}
     assert table == {"alice": "4", "bob": "3"}
 
 
 def test_the_whole_submission_has_a_time_limit(tmp_path: Path):
+    needs_isolation()
     folder = fixture_set.build(tmp_path / "in", ["carol_99-sample.ipynb"])
     out = tmp_path / "grades.csv"
     result = grade(str(folder), "--out", str(out), "--time-limit", "4", "--timeout", "20")
     assert result.returncode == 0, result.stderr
-    row = next(csv.DictReader(open(out, encoding="utf-8")))
+    row = rows(out)["carol_99-sample.ipynb"]
     assert (row["status"], row["total"]) == ("time-limit", "0")
 
 
@@ -211,3 +274,124 @@ def test_a_pattern_reads_other_layouts():
     assert (found.student, found.lesson) == ("alice", "00")
     with pytest.raises(SubmissionError, match="named group for the lesson"):
         compile_pattern(r"(?P<student>\w+)")
+
+
+# --------------------------------------------------------------------------------------
+# After the batch: every attack gained nothing, and nothing else changed
+# --------------------------------------------------------------------------------------
+
+
+def test_journal_holds_one_line_per_submission_each_its_own(graded: Path):
+    lines = [json.loads(x) for x in graded.with_suffix(".jsonl").read_text().splitlines()]
+    results = [x for x in lines if "started" not in x]
+    started = [x["started"] for x in lines if "started" in x]
+    folder = graded.parent.parent / "in"
+    names = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.ipynb"))
+    assert sorted(r["file"] for r in results) == names  # one each, none forged or repeated
+    for record in results:
+        path = folder / record["file"]
+        assert record["key"].startswith(f"{path.resolve()}#")
+        assert record["student"] == identify(path).student
+        assert set(record) <= {
+            "key", "file", "student", "lesson", "isolated", "status", "details",
+            "exercises", "points", "out_of", "seconds", "unrun",
+        }  # fmt: skip
+    assert sorted(started) == sorted(r["key"] for r in results)  # each began once, ended once
+
+
+def test_each_student_has_one_feedback_file_with_only_their_own_work(graded: Path):
+    folder = graded.parent / "grades-feedback"
+    table = rows(graded)
+    students = {r["student"] for r in table.values()}
+    assert sorted(p.name for p in folder.glob("*.md")) == sorted(map(feedback_name, students))
+    for student in students:
+        text = (folder / feedback_name(student)).read_text(encoding="utf-8")
+        assert text.startswith(f"# Lambda Lab feedback for {student}\n")
+        shown = {
+            line[len("File: `") : -1] for line in text.splitlines() if line.startswith("File:")
+        }
+        assert shown == {Path(f).name for f, r in table.items() if r["student"] == student}
+    smith = (folder / feedback_name("Bob Smith")).read_text(encoding="utf-8")
+    assert "✓ passed (5 of 5 points)" in smith
+    assert feedback_name("Bob Smith") != feedback_name("Bob_Smith")
+
+
+def test_code_in_an_added_cell_is_named_in_the_feedback(graded: Path):
+    cells = fixture_set.student_cells(fixture_set.LESSON00)
+    fixture_set.insert_after("def handler", fixture_set.HANDLER_OK)(cells)
+    number = 1 + next(i for i, c in enumerate(cells) if c.get("id") == "added-by-student")
+    paul = (graded.parent / "grades-feedback" / feedback_name("paul")).read_text(encoding="utf-8")
+    assert f"Your cell {number} was not graded: move your code into the exercise cell." in paul
+    olivia = (graded.parent / "grades-feedback" / feedback_name("olivia")).read_text()
+    assert "was not graded" not in olivia  # the merged cell was the exercise cell
+
+
+def test_attacks_changed_no_file_of_the_kit_or_the_hidden_tests(graded: Path, before):
+    after = fingerprint()
+    assert {k for k in before if before[k] != after.get(k)} == set()
+    assert not [p for p in REPO.rglob("planted.py")]
+
+
+def test_no_process_of_a_submission_is_left(graded: Path):
+    left = []
+    for process in psutil.process_iter(["cmdline", "uids"]):
+        cmdline = " ".join(process.info["cmdline"] or [])
+        if fixture_set.MARKER in cmdline:
+            left.append(cmdline)
+        uid = process.info["uids"].real if process.info["uids"] else 0
+        for pid in BATCH_PIDS:  # the user ids the batch gave its kernels (as root)
+            base = 200_000 + (pid % 5000) * 16
+            if base <= uid < base + 16:
+                left.append(f"{uid}: {cmdline}")
+    assert left == []
+
+
+def test_a_file_that_stopped_the_grader_twice_is_not_graded_again(tmp_path: Path):
+    needs_isolation()
+    names = ["alice_99-sample.ipynb", "bob_99-sample.ipynb", "carol_99-sample.ipynb"]
+    folder = fixture_set.build(tmp_path / "in", names)
+    out = tmp_path / "out" / "grades.csv"
+    out.parent.mkdir()
+    from lambdalab.grading.batch import submission_key
+
+    key = {n: submission_key(identify(folder / n)) for n in names}
+    # carol's file was in progress at two deaths of the grader; bob's at one
+    started = [{"started": key["carol_99-sample.ipynb"]}] * 2 + [
+        {"started": key["bob_99-sample.ipynb"]}
+    ]
+    out.with_suffix(".jsonl").write_text("".join(json.dumps(x) + "\n" for x in started))
+
+    result = grade(str(folder), "--out", str(out), *LIMITS)
+
+    assert result.returncode == 0, result.stderr
+    table = rows(out)
+    assert (table["carol_99-sample.ipynb"]["status"], table["carol_99-sample.ipynb"]["total"]) == (
+        "grader-killed",
+        "0",
+    )
+    assert (table["bob_99-sample.ipynb"]["total"], table["alice_99-sample.ipynb"]["total"]) == (
+        "3",
+        "4",
+    )
+    order = [line.split("] ")[1].split()[0] for line in result.stderr.splitlines() if "] " in line]
+    assert order[:2] == ["carol", "bob"]  # recorded at once, then the suspect, alone, first
+
+
+def test_without_isolation_every_row_and_the_summary_say_so(tmp_path: Path):
+    folder = fixture_set.build(tmp_path / "in", ["alice_99-sample.ipynb"])
+    out = tmp_path / "grades.csv"
+    result = grade(str(folder), "--out", str(out), "--no-isolation", *LIMITS)
+    assert result.returncode == 0, result.stderr
+    row = rows(out)["alice_99-sample.ipynb"]
+    assert (row["total"], row["isolation"]) == ("4", "UNISOLATED")
+    assert "UNISOLATED: 1 of 1 submission(s)" in result.stdout
+    assert "--no-isolation" in result.stderr
+
+
+def test_the_grader_refuses_without_isolation_and_names_the_fix(tmp_path: Path):
+    folder = fixture_set.build(tmp_path / "in", ["alice_99-sample.ipynb"])
+    env = dict(GRADER_ENV, PATH=str(Path(sys.executable).parent))  # no bwrap on PATH
+    result = grade(str(folder), "--out", str(tmp_path / "g.csv"), env=env)
+    assert result.returncode == 2
+    assert "apt-get install bubblewrap" in result.stderr and "--no-isolation" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "g.csv").exists()
