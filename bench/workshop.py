@@ -106,21 +106,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     counts = sorted(set([1, *args.learners]))  # one learner alone is the baseline
     print(f"machine: {os.cpu_count()} cores, {mem_used() / MB:.0f} MB in use before the run")
-    rounds = []
-    for count in counts:
-        print(f"... {count} learner(s)", flush=True)
-        rounds.append(round_of(count, args.interval))
-    alone = rounds[0]["wall_s"]
-    print()
     print("learners  wall s  vs alone  load before  peak PSS/learner mean  max  machine extra")
-    for r in rounds:
+    rounds = []
+    for count in counts:  # each line as soon as it is measured
+        r = round_of(count, args.interval)
+        rounds.append(r)
         print(
-            f"{r['learners']:8d}  {r['wall_s']:6.1f}  {r['wall_s'] / alone:7.2f}x"
+            f"{r['learners']:8d}  {r['wall_s']:6.1f}  {r['wall_s'] / rounds[0]['wall_s']:7.2f}x"
             f"  {r['load_before']:11.1f}  {r['peak_pss_mean_mb']:19.0f} MB"
-            f"  {r['peak_pss_max_mb']:4.0f}  {r['machine_extra_mb']:8.0f} MB"
+            f"  {r['peak_pss_max_mb']:4.0f}  {r['machine_extra_mb']:8.0f} MB",
+            flush=True,
         )
-    if args.json:
-        args.json.write_text(json.dumps({"cores": os.cpu_count(), "rounds": rounds}, indent=2))
+        if args.json:
+            args.json.write_text(json.dumps({"cores": os.cpu_count(), "rounds": rounds}, indent=2))
     return 0
 
 
