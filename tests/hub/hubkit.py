@@ -264,6 +264,7 @@ class Hub:
             headers={**headers, "Content-Type": "application/json"},
             body=json.dumps({"path": path, "type": "notebook", "name": Path(path).name,
                              "kernel": {"name": "python3"}}),
+            connect_timeout=180,
             request_timeout=180,
         )  # fmt: skip
         session = json.loads(response.body)
@@ -274,6 +275,8 @@ class Hub:
                 f"{base.replace('http', 'ws', 1)}/api/kernels/{kernel_id}/channels"
                 f"?session_id={client_session}",
                 headers=headers,
+                connect_timeout=180,  # a busy machine: ten learners start kernels at once
+                request_timeout=180,
             ),
             max_message_size=256 * 1024 * 1024,
         )
@@ -288,7 +291,10 @@ class Hub:
         finally:
             ws.close()
             await client.fetch(
-                f"{base}/api/sessions/{session['id']}", method="DELETE", headers=headers
+                f"{base}/api/sessions/{session['id']}",
+                method="DELETE",
+                headers=headers,
+                request_timeout=180,
             )
         return printed
 
