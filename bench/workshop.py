@@ -80,9 +80,16 @@ def round_of(learners: int, interval: float) -> dict:
             started = time.perf_counter()
             sampler.start()
             jobs = [(name, lesson) for name in names for lesson in LESSONS]
-            with ThreadPoolExecutor(len(jobs)) as pool:
-                for future in [pool.submit(hub.run_notebook, n, lesson) for n, lesson in jobs]:
-                    future.result()
+            try:
+                with ThreadPoolExecutor(len(jobs)) as pool:
+                    for future in [pool.submit(hub.run_notebook, *job) for job in jobs]:
+                        future.result()
+            except Exception:
+                kept = ROOT / "build" / "bench" / f"workshop-hub-{learners}.log"
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                kept.write_text((Path(folder) / "jupyterhub.log").read_text(errors="replace"))
+                print(f"round of {learners} failed; the hub's log: {kept}", flush=True)
+                raise
             wall = time.perf_counter() - started
             done.set()
             sampler.join()
