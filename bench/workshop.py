@@ -26,8 +26,10 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import signal
 import sys
 import tempfile
 import threading
@@ -54,11 +56,27 @@ def mem_used() -> int:
     return fields["MemTotal"] - fields["MemAvailable"]
 
 
+@contextlib.contextmanager
+def _no_leftovers(hub: hubkit.Hub):
+    """After the hub stops: end (and name) any process of this round still running.
+
+    Seen once: a round interrupted while kernels were starting left one kernel behind.
+    """
+    try:
+        yield
+    finally:
+        hub.stop()
+        for line in hubkit.leftover_processes(hub.run_id):
+            print(f"left behind by the hub, ended now: {line}", flush=True)
+            with contextlib.suppress(OSError):
+                os.kill(int(line.split(":")[0]), signal.SIGKILL)
+
+
 def round_of(learners: int, interval: float) -> dict:
     """One workshop round with ``learners`` learners; its figures."""
     names = [f"w{n:02d}x" for n in range(1, learners + 1)]
     with tempfile.TemporaryDirectory(prefix="lambdalab-workshop-") as folder:
-        with hubkit.Hub(Path(folder)) as hub:
+        with hubkit.Hub(Path(folder)) as hub, _no_leftovers(hub):
             hub.add_learners(names)
             pids = {name: hub.server_pid(name) for name in names}
             peaks = dict.fromkeys(names, 0)
