@@ -37,6 +37,7 @@ from . import moto_patch
 from .clock import SandboxClock
 from .control import ControlServer
 from .failures import Failure, FailureLog, SandboxStuck, describe_trigger, stuck_message
+from .links import EndpointURL
 from .runtime.concurrency import Throttled
 from .runtime.engine import LambdaEngine
 from .runtime.environment import FunctionConfig, InvocationResult
@@ -288,8 +289,12 @@ class Sandbox:
         >>> api = sb.client("apigatewayv2").create_api(                  # doctest: +SKIP
         ...     Name="hello", ProtocolType="HTTP", Target=function_arn)
         >>> urllib.request.urlopen(sb.url(api["ApiId"]) + "/hi").read()  # doctest: +SKIP
+
+        The URL is a plain ``str``; shown in a notebook it also gives a link through the
+        learner's own Jupyter server (``.proxy``), which opens in any browser that has
+        the notebook open: on a laptop, on Binder, on a JupyterHub (lambdalab.links).
         """
-        return self.triggers.url(api_id_or_function_name, stage)
+        return EndpointURL(self.triggers.url(api_id_or_function_name, stage))
 
     # -- invocations -----------------------------------------------------------------
     def _config(self, fn: Any) -> FunctionConfig:
@@ -792,8 +797,19 @@ buckets, tables, queues and functions are kept.
             "<b>Lambda Lab sandbox running</b> (offline AWS, no account, no cost)<br>"
             f"endpoint <code>{self.endpoint_url}</code> · region <code>{self.region}</code>"
             f" · runtime client <code>{self.engine.runtime_client}</code>"
-            f" · {envs} execution environment(s)</div>"
+            f" · {envs} execution environment(s){self._endpoints_html()}</div>"
         )
+
+    def _endpoints_html(self) -> str:
+        """The APIs and function URLs served so far, each with its browser link."""
+        rows = []
+        for endpoint in self.triggers.http.endpoints():
+            url = EndpointURL(endpoint.base_url)
+            link = (
+                f'<a href="{html.escape(url.proxy)}" target="_blank">open</a>' if url.proxy else ""
+            )
+            rows.append(f"<li>{endpoint.kind} <code>{html.escape(url)}</code> {link}</li>")
+        return "<ul>" + "".join(rows) + "</ul>" if rows else ""
 
 
 class Summary(str):

@@ -11,6 +11,7 @@ with a loud message on a laptop, and fails in CI (where .ci/run installs it).
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -25,6 +26,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 TOKEN = "lambdalab-browser-test"
+BASE_URL = "/user/ada/"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 MISSING = (
     "\n\n  *** Chromium is not installed: the JupyterLab browser test cannot run. ***\n"
@@ -74,6 +76,7 @@ def lab(tmp_path_factory):
             "--ServerApp.ip=127.0.0.1",
             f"--IdentityProvider.token={TOKEN}",
             f"--ServerApp.root_dir={ROOT}",
+            f"--ServerApp.base_url={BASE_URL}",
             "--LabApp.expose_app_in_browser=True",
             "--LabApp.news_url=None",
             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
@@ -83,7 +86,9 @@ def lab(tmp_path_factory):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    base = f"http://127.0.0.1:{port}"
+    # Served under a base URL, as a hub serves each learner's server (/user/<name>/):
+    # the sandbox's browser links must find it (lambdalab/links.py).
+    base = f"http://127.0.0.1:{port}{BASE_URL.rstrip('/')}"
     deadline = time.monotonic() + 90
     while True:
         try:
@@ -208,4 +213,65 @@ def test_pricing_calculator_slider_changes_the_cost(lab, browser):
     memory.scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "pricing-calculator.png"))
     assert after != before
+    page.close()
+
+
+# An API built as in lesson 02: the echo function behind an HTTP API.
+API_NOTEBOOK = [
+    """import json
+from pathlib import Path
+
+import boto3
+import lambdalab
+
+sb = lambdalab.sandbox()
+Path("functions/echo").mkdir(parents=True, exist_ok=True)
+Path("functions/echo/app.py").write_text(
+    "import json\\n"
+    "def handler(event, context):\\n"
+    "    body = {'echo': 'proxied', 'path': event['rawPath'], 'query': event['rawQueryString']}\\n"
+    "    return {'statusCode': 200, 'headers': {'content-type': 'application/json'},"
+    " 'body': json.dumps(body)}\\n"
+)""",
+    """echo_api = sb.deploy("echo-api", "functions/echo")
+api_id = boto3.client("apigatewayv2").create_api(
+    Name="echo-api", ProtocolType="HTTP", Target=echo_api["FunctionArn"]
+)["ApiId"]
+boto3.client("lambda").add_permission(
+    FunctionName="echo-api",
+    StatementId="apigateway",
+    Action="lambda:InvokeFunction",
+    Principal="apigateway.amazonaws.com",
+    SourceArn=f"arn:aws:execute-api:{sb.region}:{sb.account_id}:{api_id}/*",
+)""",
+    'sb.url(api_id) + "/hello?name=Ada"',
+]
+
+
+def test_an_api_opens_in_the_browser_through_the_proxy_link(lab, browser):
+    """The link beside sb.url(...) goes through the learner's Jupyter server to the API."""
+    import nbformat
+
+    folder = ARTIFACTS / "proxy-link"
+    folder.mkdir(parents=True, exist_ok=True)
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    notebook.cells = [nbformat.v4.new_code_cell(source) for source in API_NOTEBOOK]
+    nbformat.write(notebook, folder / "api.ipynb")
+    page = open_notebook(browser, lab, "test-artifacts/proxy-link/api.ipynb")
+    errors = run_all(page)
+    assert errors == [], f"building the API raised in JupyterLab: {errors}"
+    link = page.locator("a.lambdalab-proxy-link").first
+    link.scroll_into_view_if_needed()
+    href = link.get_attribute("href")
+    assert href.startswith(f"{BASE_URL}proxy/") and href.endswith("/hello?name=Ada"), href
+    page.screenshot(path=str(ARTIFACTS / "proxy-link.png"))
+    with page.context.expect_page() as opened:
+        link.click()
+    api_page = opened.value
+    api_page.wait_for_load_state()
+    shown = api_page.locator("body").inner_text()  # Chromium may add a pretty-print bar
+    answer = json.loads(shown[shown.index("{") : shown.rindex("}") + 1])
+    assert answer == {"echo": "proxied", "path": "/hello", "query": "name=Ada"}
+    api_page.close()
     page.close()
