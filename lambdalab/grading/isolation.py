@@ -9,7 +9,8 @@ that
 - sees a file system made of read-only binds of only what the lesson needs: the system's
   ``/usr`` (and a few files of ``/etc``), the Python installation, the virtual
   environment, the ``lambdalab`` package and the course's ``assets/``; plus a private,
-  size-capped scratch folder (``/home/student``, its HOME, its notebook folder and /tmp);
+  size-capped scratch folder (``/home/student``, its HOME and notebook folder) and a
+  private ``/tmp`` capped the same way;
 - has its own PID namespace (``/proc`` shows its own processes only; it cannot signal the
   grader's), its own IPC and host name, a new terminal session, no capabilities;
 - gets an allow-listed environment (``ENVIRONMENT``), nothing else of the instructor's;
@@ -175,8 +176,13 @@ def kernel_command(
     uid: int,
 ) -> list[str]:
     """``command`` (the kernel's) wrapped in the sandbox described in the module."""
-    sandbox = _bwrap_base(scratch_mb * 2**20 if scratch_mb > 0 else 64 * 2**30)
-    made: set[str] = {SANDBOX_HOME, "/home"}
+    scratch_bytes = scratch_mb * 2**20 if scratch_mb > 0 else 64 * 2**30
+    sandbox = _bwrap_base(scratch_bytes)
+    # /tmp is a size-capped tmpfs of its own, mounted before the read-only binds: the kit
+    # or its environment may live under /tmp (a CI clone does), and their binds then go
+    # on top of it.
+    sandbox += ["--perms", "01777", "--size", str(scratch_bytes), "--tmpfs", "/tmp"]
+    made: set[str] = {SANDBOX_HOME, "/home", "/tmp"}
     for inside in ("/home/student/notebooks", "/home/student/tmp"):
         sandbox += ["--perms", "0777", "--dir", inside]
     for outside, inside in [*readable_paths(assets), (str(connection_dir), "/run/lambdalab")]:
@@ -186,7 +192,6 @@ def kernel_command(
                 made.add(parent)
         sandbox += ["--ro-bind", outside, inside]
         made.add(inside)
-    sandbox += ["--symlink", f"{SANDBOX_HOME}/tmp", "/tmp"]
     sandbox += ["--chdir", f"{SANDBOX_HOME}/notebooks", "--clearenv"]
     for name, value in env.items():
         sandbox += ["--setenv", name, value]
