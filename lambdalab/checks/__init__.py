@@ -50,6 +50,7 @@ class Exercise:
     hint: str
     expects: str
     check: Callable[[Any], None]
+    more_hint: str = ""
 
     @property
     def lesson(self) -> str:
@@ -59,7 +60,14 @@ class Exercise:
 _REGISTRY: dict[str, Exercise] = {}
 
 
-def exercise(exercise_id: str, *, title: str, hint: str, expects: str = "the answer asked for"):
+def exercise(
+    exercise_id: str,
+    *,
+    title: str,
+    hint: str,
+    expects: str = "the answer asked for",
+    more_hint: str = "",
+):
     """Register the decorated function as the check of exercise ``exercise_id``.
 
     Parameters
@@ -69,9 +77,13 @@ def exercise(exercise_id: str, *, title: str, hint: str, expects: str = "the ans
     title : str
         The exercise's title, as in the notebook.
     hint : str
-        Shown with every "not yet".
+        Shown with every "not yet": it guides, it does not give the answer.
     expects : str
         What a right answer is, for the message when the answer has the wrong shape.
+    more_hint : str
+        A fuller hint, added after ``MORE_HINT_AFTER`` failed attempts at this exercise in
+        the same kernel. It may name the functions to call, never the answer's own lines
+        (tests/unit/test_no_answers.py searches the student kit for them).
 
     Example
     -------
@@ -88,7 +100,7 @@ def exercise(exercise_id: str, *, title: str, hint: str, expects: str = "the ans
         raise ValueError(f"exercise ids look like '04.2', not {exercise_id!r}")
 
     def register(function: Callable[[Any], None]) -> Callable[[Any], None]:
-        _REGISTRY[exercise_id] = Exercise(exercise_id, title, hint, expects, function)
+        _REGISTRY[exercise_id] = Exercise(exercise_id, title, hint, expects, function, more_hint)
         return function
 
     return register
@@ -467,13 +479,31 @@ def _unknown(exercise_id: str) -> CheckResult:
     )
 
 
+#: Failed attempts per exercise in this kernel; the fuller hint comes after this many.
+MORE_HINT_AFTER = 2
+_ATTEMPTS: dict[str, int] = {}
+
+
+def hint_for(ex: Exercise) -> str:
+    """Count one more failed attempt at ``ex``; return the hint to show with it.
+
+    The first "not yet"s carry the guiding hint; from attempt ``MORE_HINT_AFTER`` on, the
+    fuller one is added (a restarted kernel starts counting again).
+    """
+    _ATTEMPTS[ex.id] = _ATTEMPTS.get(ex.id, 0) + 1
+    if ex.more_hint and _ATTEMPTS[ex.id] >= MORE_HINT_AFTER:
+        return f"{ex.hint} {ex.more_hint}"
+    return ex.hint
+
+
 def _run(ex: Exercise, answer: Any) -> CheckResult:
     try:
         ex.check(answer)
     except (NotYet, AssertionError) as not_yet:
-        return CheckResult(ex.id, False, str(not_yet) or "the answer is not right yet", ex.hint)
+        message = str(not_yet) or "the answer is not right yet"
+        return CheckResult(ex.id, False, message, hint_for(ex))
     except Exception as error:  # a check must never crash on a wrong answer
-        return CheckResult(ex.id, False, _unexpected(error, answer), ex.hint)
+        return CheckResult(ex.id, False, _unexpected(error, answer), hint_for(ex))
     return CheckResult(ex.id, True, ex.title)
 
 
@@ -554,6 +584,7 @@ __all__ = [
     "failure_feedback",
     "failures_of",
     "function_error",
+    "hint_for",
     "raise_if_failed",
     "running_sandbox",
     "settle",

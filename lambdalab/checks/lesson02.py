@@ -17,7 +17,7 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from lambdalab.checks import (
@@ -351,12 +351,38 @@ def count_stream_records(answer: Any) -> None:
 # 02.4 Write the cron expressions
 # --------------------------------------------------------------------------------------
 
-#: What each schedule means, and a reference expression checked against AWS's rules.
-SCHEDULES = {
-    "standup": ("9:30 AM UTC, Monday to Friday", "cron(30 9 ? * MON-FRI *)"),
-    "weekend_backup": ("3:00 AM UTC on Saturdays and Sundays", "cron(0 3 ? * SAT,SUN *)"),
-    "month_end": ("6:00 PM UTC on the last day of every month", "cron(0 18 L * ? *)"),
+#: What each schedule means, as fire-time facts: (hour, minute) UTC and which days. The
+#: learner's expression is judged by the times it fires, not compared with a stored one.
+SCHEDULES: dict[str, tuple[str, tuple[int, int], str]] = {
+    "standup": ("9:30 AM UTC, Monday to Friday", (9, 30), "weekdays"),
+    "weekend_backup": ("3:00 AM UTC on Saturdays and Sundays", (3, 0), "weekend"),
+    "month_end": ("6:00 PM UTC on the last day of every month", (18, 0), "last day of month"),
 }
+_DAYS: dict[str, Callable[[date], bool]] = {
+    "weekdays": lambda day: day.weekday() < 5,
+    "weekend": lambda day: day.weekday() >= 5,
+    "last day of month": lambda day: (day + timedelta(days=1)).month != day.month,
+}
+
+
+def fire_times(time_of_day: tuple[int, int], days: str, start: datetime, count: int) -> list:
+    """The first ``count`` times after ``start`` at ``time_of_day`` (UTC) on ``days``.
+
+    Example
+    -------
+    >>> fire_times((9, 30), "weekdays", datetime(2030, 1, 4, tzinfo=UTC), 2)[1]
+    datetime.datetime(2030, 1, 7, 9, 30, tzinfo=datetime.timezone.utc)
+    """
+    hour, minute = time_of_day
+    times, day = [], start.date()
+    while len(times) < count:
+        moment = datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC)
+        if moment > start and _DAYS[days](day):
+            times.append(moment)
+        day += timedelta(days=1)
+    return times
+
+
 #: Starting points for comparing fire times: ordinary days, a leap year, a year's end.
 STARTS = [
     datetime(2030, 1, 1, tzinfo=UTC),
@@ -381,7 +407,7 @@ def cron_expressions(answer: Any) -> None:
 
     if not isinstance(answer, dict):
         raise NotYet(f"your answer is {describe(answer)}; expected a dict {{name: expression}}")
-    for name, (meaning, reference) in SCHEDULES.items():
+    for name, (meaning, time_of_day, days) in SCHEDULES.items():
         expression = answer.get(name)
         if not isinstance(expression, str) or not expression.strip():
             raise NotYet(f"write an expression for {name!r} ({meaning})")
@@ -391,10 +417,9 @@ def cron_expressions(answer: Any) -> None:
             raise NotYet(
                 f"{name}: EventBridge would reject {expression!r} ({error}) because {error.reason}"
             ) from None
-        wanted = parse_schedule(reference, service="events")
         for start in STARTS:
             got_times = schedule.next_times(start, 12)
-            want_times = wanted.next_times(start, 12)
+            want_times = fire_times(time_of_day, days, start, 12)
             if got_times != want_times:
                 first = next(
                     (g, w)

@@ -78,9 +78,12 @@ def _report(invoked: Invoked):
     title="A zip whose handler resolves",
     expects="the bytes of a zip file (zip_folder(...) returns them)",
     hint=(
-        "The handler shipping.rates.quote needs shipping/rates.py at the zip's root: zip "
-        "the contents of the folder that holds the shipping package, "
-        "zip_folder('functions/shipping/src')."
+        "The handler shipping.rates.quote is looked up as shipping/rates.py from the zip's "
+        "root: which folder must you zip so that the shipping package sits at the top?"
+    ),
+    more_hint=(
+        "List the tree under functions/shipping/: zip the folder that contains the shipping "
+        "package, not the package itself and not a folder above it."
     ),
 )
 def zip_whose_handler_resolves(answer: Any) -> None:
@@ -202,9 +205,12 @@ def reuse_the_client(answer: Any) -> None:
     title="A layer that provides a dependency",
     expects="the name of the deployed function, 'xml-guard'",
     hint=(
-        "vendor('defusedxml', 'build/defusedxml-layer/python'), then "
-        "lam.publish_layer_version(LayerName='defusedxml', Content={'ZipFile': "
-        "zip_folder('build/defusedxml-layer')}) and deploy with Layers=[its LayerVersionArn]."
+        "A Python layer's packages must sit under python/ in the layer's zip; publish the "
+        "layer, then deploy the function with the layer's version ARN in Layers."
+    ),
+    more_hint=(
+        "Vendor defusedxml into a python/ folder inside the layer's build folder, zip that "
+        "layer folder for lam.publish_layer_version, and pass its LayerVersionArn in Layers."
     ),
 )
 def layer_provides_dependency(answer: Any) -> None:

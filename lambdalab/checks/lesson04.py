@@ -271,8 +271,11 @@ def decode_the_key(answer: Any) -> None:
     title="Give JPEG the pixels it can store",
     expects="the name of the deployed function, 'article-resizer'",
     hint=(
-        "JPEG stores RGB (or greyscale) pixels, nothing else. Before image.save(buffer, "
-        "'JPEG'), convert any other mode: if image.mode != 'RGB': image = image.convert('RGB')."
+        "JPEG stores RGB (or greyscale) pixels, nothing else: what is the mode of an image "
+        "that fails, and what must happen to it before it is saved as JPEG?"
+    ),
+    more_hint=(
+        "Look at image.mode before saving; Pillow's Image.convert turns any other mode into RGB."
     ),
 )
 def convert_the_mode(answer: Any) -> None:

@@ -175,9 +175,12 @@ def lazy_import(answer: Any) -> None:
     title="Give up on a slow partner in time",
     expects="the name of the deployed function, 'partner-quote'",
     hint=(
-        "seconds = (context.get_remaining_time_in_millis() - SAFETY_MS) / 1000; then "
-        "urllib.request.urlopen(url, timeout=seconds) inside try, and "
-        "except (TimeoutError, urllib.error.URLError): return {'status': 'partner-timeout'}."
+        "The context says how much time is left; give the partner call a timeout shorter "
+        "than that, and answer 'partner-timeout' when it runs out."
+    ),
+    more_hint=(
+        "context.get_remaining_time_in_millis() minus SAFETY_MS, in seconds, is the timeout "
+        "to pass to urlopen; a timed-out urlopen raises TimeoutError or urllib.error.URLError."
     ),
 )
 def partner_timeout(answer: Any) -> None:
@@ -210,7 +213,7 @@ def partner_timeout(answer: Any) -> None:
             )
         raise NotYet(
             f"with a partner that takes 3 s, {function_error(invoked)}. Catch the timeout "
-            "(TimeoutError, and urllib.error.URLError) and return {'status': 'partner-timeout'}"
+            "(TimeoutError, and urllib.error.URLError) and answer {'status': 'partner-timeout'}"
         )
     if invoked.payload != {"status": "partner-timeout"}:
         raise NotYet(
@@ -301,8 +304,12 @@ def _peak_concurrency(name: str, start: Any, end: Any) -> float:
     title="Cap a noisy function",
     expects="the name of the function, 'noisy'",
     hint=(
-        "lam.put_function_concurrency(FunctionName='noisy', ReservedConcurrentExecutions=2): "
-        "then at most 2 run at once and the others get 429 TooManyRequestsException."
+        "Reserved concurrency caps how many copies of one function run at once; invocations "
+        "above the cap get 429 TooManyRequestsException."
+    ),
+    more_hint=(
+        "The Lambda client's put_function_concurrency sets it: the function's name and "
+        "ReservedConcurrentExecutions, the cap of 2."
     ),
 )
 def reserved_concurrency(answer: Any) -> None:
@@ -449,8 +456,12 @@ START = re.compile(r"^START RequestId: (\S+)", re.MULTILINE)
     title="A log line you can find",
     expects="the name of the deployed function, 'refund-log'",
     hint=(
-        "print(json.dumps({'level': 'ERROR', 'message': '...', "
-        "'request_id': context.aws_request_id, 'refund_id': event['refund_id']}))"
+        "Print one JSON object per line: a level, a message, and the ids someone searching "
+        "the logs will have (the request's and the refund's)."
+    ),
+    more_hint=(
+        "json.dumps a dict with level 'ERROR', a message, request_id (the context knows it) "
+        "and refund_id (the event has it), and print it."
     ),
 )
 def findable_log_line(answer: Any) -> None:

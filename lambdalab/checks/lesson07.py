@@ -14,6 +14,8 @@ named with its own error: type, message and the line of the handler (``sb.failur
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import math
 import secrets
@@ -161,8 +163,12 @@ def _api_function(api_id: str) -> str:
     title="Read one item",
     expects="the HTTP API's id, api_id",
     hint=(
-        "In get_item: item = table.get_item(Key={'id': item_id}).get('Item'); return "
-        "(404, {'error': ...}) when it is None, else (200, item). Redeploy, then check."
+        "In get_item, ask the table for the item with that id; an item that is not there "
+        "is a 404, one that is there a 200 with the item. Redeploy, then check."
+    ),
+    more_hint=(
+        "table.get_item(Key=...) answers a dict with an 'Item' entry only when the item "
+        "exists: return (404, {'error': ...}) without it, else (200, the item)."
     ),
 )
 def read_one_item(answer: Any) -> None:
@@ -448,9 +454,13 @@ def _failing_line(bucket: str, function: str, texts: list[str], token: str):
     title="Verify the signature",
     expects="the name of the webhook function, 'webhook'",
     hint=(
-        "expected = 'sha256=' + hmac.new(secret, body, hashlib.sha256).hexdigest(); return "
-        "False when signature is None; else hmac.compare_digest(expected.encode(), "
-        "signature.encode())."
+        "Compute the signature the sender would have sent for this body with the shared "
+        "secret, and compare it with the one received in constant time; no signature is "
+        "a rejection."
+    ),
+    more_hint=(
+        "The header is 'sha256=' followed by the hex HMAC-SHA256 of the body (hmac.new with "
+        "hashlib.sha256); compare with hmac.compare_digest, never ==."
     ),
 )
 def verify_signature(answer: Any) -> None:
@@ -535,7 +545,7 @@ def _summary(day: str, sales: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "date": day,
         "orders": len(sales),
-        "revenue": float(round(revenue, 2)),
+        "revenue": float(revenue.quantize(Decimal("0.01"))),
         "top_product": top,
     }
 
@@ -801,41 +811,37 @@ def _steady_api_bills() -> tuple[float, float]:
     )
 
 
-def _decisions() -> dict[str, tuple[str, str]]:
-    """Workload -> (the right answer, the number that decides it)."""
-    from lambdalab.pricing import monthly_cost
+#: Workload -> sha256 of "07.6:<workload>:<right choice>": the check knows whether a
+#: choice is right without the kit holding the key (tests/grading/lesson07.py has it).
+DECISION_HASHES = {
+    "thumbnails": "6519a1494f65452433e4149fb53e7f98b52e1bbbcada0d4bc37a5d79dfe7cbe7",
+    "video-transcode": "cf44d27fa9d50bf328b36352a3edaf9007f975f1eab910227a4d3700500af8b0",
+    "game-server": "fa679595d47c61f95c9eff0b4d4ae3fcfcacb35350eac28c155eafe01b246850",
+    "ad-bidder": "6550b621e9f78d0360f34c728f0bb84577e9747b558c08e868db066c9ffa5562",
+    "steady-api": "146937cab5c8b11946b6c4e29cd56e38c593ec7900688645e6b2c9b68b15009f",
+    "nightly-import": "e9466fd32ab042acf8ebac60ee4ebf6823ddfaca7d6baf41831f55f9f9ac6376",
+}
 
-    thumbs = monthly_cost(20_000 * 30, duration_ms=300, memory_mb=1024).total
+
+def decision_is_right(workload: str, choice: str) -> bool:
+    """Whether ``choice`` ("lambda" or "not lambda") is the right one for ``workload``."""
+    digest = hashlib.sha256(f"07.6:{workload}:{choice}".encode()).hexdigest()
+    return hmac.compare_digest(digest, DECISION_HASHES[workload])
+
+
+def _guidance() -> dict[str, str]:
+    """Workload -> the question that decides it (it does not say which way)."""
     lambda_bill, servers_bill = _steady_api_bills()
     return {
-        "thumbnails": (
-            "lambda",
-            f"bursty uploads, 300 ms each, far below 900 s; about 600,000 a month cost "
-            f"${thumbs:.2f} (inside the free tier) and nothing when nobody uploads",
-        ),
-        "video-transcode": (
-            "not lambda",
-            "25 minutes is 1,500 s; a function stops at 900 s (15 minutes) at most, every time",
-        ),
-        "game-server": (
-            "not lambda",
-            "an invocation ends (900 s at most) and holds no client connection between "
-            "invocations; hours-long connections with 30 pushes a second need a server",
-        ),
-        "ad-bidder": (
-            "not lambda",
-            "bursts after quiet gaps mean cold starts, and a cold start alone takes longer "
-            "than 50 ms (AWS's own example: Init Duration 130 ms)",
-        ),
-        "steady-api": (
-            "not lambda",
-            f"Lambda would cost about ${lambda_bill:,.0f} a month against ${servers_bill:,.0f} "
-            "for the two servers: steady traffic far above the crossover",
-        ),
-        "nightly-import": (
-            "lambda",
-            "40 s once a night: well within 900 s, and idle (free) the rest of the day",
-        ),
+        "thumbnails": "how long does one resize take against 900 s, and what do about "
+        "600,000 a month cost with monthly_cost(...)?",
+        "video-transcode": "25 minutes is how many seconds, against a function's 900 s limit?",
+        "game-server": "can an invocation hold a client's connection for hours?",
+        "ad-bidder": "how long does a cold start take against a 50 ms budget, when bursts "
+        "follow quiet gaps?",
+        "steady-api": f"Lambda would cost about ${lambda_bill:,.0f} a month; two servers "
+        f"${servers_bill:,.0f}: which is cheaper?",
+        "nightly-import": "40 s once a night: within 900 s? what does the rest of the day cost?",
     }
 
 
@@ -850,11 +856,11 @@ def _decisions() -> dict[str, tuple[str, str]]:
     ),
 )
 def lambda_or_not(answer: Any) -> None:
-    right = _decisions()
+    right = DECISION_HASHES
     if not isinstance(answer, dict):
         raise NotYet(
             f"your answer is {describe(answer)}; expected a dict, such as "
-            '{"thumbnails": "lambda", ...}'
+            '{"thumbnails": ..., "video-transcode": ..., ...} with "lambda" or "not lambda"'
         )
     if not answer:
         raise NotYet("decisions is empty: give each of the six workloads an answer")
@@ -872,8 +878,7 @@ def lambda_or_not(answer: Any) -> None:
         text = value.strip().lower() if isinstance(value, str) else value
         if text not in ("lambda", "not lambda"):
             raise NotYet(f"{workload}: {value!r} is not an answer; write 'lambda' or 'not lambda'")
-        want, why = right[workload]
-        if text != want:
-            wrong.append(f"{workload} is {want!r}: {why}")
+        if not decision_is_right(workload, text):
+            wrong.append(f"{workload} is not right yet: {_guidance()[workload]}")
     if wrong:
         raise NotYet(f"{len(wrong)} of 6 not right yet. " + " | ".join(wrong))

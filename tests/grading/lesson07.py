@@ -206,26 +206,27 @@ def unwrap_message(answer, rubric):
             raise NotYet(f"the order {order['order_id']} was stored as {stored!r}")
 
 
-WORKLOADS = [
-    "thumbnails",
-    "video-transcode",
-    "game-server",
-    "ad-bidder",
-    "steady-api",
-    "nightly-import",
-]
+#: The 07.6 answer key (the kit's check holds only hashes of it).
+DECISIONS = {
+    "thumbnails": "lambda",
+    "video-transcode": "not lambda",
+    "game-server": "not lambda",
+    "ad-bidder": "not lambda",
+    "steady-api": "not lambda",
+    "nightly-import": "lambda",
+}
+WORKLOADS = list(DECISIONS)
 
 
 @hidden_test("07.6", points=8)
 def lambda_or_not(answer, rubric):
     """8 points: the public check (2), then one point per workload decided right."""
-    right = c._decisions()
     rubric.public_check(answer, points=2)
     for workload in WORKLOADS:
         with rubric.part(f"the decision for {workload}", points=1):
             value = answer.get(workload) if isinstance(answer, dict) else None
             text = value.strip().lower() if isinstance(value, str) else value
-            if text != right[workload][0]:
+            if text != DECISIONS[workload]:
                 raise NotYet(
                     f"{workload}: not right yet; weigh it against the numbers (duration limit, "
                     "connections, cold starts, the monthly bill)"

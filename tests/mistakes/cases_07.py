@@ -174,7 +174,7 @@ MISTAKES = {
             "Lambda for everything",
             solution="decisions = {w: 'lambda' for w in ['thumbnails', 'video-transcode', "
             "'game-server', 'ad-bidder', 'steady-api', 'nightly-import']}",
-            expect=["4 of 6 not right yet", "video-transcode is 'not lambda'"],
+            expect=["4 of 6 not right yet", "video-transcode is not right yet"],
         ),
         Mistake(
             "a list, not a dict",

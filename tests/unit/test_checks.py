@@ -205,3 +205,29 @@ def test_function_error_names_the_handler_line():
         "for the event {} the function failed with KeyError: 'name' "
         '(app.py, line 2: return event["name"])'
     )
+
+
+def test_the_fuller_hint_comes_after_repeated_attempts(monkeypatch):
+    """First "not yet": the guiding hint only; from MORE_HINT_AFTER on, the fuller one too."""
+    monkeypatch.setattr(checks, "_ATTEMPTS", {})
+    monkeypatch.setitem(
+        checks._REGISTRY,
+        "98.3",
+        checks.Exercise(
+            "98.3", "Say yes", "Guide.", "'yes'", lambda a: None if a == "yes" else 1 / 0, "More."
+        ),
+    )
+    hints = [check("98.3", "no").hint for _ in range(checks.MORE_HINT_AFTER + 1)]
+    assert hints[0] == "Guide."
+    assert hints[checks.MORE_HINT_AFTER - 1] == hints[-1] == "Guide. More."
+    assert check("98.3", "yes").passed
+    assert check("98.1", "no").hint == "Type yes."  # no fuller hint: the first one stays
+    assert checks._ATTEMPTS == {"98.3": checks.MORE_HINT_AFTER + 1, "98.1": 1}
+
+
+def test_first_hints_do_not_hold_the_fuller_hint():
+    """Every exercise with a fuller hint keeps it out of the first one."""
+    with_more = [ex for ex in checks.registry().values() if ex.more_hint]
+    assert {"03.1", "04.2", "07.3"} <= {ex.id for ex in with_more}
+    for ex in with_more:
+        assert ex.more_hint not in ex.hint, ex.id
