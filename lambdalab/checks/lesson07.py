@@ -563,10 +563,15 @@ def _next_runs(now: datetime, count: int) -> list[datetime]:
     title="The daily report",
     expects="the name of the report function, 'daily-report'",
     hint=(
-        "report_day: (datetime.fromisoformat(event_time) - timedelta(days=1)).date()."
-        "isoformat(). summarize: len(sales); sum the Decimal amounts and return "
-        "float(round(total, 2)); Counter(products).most_common(1) gives the top product "
-        "(None when there are no sales)."
+        "report_day: the day before the run, read from the event's time (not the "
+        "computer's clock), as 'YYYY-MM-DD'. summarize: count the sales, add up their "
+        "amounts (DynamoDB gives Decimals; JSON needs a float) and find the product sold "
+        "most often (None when there are no sales)."
+    ),
+    more_hint=(
+        "datetime.fromisoformat reads event_time; subtract timedelta(days=1) and take "
+        ".date().isoformat(). For the revenue, round the Decimal sum to 2 places, then "
+        "float(); collections.Counter's most_common(1) gives the top product."
     ),
 )
 def daily_report(answer: Any) -> None:
