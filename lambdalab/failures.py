@@ -82,6 +82,16 @@ class Failure:
     detail: str = ""
     last_seen: float = field(default=0.0, compare=False)
 
+    def what_happened(self) -> str:
+        """One clause for an error or a timeout: who failed, how often, called by what."""
+        times = "once" if self.count == 1 else f"{self.count} times"
+        what = (
+            f"timed out ({self.error_message})"
+            if self.kind == "timeout"
+            else f"raised {self.error_type or 'an error'}: {self.error_message or ''}".rstrip(": ")
+        )
+        return f"{self.function_name} failed {times} when called by the {self.trigger}: it {what}"
+
     def describe(self) -> str:
         """One learner-facing paragraph: what failed, where, and what to do."""
         fix = (
@@ -99,13 +109,7 @@ class Failure:
                 f"{self.detail} That trigger was stopped. This is a Lambda Lab problem, not "
                 f"your code: {recover_hint(self.function_name)} clears it; please report it."
             )
-        times = "once" if self.count == 1 else f"{self.count} times"
-        what = (
-            f"timed out ({self.error_message})"
-            if self.kind == "timeout"
-            else f"raised {self.error_type or 'an error'}: {self.error_message or ''}".rstrip(": ")
-        )
-        text = f"{self.function_name} failed {times} when called by the {self.trigger}: it {what}."
+        text = f"{self.what_happened()}."
         if self.handler_line:
             text += f" Line: {self.handler_line}."
         if self.last_error_log and self.kind != "timeout":

@@ -32,6 +32,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from lambdalab.failures import handler_line
+
 MODE_VARIABLE = "LAMBDALAB_CHECKS"
 MODES = ("", "must-pass", "must-fail")
 EXERCISE_ID = re.compile(r"^(\d\d)\.(\d+)$")
@@ -231,7 +233,7 @@ def function_error(invoked: Invoked, event: Any = None) -> str:
     """
     error = invoked.payload if isinstance(invoked.payload, dict) else {}
     kind, message = error.get("errorType"), error.get("errorMessage")
-    where = _handler_line(error.get("stackTrace"))
+    where = handler_line(error.get("stackTrace"))
     if kind == "Sandbox.Timedout" or "Task timed out" in str(message):
         text = f"the function timed out ({message})"
     else:
@@ -239,14 +241,6 @@ def function_error(invoked: Invoked, event: Any = None) -> str:
     if event is not None:
         text = f"for the event {_short(event)} " + text
     return text + (f" ({where})" if where else "")
-
-
-def _handler_line(stack_trace: Any) -> str | None:
-    try:
-        from lambdalab.failures import handler_line
-    except ImportError:  # an older kit without lambdalab.failures
-        return None
-    return handler_line(stack_trace)
 
 
 # --------------------------------------------------------------------------------------
@@ -302,16 +296,10 @@ def failure_feedback(failures: list[Any], function_name: str | None = None) -> s
         return ""
     parts = []
     for failure in failures[-3:]:
-        name, trigger = failure.function_name, failure.trigger
-        times = "once" if failure.count == 1 else f"{failure.count} times"
         if failure.kind in ("loop", "internal"):
-            parts.append(failure.detail or f"{name} was stopped ({failure.kind})")
+            parts.append(failure.detail or f"{failure.function_name} was stopped ({failure.kind})")
             continue
-        if failure.kind == "timeout":
-            what = f"timed out ({failure.error_message})"
-        else:
-            what = f"raised {failure.error_type}: {failure.error_message}"
-        text = f"{name} failed {times} when called by the {trigger}: it {what}"
+        text = failure.what_happened()
         if failure.handler_line:
             text += f", at {failure.handler_line}"
         parts.append(text)
