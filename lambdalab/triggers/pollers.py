@@ -419,13 +419,14 @@ class SqsPoller(Poller):
         else:
             failed = _items_failed(result, self.esm.function_response_types)
         failed_ids = {m.id for m in messages} if failed is None else set(failed)
+        retried = []
         for message in messages:
             if message.id in failed_ids:
                 self.failing[message.id] = message
                 if self.should_park(queue, message):
                     self.park(backend, queue, message, fn)
                 else:
-                    self.reappear_later(backend, queue, message)
+                    retried.append(message)
             else:
                 self.failing.pop(message.id, None)
                 try:
@@ -433,6 +434,8 @@ class SqsPoller(Poller):
                         backend.delete_message(queue.name, message.receipt_handle)
                 except Exception:  # noqa: BLE001 - deleted by the handler itself
                     pass
+        if retried:
+            self.reappear_later(backend, queue, retried)
 
     def should_park(self, queue: Any, message: Any) -> bool:
         """Received PARK_AFTER times, and no redrive policy will end it soon."""
@@ -451,18 +454,30 @@ class SqsPoller(Poller):
         self.parked_messages[message.id] = message
         self.parked = _fingerprint(fn)
 
-    def reappear_later(self, backend: Any, queue: Any, message: Any) -> None:
-        """A failed message comes back after the visibility timeout (on the sandbox clock)."""
+    def reappear_later(self, backend: Any, queue: Any, messages: list[Any]) -> None:
+        """Failed messages come back after the visibility timeout (on the sandbox clock).
+
+        The messages of one failed batch reappear together, as their visibility
+        timeouts end at the same moment, and then wake the poller.
+        """
         clock = self.sandbox.clock
         when = clock.now() + timedelta(seconds=int(queue.visibility_timeout))
-        self.due[message.receipt_handle] = when
+        handles = [message.receipt_handle for message in messages]
+        for handle in handles:
+            self.due[handle] = when
 
         def reappear() -> None:
-            self.due.pop(message.receipt_handle, None)
-            try:
-                backend.change_message_visibility(queue.name, message.receipt_handle, 0)
-            except Exception:  # noqa: BLE001 - already deleted or moved
-                pass
+            for handle in handles:
+                self.due.pop(handle, None)
+                try:
+                    backend.change_message_visibility(queue.name, handle, 0)
+                except Exception:  # noqa: BLE001 - already deleted or moved
+                    pass
+            # MOTO INTERNALS (Queue._messages_lock): only a send wakes a long poll; a
+            # message made visible again must wake the poller too, or each retry waits
+            # out LONG_POLL_S of real time.
+            with queue._messages_lock:
+                queue._messages_lock.notify_all()
 
         clock.call_at(when, reappear)
 

@@ -172,3 +172,34 @@ def test_dynamodb_stream_in_order_with_retries_and_on_failure_destination(sb, wr
     ddb.put_item(TableName="poll-stream-table", Item={"id": {"S": "d"}})
     sb.wait()
     assert [r["dynamodb"]["Keys"]["id"]["S"] for r in batches(sb, "poll-stream")[-1]] == ["d"]
+
+
+def test_a_message_made_visible_again_wakes_the_poller(sb, write_function, monkeypatch):
+    """A retried message must not wait out the poller's long poll in real time.
+
+    Only a send used to wake moto's long poll: each retry of a failing message then
+    waited LONG_POLL_S real seconds. With the long poll made ten minutes long, the
+    poison message's two receives and its move to the DLQ finish well inside wait().
+    """
+    from lambdalab.triggers import pollers
+
+    monkeypatch.setattr(pollers, "LONG_POLL_S", 600)
+    sb.deploy("poll-wake", write_function(app=SQS_HANDLER))
+    dlq_url, dlq_arn = queue(sb, "poll-wake-dlq")
+    url, arn = queue(
+        sb,
+        "poll-wake-q",
+        VisibilityTimeout="30",
+        RedrivePolicy=json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "2"}),
+    )
+    sb.client("lambda").create_event_source_mapping(
+        EventSourceArn=arn,
+        FunctionName="poll-wake",
+        BatchSize=10,
+        FunctionResponseTypes=["ReportBatchItemFailures"],
+    )
+    sb.client("sqs").send_message(QueueUrl=url, MessageBody="poison")
+    sb.wait(timeout=60)  # without the wake-up: TimeoutError (the retry sleeps 600 s)
+    sqs = sb.client("sqs")
+    dead = sqs.receive_message(QueueUrl=dlq_url, MaxNumberOfMessages=10)["Messages"]
+    assert [m["Body"] for m in dead] == ["poison"]
