@@ -138,6 +138,17 @@ def main() -> None:
         )
     if options.json:
         options.json.write_text(json.dumps(results, indent=2))
+    broken = [r["lesson"] for r in results if r["failed_cells"]]
+    unnamed = [row for row in everything if not row["named"]]
+    if broken or unnamed:
+        # A walk whose cells fail (a stale environment, a broken lesson) times error
+        # messages, not feedback: its figures would look good and mean nothing.
+        print(
+            f"\nNOT VALID: cells failed in lesson(s) {', '.join(broken) or 'none'}; "
+            f"{len(unnamed)} case(s) whose feedback does not name the cause. "
+            "Fix these (run `make setup`, then `make mistakes`) before reading the figures."
+        )
+        sys.exit(1)
 
 
 if __name__ == "__main__":
