@@ -509,3 +509,51 @@ def cell_holding(notebook: str, text: str) -> int:
     if len(found) != 1:
         raise LookupError(f"{len(found)} code cells of {notebook} hold {text!r}")
     return found[0]
+
+
+def demo_after_wrong_answer(cases: Any, exercise: str, mistake_name: str, demo: str) -> CellRun:
+    """Run a lesson up to ``exercise``'s check with one wrong answer left in, then a demo.
+
+    For the demos a learner runs before fixing an answer: the demo cell (the one code
+    cell holding ``demo``) must end and name the mistake, not hang.
+    """
+    mistake = next(m for m in cases.MISTAKES[exercise] if m.name == mistake_name)
+    cells = {index: source for index, source, _ in code_cells(cases.NOTEBOOK)}
+    found = next(e for e in exercises(cases.NOTEBOOK).values() if e.id == exercise)
+    span = [i for i in sorted(cells) if found.first <= i <= found.check]
+    wrong = dict(
+        zip(span, mistake.apply([cells[i] for i in span], span.index(found.answer)), strict=True)
+    )
+    with tempfile.TemporaryDirectory(prefix="lambdalab-demo-") as base:
+        kernel = start_kernel(Path(base))
+        try:
+            for index in sorted(i for i in cells if i <= found.check):
+                run = kernel.run(strip_markers(wrong.get(index, cells[index])))
+                if not run.ok:
+                    raise AssertionError(f"cell {index} failed on the way: {run.error}\n{run.text}")
+            return kernel.run(strip_markers(cells[cell_holding(cases.NOTEBOOK, demo)]))
+        finally:
+            kernel.stop()
+            shutil.rmtree(base, ignore_errors=True)
+
+
+class LessonTests:
+    """The tests every lesson's test_lessonNN.py runs: ``class TestLessonNN(LessonTests)``.
+
+    ``cases`` is the lesson's cases_NN module. One file per lesson is how
+    ``--dist loadfile`` spreads the lessons over the workers.
+    """
+
+    cases: Any = None
+
+    def test_every_exercise_has_mistakes(self) -> None:
+        assert missing_cases(self.cases.NOTEBOOK, self.cases.MISTAKES) == []
+
+    def test_wrong_answers_are_named_and_the_lesson_recovers(self) -> None:
+        problems = lesson_problems(run_lesson(self.cases.NOTEBOOK, self.cases.MISTAKES))
+        assert not problems, "\n\n".join(problems)
+
+    def test_run_all_twice_in_one_kernel_gives_the_same_lesson(self) -> None:
+        twice = run_twice(self.cases.NOTEBOOK)
+        problems = twice.problems(getattr(self.cases, "VARYING", {}))
+        assert not problems, "\n\n".join(problems)
