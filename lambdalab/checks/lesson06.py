@@ -131,7 +131,7 @@ def lazy_import(answer: Any) -> None:
         lam.get_function_configuration(FunctionName=name).get("Environment", {}).get("Variables")
         or {}
     )
-    inits: list[float] = []
+    cold: list[tuple[float, float]] = []  # (Init Duration, Duration) of each cold start
     try:
         for _ in range(2):  # a second try: a cold start can be slow on a busy machine
             # A new configuration: Lambda replaces the environments, the next call is cold.
@@ -144,14 +144,22 @@ def lazy_import(answer: Any) -> None:
             _ok(invoked, status)
             report = _report(invoked.log)
             if report is not None and report.init_duration_ms is not None:
-                inits.append(report.init_duration_ms)
-                if report.init_duration_ms < REPORTS_IMPORT_MS:
+                cold.append((report.init_duration_ms, report.duration_ms))
+                if report.init_duration_ms + report.duration_ms < REPORTS_IMPORT_MS:
                     break
         else:
-            shown = ", ".join(f"{ms:,.0f} ms" for ms in inits)
+            if all(init >= REPORTS_IMPORT_MS for init, _ in cold):
+                shown = ", ".join(f"{init:,.0f} ms" for init, _ in cold)
+                raise NotYet(
+                    f"two cold starts of status requests had an Init Duration of {shown}: "
+                    "each paid the 1-second import of reports, so it still runs at INIT"
+                )
+            shown = ", ".join(f"{duration:,.0f} ms" for _, duration in cold)
             raise NotYet(
-                f"two cold starts of status requests had an Init Duration of {shown}: each "
-                "paid the 1-second import of reports, so it still runs at INIT"
+                f"INIT is quick now, but the first status request of each new environment "
+                f"took {shown} in the handler: the import of reports still runs for status "
+                "requests (at the first invocation of each environment). Move it inside the "
+                "export branch, so that only exports pay for it"
             )
         export = {"action": "export", "rows": [[1, "a"], [2, "b"]]}
         got = _ok(invoke_function(name, export), export)
@@ -176,7 +184,8 @@ def lazy_import(answer: Any) -> None:
     expects="the name of the deployed function, 'partner-quote'",
     hint=(
         "The context says how much time is left; give the partner call a timeout shorter "
-        "than that, and answer 'partner-timeout' when it runs out."
+        "than that (urlopen takes seconds; the context gives milliseconds), and answer "
+        "'partner-timeout' when it runs out."
     ),
     more_hint=(
         "context.get_remaining_time_in_millis() minus SAFETY_MS, in seconds, is the timeout "
@@ -355,7 +364,7 @@ def reserved_concurrency(answer: Any) -> None:
         raise NotYet(
             f"{ran} invocations ran and {throttled} were throttled by the reservation"
             + (f" (others: {', '.join(others)})" if others else "")
-            + f"; noisy's reserved concurrency is {reserved}. With 2, expect 2 and 3"
+            + f"; noisy's reserved concurrency is {reserved}. With 2, 2 run and 3 are throttled"
         )
     if peak > 2:
         raise NotYet(

@@ -23,6 +23,16 @@ MISTAKES = {
             expect=["paid the 1-second import", "still runs at INIT"],
         ),
         Mistake(
+            "imports at the start of the handler: every environment's first status pays",
+            replace=(
+                (
+                    "def handler(event, context):\n",
+                    "def handler(event, context):\n    import reports\n",
+                ),
+            ),
+            expect=["the first status request of each new environment", "inside the export branch"],
+        ),
+        Mistake(
             "imports the wrong module name in the branch",
             replace=(("        import reports  #", "        import report as reports  #"),),
             expect=["ModuleNotFoundError", "No module named 'report'", "app.py, line"],
@@ -92,7 +102,7 @@ except (TimeoutError, urllib.error.URLError):
             "reserves 3",
             solution='lam.put_function_concurrency(FunctionName="noisy", '
             "ReservedConcurrentExecutions=3)",
-            expect=["3 invocations ran and 2 were throttled", "With 2, expect 2 and 3"],
+            expect=["3 invocations ran and 2 were throttled", "With 2, 2 run and 3 are throttled"],
         ),
     ],
     "06.5": [
