@@ -328,16 +328,22 @@ def validate_rows(answer: Any) -> None:
     if culprit is not None:
         line, text, error = culprit
         good = line - 2 < len(rows) and rows[line - 2][3] is not None
+        if "Float types are not supported" in error:
+            advice = (
+                "the item's price is a float, and DynamoDB (through boto3's resource) takes "
+                "numbers only as Decimal: keep the Decimal(...) you validated"
+            )
+        elif good:
+            advice = "validate_row must return (item, None) for it, an item DynamoDB accepts"
+        else:
+            advice = (
+                "validate_row must return (None, 'what is wrong') for it, never raise: "
+                "one exception stops the whole file"
+            )
         raise NotYet(
             f"the import of the check's file ({len(texts)} rows) failed at line {line}, the "
             f"{'good' if good else 'bad'} row {text!r} (S3 then retried the whole file "
-            f"twice): {error}. "
-            + (
-                "validate_row must return (item, None) for it"
-                if good
-                else "validate_row must return (None, 'what is wrong') for it, never raise: "
-                "one exception stops the whole file"
-            )
+            f"twice): {error}. {advice}"
         )
     good = [(s.strip(), want) for s, _, _, want in rows if want is not None]
     if not stored and report is None:
@@ -509,9 +515,14 @@ def verify_signature(answer: Any) -> None:
         headers = {} if signature is None else {"X-Signature-256": signature}
         status, text = _http("POST", url, data, headers)
         if status != 200:
+            why = (
+                ": is_valid returned a false value for it (None, if it has no return yet)"
+                if status == 401
+                else ""
+            )
             raise NotYet(
                 _with_error(
-                    f"{what} was answered {status} {text}; a genuine delivery must get 200",
+                    f"{what} was answered {status} {text}{why}; a genuine delivery must get 200",
                     sb,
                     str(answer),
                     since,

@@ -107,8 +107,21 @@ MISTAKES = {
             ),
             expect=["failed at line 12", "Fork", "AttributeError"],
         ),
+        Mistake(
+            "the price stored as a float: DynamoDB refuses it",
+            solution=_VALIDATE.replace(
+                'return {"sku": sku, "name": name, "price": price}, None',
+                'return {"sku": sku, "name": name, "price": float(price)}, None',
+            ),
+            expect=["Float types are not supported", "the item's price is a float", "Decimal"],
+        ),
     ],
     "07.3": [
+        Mistake(
+            "the stub: is_valid returns nothing",
+            stub=True,
+            expect=["is_valid returned a false value", "a genuine delivery must get 200"],
+        ),
         Mistake(
             "no check for a missing header: compare_digest(str, None) raises",
             solution=(
