@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import inspect
 import json
+import random
 import threading
 from collections.abc import Callable
 from datetime import UTC
@@ -155,6 +156,38 @@ def function_config(fn: Any, unpack_code: Callable, unpack_layers: Callable) -> 
     )
 
 
+def routed_version(
+    backend: Any, name_or_arn: str, qualifier: str | None, draw: Callable[[], float] = random.random
+) -> tuple[str, str] | None:
+    """(function name, version) when an alias's routing sends this invocation elsewhere.
+
+    An alias with ``RoutingConfig={"AdditionalVersionWeights": {"3": 0.1}}`` sends each
+    invocation to version 3 with probability 0.1, else to its ``FunctionVersion``
+    (Lambda's weighted aliases). None: the alias's own version runs (or no alias).
+    """
+    storage = backend._lambdas  # MOTO INTERNALS (LambdaStorage): where aliases live
+    if name_or_arn.startswith("arn:"):
+        _, name, inline = storage.split_function_arn(name_or_arn)
+    else:
+        name, _, inline = name_or_arn.partition(":")
+    alias_name = inline or qualifier
+    if not alias_name:
+        return None
+    try:
+        alias = storage._get_function_aliases(name).get(alias_name)
+    except Exception:  # noqa: BLE001 - no such function: moto's own error follows
+        return None
+    weights = ((alias.routing_config or {}) if alias else {}).get("AdditionalVersionWeights")
+    if not weights:
+        return None
+    point, total = draw(), 0.0
+    for version, weight in sorted(weights.items()):
+        total += float(weight)
+        if point < total:
+            return name, str(version)
+    return None
+
+
 def invoked_function_arn(backend: Any, name_or_arn: str, qualifier: str | None) -> str | None:
     """The ARN an Invoke names: unqualified, or ending in the version or alias it gave."""
     if name_or_arn.startswith("arn:"):
@@ -292,6 +325,14 @@ TRIGGER_INTERNALS = {
         "qualifier",
     ],
     "moto.awslambda.models.LambdaBackend.create_event_source_mapping": ["self", "spec"],
+    "moto.awslambda.models.LambdaBackend.invoke": [
+        "self",
+        "function_name",
+        "qualifier",
+        "body",
+        "headers",
+        "response_headers",
+    ],
     "moto.sqs.models.SQSBackend.send_message": None,
     "moto.sqs.models.SQSBackend.send_message_batch": ["self", "queue_name", "entries"],
     "moto.sqs.models.SQSBackend.receive_message": [
@@ -470,6 +511,30 @@ def _install_trigger_patches() -> None:
 
     _patch(sns_models.Subscription, "publish", publish)
     _patch(backend_cls, "send_sns_message", send_sns_message)
+
+    # Invoke of an alias with AdditionalVersionWeights: moto always runs the alias's main
+    # version. AWS picks a version for each invocation, at random by weight, and says
+    # which one ran in the response (ExecutedVersion), as it does for every Invoke.
+    original_backend_invoke = backend_cls.invoke
+
+    def invoke_routed(
+        self: Any,
+        function_name: str,
+        qualifier: str | None,
+        body: Any,
+        headers: Any,
+        response_headers: Any,
+    ) -> Any:
+        routed = routed_version(self, function_name, qualifier)
+        if routed is not None:
+            function_name, qualifier = routed
+        fn = self.get_function(function_name, qualifier)
+        response_headers["x-amz-executed-version"] = str(fn.version)
+        return original_backend_invoke(
+            self, function_name, qualifier, body, headers, response_headers
+        )
+
+    _patch(backend_cls, "invoke", invoke_routed)
 
     # SQS and DynamoDB mappings: moto invokes inside send_message / table writes; keep
     # the mapping out of the queue's and table's lists, our pollers do the work.

@@ -211,6 +211,62 @@ def test_versions_and_aliases_run_their_own_code(sb, write_function):
     assert any("Version: 1" in line for line in sb.logs("versions-fn").lines)
 
 
+def test_a_weighted_alias_splits_invocations_and_says_which_version_ran(sb, write_function):
+    """AWS routes each Invoke of a weighted alias to a version at random by weight (moto
+    always ran the main one) and returns ExecutedVersion."""
+    lam = boto3.client("lambda")
+    sb.deploy("weighted-fn", write_function(app="def handler(e, c):\n    return 'one'\n"))
+    one = lam.publish_version(FunctionName="weighted-fn")["Version"]
+    sb.deploy("weighted-fn", write_function(app="def handler(e, c):\n    return 'two'\n"))
+    two = lam.publish_version(FunctionName="weighted-fn")["Version"]
+    lam.create_alias(
+        FunctionName="weighted-fn",
+        Name="live",
+        FunctionVersion=one,
+        RoutingConfig={"AdditionalVersionWeights": {two: 0.5}},
+    )
+    seen = []
+    for _ in range(40):  # both versions, unless 40 fair coin tosses all land alike (2**-39)
+        response = lam.invoke(FunctionName="weighted-fn", Qualifier="live")
+        ran = json.loads(response["Payload"].read())
+        assert response["ExecutedVersion"] == {"one": one, "two": two}[ran]
+        seen.append(ran)
+    assert set(seen) == {"one", "two"}
+    plain = lam.invoke(FunctionName="weighted-fn")
+    assert plain["ExecutedVersion"] == "$LATEST"
+    lam.update_alias(FunctionName="weighted-fn", Name="live", RoutingConfig={})
+    assert {lam.invoke(FunctionName="weighted-fn:live")["ExecutedVersion"] for _ in range(5)} == {
+        one
+    }
+
+
+def test_routed_version_follows_the_weights():
+    from lambdalab.moto_patch import routed_version
+
+    class Alias:
+        routing_config = {"AdditionalVersionWeights": {"3": 0.1}}
+
+    class Storage:
+        def _get_function_aliases(self, name):
+            return {"live": Alias()} if name == "fn" else {}
+
+        def split_function_arn(self, arn):
+            parts = arn.split(":")
+            return arn, parts[6], parts[7] if len(parts) > 7 else None
+
+    class Backend:
+        _lambdas = Storage()
+
+    backend = Backend()
+    assert routed_version(backend, "fn", "live", draw=lambda: 0.05) == ("fn", "3")
+    assert routed_version(backend, "fn", "live", draw=lambda: 0.5) is None
+    arn = "arn:aws:lambda:us-east-1:123456789012:function:fn:live"
+    assert routed_version(backend, arn, None, draw=lambda: 0.0) == ("fn", "3")
+    assert routed_version(backend, "fn:live", None, draw=lambda: 0.0) == ("fn", "3")
+    assert routed_version(backend, "fn", None, draw=lambda: 0.0) is None
+    assert routed_version(backend, "other", "live", draw=lambda: 0.0) is None
+
+
 def test_package_limits_are_enforced_as_aws_does(sb, write_function):
     lam = boto3.client("lambda")
     layer = lam.publish_layer_version(
@@ -274,3 +330,30 @@ def test_timeout_and_memory_are_validated(sb, write_function, setting, message):
     lam = boto3.client("lambda")
     with pytest.raises(lam.exceptions.ClientError, match=message):
         lam.update_function_configuration(FunctionName="limits-fn", **setting)
+
+
+def test_check_03_4_refuses_a_rollback_that_keeps_a_traffic_split(sb, write_function):
+    """Exercise 3.4: live on version 2 with half the traffic still on version 3 is not a
+    rollback (the sandbox now routes by weight, as AWS does)."""
+    from lambdalab.checks import NotYet
+    from lambdalab.checks.lesson03 import roll_back
+
+    lam = boto3.client("lambda")
+    for source in ("sum(e['prices'])", "round(sum(e['prices']), 2)", "sum(e['prices'][1:])"):
+        sb.deploy(
+            "checkout",
+            write_function(app=f"def handler(e, c):\n    return {{'total': {source}}}\n"),
+        )
+        lam.publish_version(FunctionName="checkout")
+    lam.create_alias(
+        FunctionName="checkout",
+        Name="live",
+        FunctionVersion="2",
+        RoutingConfig={"AdditionalVersionWeights": {"3": 0.5}},
+    )
+    with pytest.raises(NotYet, match="its routing still sends 50% to version 3"):
+        roll_back("checkout")
+    lam.update_alias(
+        FunctionName="checkout", Name="live", RoutingConfig={"AdditionalVersionWeights": {}}
+    )
+    roll_back("checkout")  # passes once all the traffic goes to version 2
