@@ -273,6 +273,13 @@ def roll_back(answer: Any) -> None:
         raise NotYet(
             f"live points at version {version}; roll back to the *last* version that worked"
         )
+    weights = (alias.get("RoutingConfig") or {}).get("AdditionalVersionWeights") or {}
+    if weights:
+        shares = ", ".join(f"{float(w):.0%} to version {v}" for v, w in sorted(weights.items()))
+        raise NotYet(
+            f"live points at version 2, but its routing still sends {shares}: a rollback "
+            "sends all the traffic to the version that worked (clear the routing's weights)"
+        )
     event = {"prices": [1.1, 2.2]}
     # Invoke through the alias's ARN: what a trigger configured with the alias calls.
     got = _ok(invoke_function(alias["AliasArn"], event), event)
@@ -333,6 +340,11 @@ def cache_the_secret(answer: Any) -> None:
                 "get_token() must return the secret's token"
             )
     counts = [got["fetches"] for _, got in runs]
+    if counts == [0] * 5:
+        raise NotYet(
+            "the function answered with the secret's token, but fetches stayed at 0: count "
+            "each call to Secrets Manager (add 1 to fetches when get_token fetches)"
+        )
     if counts != [1] * 5:
         raise NotYet(
             f"over 5 warm invocations fetches went {counts}; it should stay at 1: fetch once "

@@ -74,6 +74,16 @@ MISTAKES = {
     ],
     "03.5": [
         Mistake(
+            "caches the token but never counts the fetch",
+            solution="""
+            if cached_token is None:
+                secret = secrets.get_secret_value(SecretId="lesson03/api-token")
+                cached_token = json.loads(secret["SecretString"])["token"]
+            return cached_token
+            """,
+            expect=["fetches stayed at 0", "count each call to Secrets Manager"],
+        ),
+        Mistake(
             "fetches on every call (no cache)",
             solution="""
             fetches += 1
