@@ -452,6 +452,8 @@ class ExecutionEnvironment:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
                 return "signal: killed"
+        if invocation.finished_at is not None and invocation.finished_at > deadline:
+            return "timeout"  # answered after the deadline, between two looks at the clock
         return "done"
 
 

@@ -273,6 +273,25 @@ def test_timeout_resets_the_environment_as_aws_does(engine):
     assert_reset_not_replaced(engine, config, 1)
 
 
+LATE = """
+import time
+
+def handler(event, context):
+    time.sleep(1.002)  # the timeout (1 s) and 2 ms: the answer comes just too late
+    return "too late"
+"""
+
+
+def test_an_answer_after_the_deadline_is_a_timeout(engine):
+    """The engine looks at the clock every few ms: an answer that arrives between two
+    looks, after the deadline, was counted as a success (AWS: Task timed out)."""
+    config = make_config(engine, LATE, timeout=1, function_name="fn-late")
+    for _ in range(4):
+        result = call(engine, config, {})
+        assert json.loads(result.payload)["errorType"] == "Sandbox.Timedout", result.payload
+        assert "Status: timeout" in result.log_lines[-1]
+
+
 def test_exit_is_a_runtime_exit_error_and_the_environment_is_reset(engine):
     config = make_config(engine, function_name="fn-exit")
     call(engine, config, {"action": "write-tmp", "text": "kept"})
