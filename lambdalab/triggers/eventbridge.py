@@ -77,6 +77,18 @@ class ScheduleExpressionWarning(UserWarning):
 
 
 warnings.simplefilter("always", ScheduleExpressionWarning)
+_formatwarning = getattr(warnings.formatwarning, "wrapped", warnings.formatwarning)
+
+
+def _format_schedule_warning(message, category, filename, lineno, line=None):  # noqa: ANN001
+    """Our warning in one line: where moto's server called us is of no use to a learner."""
+    if issubclass(category, ScheduleExpressionWarning):
+        return f"{category.__name__}: {message}\n"
+    return _formatwarning(message, category, filename, lineno, line)
+
+
+_format_schedule_warning.wrapped = _formatwarning  # a reload wraps the original, not us
+warnings.formatwarning = _format_schedule_warning
 
 _active: EventBridgeTriggers | None = None
 _originals: dict[str, Any] = {}

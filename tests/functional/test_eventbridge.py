@@ -347,3 +347,18 @@ def test_moto_internals_for_s3():
     assert hasattr(S3Backend, "put_bucket_notification_configuration"), (
         "moto.s3.models.S3Backend.put_bucket_notification_configuration is gone"
     )
+
+
+def test_a_schedule_warning_reads_as_one_line_without_moto_s_source():
+    """A learner saw moto's file path and source line before the sandbox's advice."""
+    import warnings
+
+    text = warnings.formatwarning(
+        "put_rule: 'cron(0 2 * * * *)' is rejected by AWS",
+        ScheduleExpressionWarning,
+        "/venv/site-packages/moto/events/responses.py",
+        47,
+    )
+    assert text == "ScheduleExpressionWarning: put_rule: 'cron(0 2 * * * *)' is rejected by AWS\n"
+    other = warnings.formatwarning("careful", UserWarning, "/x/y.py", 3)
+    assert "/x/y.py:3" in other
