@@ -73,7 +73,11 @@ def api_style_response(answer: Any) -> None:
             f"for {event!r} the function returned {describe(got)}; it needs 'statusCode': 200"
         )
     headers = got.get("headers") or {}
-    if headers.get("Content-Type") != "application/json":
+    # HTTP header names are case-insensitive (RFC 9110, 5.1): content-type is as good.
+    types = [
+        str(value) for name, value in dict(headers).items() if str(name).lower() == "content-type"
+    ]
+    if not types or types[0].split(";")[0].strip().lower() != "application/json":
         raise NotYet("the response needs headers {'Content-Type': 'application/json'}")
     if not isinstance(got.get("body"), str):
         raise NotYet(
@@ -112,14 +116,45 @@ def stop_before_timeout(answer: Any) -> None:
     got = _batch_result(_ok(invoke_function(answer, small), small), small)
     if got != {"processed": [2, 4, 6], "unprocessed": []}:
         raise NotYet(f"a short batch {small!r} should be processed completely; got {got!r}")
+    import boto3
+
+    client = boto3.client("lambda")
+    learners = client.get_function_configuration(FunctionName=answer)["Timeout"]
+    done = _long_batch(answer, learners)
+    if done == 40:
+        raise NotYet(
+            f"the function had time for all 40 items: its timeout is {learners} s. Deploy it "
+            "with Timeout=1, as the cell does, so that it must stop early"
+        )
+    # The same batch with a longer timeout: a handler that reads the time left goes on
+    # longer; one that stops after a fixed count or a fixed time does the same again.
+    longer = learners + 1
+    client.update_function_configuration(FunctionName=answer, Timeout=longer)
+    try:
+        client.get_waiter("function_updated_v2").wait(FunctionName=answer)
+        done_longer = _long_batch(answer, longer)
+    finally:
+        client.update_function_configuration(FunctionName=answer, Timeout=learners)
+        client.get_waiter("function_updated_v2").wait(FunctionName=answer)
+    if done_longer <= done:
+        raise NotYet(
+            f"with 40 items the function processed {done} item(s) with a {learners} s "
+            f"timeout, and {done_longer} with {longer} s: it should use the time it has. Stop "
+            "when context.get_remaining_time_in_millis() is below the margin, not after a "
+            "fixed number of items or a fixed time"
+        )
+
+
+def _long_batch(answer: str, timeout: int) -> int:
+    """How many of 40 items the worker processed with ``timeout``; a NotYet if it failed."""
     event = {"items": list(range(40))}
     invoked = invoke_function(answer, event)
     if invoked.function_error:
         error = invoked.payload if isinstance(invoked.payload, dict) else {}
         if error.get("errorType") == "Sandbox.Timedout":
             raise NotYet(
-                "with 40 items the function was killed at its 1 s timeout: the work done was "
-                "lost. Check the remaining time before each item and stop in time."
+                f"with 40 items the function was killed at its {timeout} s timeout: the work "
+                "done was lost. Check the remaining time before each item and stop in time."
             )
         raise NotYet("with 40 items " + function_error(invoked))
     got = _batch_result(invoked.payload, {"items": "40 items"})
@@ -136,6 +171,7 @@ def stop_before_timeout(answer: Any) -> None:
             f"with 40 items the function returned {_short_batch(got)}: processed and "
             "unprocessed items should add up to the batch, in order"
         )
+    return done
 
 
 def _short_batch(got: dict[str, Any]) -> str:
@@ -211,4 +247,25 @@ def environment_variable(answer: Any) -> None:
         raise NotYet(
             "with GREETING=Hola the function still answered "
             f"{got!r}: read the variable with os.environ, don't hard-code it"
+        )
+    # Without the variable, the function must fall back on 'Hello', not crash.
+    unset = {name: value for name, value in original.items() if name != "GREETING"}
+    client.update_function_configuration(FunctionName=answer, Environment={"Variables": unset})
+    try:
+        client.get_waiter("function_updated_v2").wait(FunctionName=answer)
+        invoked = invoke_function(answer, event)
+    finally:
+        client.update_function_configuration(
+            FunctionName=answer, Environment={"Variables": original}
+        )
+        client.get_waiter("function_updated_v2").wait(FunctionName=answer)
+    if invoked.function_error:
+        raise NotYet(
+            f"with GREETING not set, {function_error(invoked, event)}: give the variable "
+            "a default, 'Hello', for when it is missing"
+        )
+    if invoked.payload != {"greeting": "Hello, Ada!"}:
+        raise NotYet(
+            f"with GREETING not set the function returned {invoked.payload!r}; the default "
+            "greeting is 'Hello': expected {'greeting': 'Hello, Ada!'}"
         )

@@ -12,7 +12,6 @@ https://docs.aws.amazon.com/lambda/latest/dg/lambda-invocation.html
 from __future__ import annotations
 
 import json
-import random
 import urllib.error
 import urllib.request
 import uuid
@@ -75,16 +74,39 @@ def _fetch(url: str, method: str = "GET", body: Any = None) -> tuple[int, Any, s
         return status, None, text
 
 
-def _last_error(sb: Any, api_id: str) -> str | None:
-    """The last "[ERROR] ..." log line of the function behind an HTTP API, if any."""
+def _api_function(api_id: str) -> str | None:
+    """The name of the function behind an HTTP API (its first integration), if any."""
     import boto3
 
     try:
         integrations = boto3.client("apigatewayv2").get_integrations(ApiId=api_id)["Items"]
-        name = integrations[0]["IntegrationUri"].split(":function:")[1].split(":")[0]
+        return integrations[0]["IntegrationUri"].split(":function:")[1].split(":")[0]
     except Exception:  # noqa: BLE001 - only a better message is at stake
         return None
-    errors = [line for line in sb.logs(name).lines if line.startswith("[ERROR]")]
+
+
+def _log_length(sb: Any, function_name: str | None) -> int:
+    """How many log lines the function has so far: where this check's own lines start."""
+    if function_name is None:
+        return 0
+    try:
+        return len(sb.logs(function_name).lines)
+    except Exception:  # noqa: BLE001 - only a better message is at stake
+        return 0
+
+
+def _last_error(sb: Any, function_name: str | None, since: int) -> str | None:
+    """The last "[ERROR] ..." line the function logged since line ``since`` (this check's).
+
+    An error logged by an earlier attempt is not quoted: that code may be fixed already.
+    """
+    if function_name is None:
+        return None
+    try:
+        lines = sb.logs(function_name).lines[since:]
+    except Exception:  # noqa: BLE001 - only a better message is at stake
+        return None
+    errors = [line for line in lines if line.startswith("[ERROR]")]
     return errors[-1].splitlines()[0].removeprefix("[ERROR] ") if errors else None
 
 
@@ -156,7 +178,31 @@ ROUTER_CASES: list[tuple[str, str, Any, int, Callable[[Any], bool], str]] = [
         lambda b: isinstance(b, dict) and "error" in b,
         'a JSON body with an "error" key',
     ),
+    (
+        "DELETE",
+        "/nowhere",
+        None,
+        404,
+        lambda b: isinstance(b, dict) and "error" in b,
+        'a JSON body with an "error" key',
+    ),
+    (
+        "GET",
+        "/greetings",
+        None,
+        404,
+        lambda b: isinstance(b, dict) and "error" in b,
+        'a JSON body with an "error" key',
+    ),
 ]
+
+#: Why a status is wanted, where a router that is nearly right answers another one.
+ROUTER_WHY = {
+    ("DELETE", "/nowhere"): "a path that does not exist is 404 whatever the method; 405 is for "
+    "another method on /health or /greet",
+    ("GET", "/greetings"): "only the path /greet itself is served, not every path that starts "
+    "with it (compare the whole path)",
+}
 
 
 @exercise(
@@ -179,17 +225,21 @@ def route_requests(answer: Any) -> None:
         base = sb.url(answer)
     except LookupError as error:
         raise NotYet(f"the sandbox serves no API with the id {answer!r}: {error}") from None
+    function_name = _api_function(answer)
+    since = _log_length(sb, function_name)
     for method, path, body, status, good, wanted in ROUTER_CASES:
         got_status, got_body, text = _fetch(base + path, method, body)
         request = f"{method} {path}" + (f" with the body {json.dumps(body)}" if body else "")
         if got_status == 500 and got_body == {"message": "Internal Server Error"}:
-            error = _last_error(sb, answer)
+            error = _last_error(sb, function_name, since)
             raise NotYet(
                 f"{request} gave HTTP 500 Internal Server Error: "
                 + (
                     f"the function failed with {error}"
                     if error
-                    else "the function failed or returned something that is not a response"
+                    else "the function logged no error, so what it returned is not a "
+                    "response API Gateway can send: a dict with statusCode and a body that "
+                    "is a string (json.dumps(...))"
                 )
             )
         if text.strip() == "null":
@@ -197,7 +247,10 @@ def route_requests(answer: Any) -> None:
                 f"{request} answered null: the handler returned None; return response(...)"
             )
         if got_status != status:
-            raise NotYet(f"{request} gave HTTP {got_status}; expected {status}")
+            why = ROUTER_WHY.get((method, path))
+            raise NotYet(
+                f"{request} gave HTTP {got_status}; expected {status}" + (f": {why}" if why else "")
+            )
         if not good(got_body):
             raise NotYet(f"{request} answered {text[:120]!r}; expected {wanted}")
 
@@ -300,8 +353,11 @@ def count_stream_records(answer: Any) -> None:
     ddb.delete_item(TableName=TALLY_TABLE, Key=TALLY_KEY)  # count from zero
 
     run = uuid.uuid4().hex[:6]
-    rng = random.Random(run)
-    items = {f"check-{run}-{n}": rng.randint(1, 9) for n in range(rng.randint(3, 5))}
+    # Fixed stock values that a comparison of the strings in DynamoDB JSON gets wrong:
+    # as text, "19" < "9" and "12" < "8" (two restocks missed) and "9" > "10" (a sale
+    # counted as a restock), so no text comparison reaches the right count by luck.
+    items = {f"check-{run}-{n}": stock for n, stock in enumerate([9, 8, 10, 4, 7])}
+    changes = [(9, 19), (8, 12), (10, 9)]  # two restocks, then a sale: less stock
     expected = {"INSERT": 0, "MODIFY": 0, "REMOVE": 0, "restocks": 0}
 
     def put(key: str, stock: int) -> None:
@@ -314,16 +370,17 @@ def count_stream_records(answer: Any) -> None:
         put(key, stock)
         expected["INSERT"] += 1
     keys = list(items)
-    put(keys[0], items[keys[0]] + 10)  # a restock
-    put(keys[1], items[keys[1]] - 1)  # a sale: less stock
+    for key, (old, new) in zip(keys, changes, strict=False):
+        put(key, new)
+        expected["MODIFY"] += 1
+        expected["restocks"] += new > old
     ddb.update_item(  # stock unchanged: neither a sale nor a restock
         TableName=STREAM_TABLE,
-        Key={"id": {"S": keys[2]}},
+        Key={"id": {"S": keys[3]}},
         UpdateExpression="SET note = :n",
         ExpressionAttributeValues={":n": {"S": "updated"}},
     )
-    expected["MODIFY"] += 3
-    expected["restocks"] += 1
+    expected["MODIFY"] += 1
     for key in keys[-2:]:
         ddb.delete_item(TableName=STREAM_TABLE, Key={"id": {"S": key}})
         expected["REMOVE"] += 1
@@ -338,13 +395,21 @@ def count_stream_records(answer: Any) -> None:
             f"{STREAM_TABLE!r} but the tally stayed at zero: count the records of each "
             "batch in `counts` (look at sb.logs('stream-counter') for errors)"
         )
-    for name in ("INSERT", "MODIFY", "REMOVE", "restocks"):
+    for name in ("INSERT", "MODIFY", "REMOVE"):
         if got[name] != expected[name]:
             raise NotYet(
                 f"after {expected['INSERT']} inserts, {expected['MODIFY']} modifications "
-                f"(one restock) and {expected['REMOVE']} removals, the tally says "
+                f"and {expected['REMOVE']} removals, the tally says "
                 f"{name} = {got[name]}; expected {expected[name]} (whole tally: {got})"
             )
+    if got["restocks"] != expected["restocks"]:
+        stocks = ", ".join(f"{old} -> {new}" for old, new in changes)
+        raise NotYet(
+            f"the check changed stock {stocks} and left one item's stock alone; the tally "
+            f"says restocks = {got['restocks']}, expected {expected['restocks']}. Compare "
+            "the stocks as numbers: DynamoDB JSON keeps them as strings, and as text "
+            "'19' < '9'"
+        )
 
 
 # --------------------------------------------------------------------------------------
@@ -463,7 +528,7 @@ def _sqs_event(bodies: list[str]) -> dict[str, Any]:
         "Records": [
             {
                 "messageId": f"probe-{n}-{uuid.uuid4().hex[:8]}",
-                "receiptHandle": "probe",
+                "receiptHandle": f"probe-handle-{n}-{uuid.uuid4().hex[:8]}",
                 "body": body,
                 "attributes": {"ApproximateReceiveCount": "1"},
                 "messageAttributes": {},
@@ -512,6 +577,13 @@ def _check_batch_response(answer: str) -> None:
             "a malformed response as a failure of the whole batch: every message comes back"
         )
     reported = [entry["itemIdentifier"] for entry in entries]
+    handles = {record["receiptHandle"] for record in event["Records"]}
+    if handles & set(map(str, reported)):
+        raise NotYet(
+            "given a batch of one good and one bad message, you reported the receipt handle; "
+            "batchItemFailures wants each failed record's messageId: "
+            "{'itemIdentifier': record['messageId']}"
+        )
     if good_id in reported:
         raise NotYet(
             f"given a batch of one good and one bad message, the function reported the "
@@ -522,6 +594,28 @@ def _check_batch_response(answer: str) -> None:
             "given a batch of one good and one bad message (a body that is not JSON), the "
             f"function reported {reported or 'no failure'}; it must report the bad "
             f"message's id, {bad_id}"
+        )
+
+
+def _processed_once(sb: Any, answer: str, since: int, ids: list[str]) -> None:
+    """A NotYet when a good order was processed more than once during the check.
+
+    The lesson's process(order) logs "processed order <id>"; SQS may deliver a message
+    twice, but a batch that succeeds is deleted, so here each good order runs once.
+    """
+    lines = sb.logs(answer).lines[since:]
+    times = {
+        order: sum(line.strip() == f"processed order {order}" for line in lines) for order in ids
+    }
+    if not any(times.values()):
+        return  # process() no longer logs: nothing to count
+    again = {order: count for order, count in times.items() if count > 1}
+    if again:
+        order, count = next(iter(again.items()))
+        raise NotYet(
+            f"the good order {order} was processed {count} times (the function's log says "
+            f"'processed order {order}' {count} times): process each record once, and "
+            "report only the failed ones"
         )
 
 
@@ -549,6 +643,7 @@ def batch_item_failures(answer: Any) -> None:
     sb = _sandbox()
     _function_exists(answer)
     start_clean(sb)
+    since = len(sb.logs(answer).lines)
     _check_batch_response(answer)
     sqs, lam = boto3.client("sqs"), boto3.client("lambda")
     run = uuid.uuid4().hex[:8]
@@ -590,6 +685,7 @@ def batch_item_failures(answer: Any) -> None:
         )
     if left:
         raise NotYet(f"{len(left)} message(s) were still in the queue after the retries")
+    _processed_once(sb, answer, since, [json.loads(body)["id"] for body in good])
     if sorted(poison) != dead:
         missing = [body for body in poison if body not in dead]
         raise NotYet(

@@ -74,7 +74,8 @@ def api_style_response(answer, rubric):
                 )
     with rubric.part("the JSON content type on the 400 response too", points=1):
         got, _ = _response(answer, {})
-        if (got.get("headers") or {}).get("Content-Type") != "application/json":
+        headers = {str(k).lower(): v for k, v in dict(got.get("headers") or {}).items()}
+        if str(headers.get("content-type", "")).split(";")[0].strip() != "application/json":
             raise NotYet(
                 "the 400 response's body is JSON too: it needs the header "
                 "Content-Type: application/json"

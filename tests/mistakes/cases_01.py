@@ -58,6 +58,13 @@ MISTAKES = {
             solution='environment = {"Variables": {}}',
             expect=["GREETING=Hej, not have 'Hej' written in its code"],
         ),
+        Mistake(
+            "no default: crashes when GREETING is not set",
+            replace=(
+                ('word = os.environ.get("GREETING", "Hello")', 'word = os.environ["GREETING"]'),
+            ),
+            expect=["with GREETING not set", "KeyError: 'GREETING'", "a default, 'Hello'"],
+        ),
     ],
     "01.4": [
         Mistake(
@@ -91,6 +98,14 @@ MISTAKES = {
             "stops before the first item",
             solution="break",
             expect=["should be processed completely"],
+        ),
+        Mistake(
+            "a fixed number of items, not the time left",
+            solution="""
+            if len(results) >= 5:
+                break
+            """,
+            expect=["processed 5 item(s) with a 1 s timeout, and 5 with 2 s", "get_remaining_time"],
         ),
     ],
 }

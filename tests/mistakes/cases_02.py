@@ -27,6 +27,28 @@ MISTAKES = {
             expect=["GET /greet gave HTTP 500", "KeyError: 'queryStringParameters'"],
         ),
         Mistake(
+            "a dict body, after a KeyError was fixed: the old error must not be quoted",
+            replace=(('"body": json.dumps(body)}', '"body": body}'),),
+            expect=["gave HTTP 500", "the function logged no error", "json.dumps"],
+        ),
+        Mistake(
+            "405 for every method other than GET and POST, even on a missing path",
+            replace=(
+                (
+                    '    return response(404, {"error": f"nothing at {path}"})',
+                    '    if method not in ("GET", "POST"):\n'
+                    '        return response(405, {"error": f"{method} is not allowed"})\n'
+                    '    return response(404, {"error": f"nothing at {path}"})',
+                ),
+            ),
+            expect=["DELETE /nowhere gave HTTP 405; expected 404", "whatever the method"],
+        ),
+        Mistake(
+            "startswith: /greetings is served too",
+            replace=(('if path == "/greet":', 'if path.startswith("/greet"):'),),
+            expect=["GET /greetings gave HTTP 200; expected 404", "the whole path"],
+        ),
+        Mistake(
             "the POST body used as a dict",
             replace=(
                 (
@@ -74,6 +96,19 @@ MISTAKES = {
             "counts nothing (the stub)",
             solution="pass",
             expect=["the tally stayed at zero"],
+        ),
+        Mistake(
+            "stocks compared as text (the hint's warning)",
+            solution="""
+            for record in event["Records"]:
+                counts[record["eventName"]] += 1
+                if record["eventName"] == "MODIFY":
+                    old = record["dynamodb"]["OldImage"]["stock"]["N"]
+                    new = record["dynamodb"]["NewImage"]["stock"]["N"]
+                    if new > old:
+                        counts["restocks"] += 1
+            """,
+            expect=["restocks = 1, expected 2", "as numbers"],
         ),
     ],
     "02.4": [
@@ -136,6 +171,34 @@ MISTAKES = {
             return {"batchItemFailures": []}
             """,
             expect=["it must report the bad message's id"],
+        ),
+        Mistake(
+            "reports the receipt handle, not the message id",
+            solution="""
+            failures = []
+            for record in event["Records"]:
+                try:
+                    process(json.loads(record["body"]))
+                except ValueError:
+                    failures.append({"itemIdentifier": record["receiptHandle"]})
+            return {"batchItemFailures": failures}
+            """,
+            expect=["you reported the receipt handle", "messageId"],
+        ),
+        Mistake(
+            "processes every record twice",
+            solution="""
+            failures = []
+            for record in event["Records"]:
+                try:
+                    order = json.loads(record["body"])
+                    process(order)
+                    process(order)
+                except ValueError:
+                    failures.append({"itemIdentifier": record["messageId"]})
+            return {"batchItemFailures": failures}
+            """,
+            expect=["was processed 2 times", "process each record once"],
         ),
     ],
 }
