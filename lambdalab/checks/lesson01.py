@@ -42,6 +42,10 @@ def _batch_result(got: Any, event: dict[str, Any]) -> dict[str, Any]:
     title="A greeting with a default",
     expects="the name of the deployed function, 'greeter'",
     hint=(
+        "The event is a plain dict: read its 'name', with 'world' for an event that has "
+        "none (a dict's get method takes a default). Redeploy after editing the file."
+    ),
+    more_hint=(
         "event.get('name', 'world') gives the name, or 'world' when the event has none. "
         "Redeploy after editing the file: sb.deploy('greeter', 'functions/greeter')."
     ),
@@ -211,6 +215,11 @@ def handler_string(answer: Any) -> None:
     title="Configure with an environment variable",
     expects="the name of the deployed function, 'greeter-env'",
     hint=(
+        "Environment variables are in os.environ: read GREETING there, inside the handler, "
+        "with 'Hello' when it is not set; and give the function the variable when you "
+        "deploy (sb.deploy passes Environment= on to Lambda, in Lambda's own shape)."
+    ),
+    more_hint=(
         "Read os.environ.get('GREETING', 'Hello') inside the handler, and deploy with "
         "Environment={'Variables': {'GREETING': 'Hej'}}."
     ),

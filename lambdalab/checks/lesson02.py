@@ -279,8 +279,11 @@ TRICKY_KEYS = [
     expects="a function decode_key(key) that returns the key as it was uploaded",
     hint=(
         "S3 writes keys form-encoded: a space is '+', a real '+' is '%2B', other characters "
-        "are %XX of their UTF-8 bytes. urllib.parse.unquote_plus undoes all three; "
-        "urllib.parse.unquote leaves the '+' signs."
+        "are %XX of their UTF-8 bytes. Look in urllib.parse for the function that undoes "
+        "all three (one of them leaves the '+' signs)."
+    ),
+    more_hint=(
+        "urllib.parse.unquote_plus undoes all three; urllib.parse.unquote leaves the '+' signs."
     ),
 )
 def decode_key(answer: Any) -> None:
@@ -629,6 +632,11 @@ def _short(value: Any, limit: int = 80) -> str:
     title="Report the failed messages of a batch",
     expects="the name of the deployed SQS worker, 'order-worker'",
     hint=(
+        "Catch the failure of each record on its own, note which records failed (by their "
+        "messageId), and return them in the shape the exercise describes. Don't let the "
+        "exception escape: that fails the whole batch."
+    ),
+    more_hint=(
         "Wrap the processing of each record in try/except; for each record that fails, "
         "append {'itemIdentifier': record['messageId']} to a list, and return "
         "{'batchItemFailures': that_list}. Don't let the exception escape: that fails the "
