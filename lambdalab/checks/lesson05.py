@@ -405,7 +405,7 @@ def cheapest_memory(answer: Any) -> None:
         if result is None:
             raise NotYet("cheapest_memory returned None: it needs a return statement")
         shown = ", ".join(f"{m:,} MB: {d:g} ms" for m, d in table.items())
-        if result in table and result != right:
+        if isinstance(result, int) and result in table and result != right:
             billed = {m: math.ceil(d) * m for m, d in table.items()}
             if billed[result] == billed[right]:
                 raise NotYet(

@@ -152,6 +152,11 @@ return best
             expect=["128 MB and 256 MB cost the same", "return the smaller"],
         ),
         Mistake(
+            "returns a list, not one size",
+            solution="return [min(durations_by_memory)]",
+            expect=["you returned a list", "expected"],
+        ),
+        Mistake(
             "returns the duration, not the memory size",
             solution="""\
 def cost(memory_mb):
