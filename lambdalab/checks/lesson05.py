@@ -66,27 +66,75 @@ def _cases_05_1() -> list[tuple[float, float, int]]:
     return cases
 
 
+def _formula(
+    requests: float,
+    duration: float,
+    memory: int,
+    billed_ms: Any = math.ceil,
+    mb_per_gb: int = 1024,
+    floor_requests: bool = True,
+    floor_gb_s: bool = True,
+) -> float:
+    """The 05.1 bill (x86, free tier), with one step changed the way a typical slip does."""
+    requests_left = requests - FREE_TIER.requests
+    gb_s_left = requests * billed_ms(duration) / 1000 * memory / mb_per_gb - FREE_TIER.gb_seconds
+    if floor_requests:
+        requests_left = max(0, requests_left)
+    if floor_gb_s:
+        gb_s_left = max(0, gb_s_left)
+    return requests_left * 0.2e-6 + gb_s_left * X86_PER_GB_S
+
+
 def _diagnose_05_1(requests: float, duration: float, memory: int, got: float) -> str:
     """Name the likely mistake behind a wrong my_cost result."""
     right = monthly_cost(requests, duration, memory).total
     no_free = monthly_cost(requests, duration, memory, free_tier=False).total
     case = f"my_cost({requests:,}, {duration}, {memory})"
     gb_s = requests * math.ceil(duration) / 1000 * memory / 1024
-    unrounded = (
-        max(0, requests - FREE_TIER.requests) * 0.2e-6
-        + max(0, requests * duration / 1000 * memory / 1024 - FREE_TIER.gb_seconds) * X86_PER_GB_S
-    )
+
+    def slip(**changed: Any) -> bool:
+        wrong = _formula(requests, duration, memory, **changed)
+        return _close(got, wrong, 1e-9) and not _close(wrong, right, 1e-9)
+
     if _close(got, no_free, 1e-6) and not _close(no_free, right, 1e-6):
         return (
             f"{case} returned {got:.6f}, the bill without the free tier; with it the bill is "
             f"${right:,.2f}. Take off 1,000,000 free requests and 400,000 free GB-s first "
             "(neither can go below zero)"
         )
-    if _close(got, unrounded, 1e-9) and not _close(unrounded, right, 1e-9):
+    unfloored = (
+        slip(floor_requests=False, floor_gb_s=False)
+        or slip(floor_requests=False)
+        or slip(floor_gb_s=False)
+    )
+    if unfloored or got < 0:
+        below = []
+        if requests < FREE_TIER.requests:
+            below.append(f"requests ({requests:,} - 1,000,000)")
+        if gb_s < FREE_TIER.gb_seconds:
+            below.append(f"GB-s ({gb_s:,.0f} - 400,000)")
+        return (
+            f"{case} returned {got:.6f}; expected {right:.6f}. After taking off the free tier, "
+            f"the billable {' and '.join(below) or 'amount'} went below zero, and a negative "
+            "line lowers the bill: keep each line at zero or more with max(0, ...)"
+        )
+    if slip(billed_ms=lambda ms: ms):
         return (
             f"{case} returned {got:.6f}; expected {right:.6f}. Round each invocation's "
             f"duration up to a whole millisecond first: {duration} ms bills "
             f"{math.ceil(duration)} ms (math.ceil)"
+        )
+    for rounding, how in ((round, "round()"), (math.floor, "rounding down")):
+        if slip(billed_ms=rounding):
+            return (
+                f"{case} returned {got:.6f}; expected {right:.6f}. {duration} ms bills "
+                f"{math.ceil(duration)} ms: AWS rounds each duration up to the next whole "
+                f"millisecond, while {how} gives {rounding(duration)} ms. Use math.ceil"
+            )
+    if slip(mb_per_gb=1000):
+        return (
+            f"{case} returned {got:.6f}; expected {right:.6f}. A GB here is 1,024 MB, not "
+            f"1,000: {memory:,} MB is {memory / 1024:g} GB"
         )
     if got == round(right, 2) and got != right:
         return (
@@ -97,11 +145,6 @@ def _diagnose_05_1(requests: float, duration: float, memory: int, got: float) ->
         return (
             f"{case} returned {got:.6f}; expected {right:.6f}: off by a factor of 1,000. "
             "Duration is in ms: divide by 1,000 for seconds"
-        )
-    if right and abs(got / right - 1024 / 1000) < 1e-3:
-        return (
-            f"{case} returned {got:.6f}; expected {right:.6f}. A GB here is 1,024 MB: "
-            "512 MB is 0.5 GB"
         )
     return (
         f"{case} returned {got:.6f}; expected ${right:.6f} ({gb_s:,.0f} GB-s before the free "
@@ -285,6 +328,13 @@ def arm_saving(answer: Any) -> None:
     }
     x86, arm = bills["x86_64"], bills["arm64"]
     right = 100 * (1 - arm / x86)  # 18.18 %
+    # The same bills with the free tier (1M requests, 400,000 GB-s) taken off: 17.62 %.
+    free = {
+        arch: (requests - FREE_TIER.requests) / 1e6 * PRICES[arch].request_per_million
+        + (gb_seconds - FREE_TIER.gb_seconds) * PRICES[arch].duration_tiers[0][1]
+        for arch in ("x86_64", "arm64")
+    }
+    with_free_tier = 100 * (1 - free["arm64"] / free["x86_64"])
     if abs(got - right) <= 0.05:
         return
     if abs(got - right / 100) <= 0.0005:
@@ -293,6 +343,12 @@ def arm_saving(answer: Any) -> None:
         raise NotYet(
             "20 % is the saving on the duration price alone; the whole bill includes requests, "
             "which cost the same on both architectures"
+        )
+    if abs(got - with_free_tier) <= 0.05:
+        raise NotYet(
+            f"{got:.2f} % is the saving with the free tier taken off both bills; this account's "
+            "free tier is used up by other functions, so price both without it "
+            "(free_tier=False): the saving is then a little higher"
         )
     if abs(got - (x86 - arm) / arm * 100) <= 0.05:
         raise NotYet(f"{got:.1f} % is the saving divided by the Arm bill; divide by the x86 bill")
@@ -312,6 +368,10 @@ _TABLES_05_5 = [
     {128: 21.0, 192: 10.0, 256: 7.3, 512: 3.2},
     # Multi-threaded work that keeps speeding up past one vCPU; keys not in order.
     {10_240: 52.0, 3008: 180.0, 1769: 330.0, 5120: 101.0},
+    # Ties for the cheapest (128 × 10 = 256 × 5 MB-ms): the smaller size wins, whether it
+    # comes first (a loop keeping the last of equals fails) or last (one keeping the first).
+    {128: 10.0, 256: 5.0, 512: 3.0},
+    {1024: 2.6, 512: 5.2, 256: 10.4, 128: 22.0},
 ]
 
 
@@ -345,6 +405,15 @@ def cheapest_memory(answer: Any) -> None:
         if result is None:
             raise NotYet("cheapest_memory returned None: it needs a return statement")
         shown = ", ".join(f"{m:,} MB: {d:g} ms" for m, d in table.items())
+        if isinstance(result, int) and result in table and result != right:
+            billed = {m: math.ceil(d) * m for m, d in table.items()}
+            if billed[result] == billed[right]:
+                raise NotYet(
+                    f"for {{{shown}}} you returned {result:,}; {right:,} MB and {result:,} MB "
+                    f"cost the same ({math.ceil(table[right])} ms × {right:,} MB = "
+                    f"{math.ceil(table[result])} ms × {result:,} MB). The exercise's tie rule: "
+                    "if two sizes cost the same, return the smaller"
+                )
         if result == _cheapest(table, rounded=False):
             raise NotYet(
                 f"for {{{shown}}} you returned {result:,}; the cheapest is {right:,} MB once each "

@@ -23,6 +23,28 @@ MISTAKES = {
             expect=["the bill without the free tier"],
         ),
         Mistake(
+            "round() instead of math.ceil",
+            solution=_COST.replace("math.ceil(duration_ms)", "round(duration_ms)"),
+            expect=["10.2 ms bills 11 ms", "round() gives 10 ms", "math.ceil"],
+        ),
+        Mistake(
+            "1,000 MB to the GB",
+            solution=_COST.replace("memory_mb / 1024", "memory_mb / 1000"),
+            expect=["1,024 MB, not 1,000"],
+        ),
+        Mistake(
+            "no max(0, ...): a negative bill",
+            solution=_COST.replace("max(0, requests - 1_000_000)", "requests - 1_000_000").replace(
+                "max(0, gb_seconds - 400_000)", "gb_seconds - 400_000"
+            ),
+            expect=["returned -5.000010", "below zero", "max(0, ...)"],
+        ),
+        Mistake(
+            "no max(0, ...) on the requests only",
+            solution=_COST.replace("max(0, requests - 1_000_000)", "requests - 1_000_000"),
+            expect=["billable requests (800,000 - 1,000,000) went below zero", "max(0, ...)"],
+        ),
+        Mistake(
             "no return statement",
             solution=_COST.replace("return ", "total = "),
             expect=["returned None", "return statement"],
@@ -84,6 +106,15 @@ MISTAKES = {
             expect=["divide by the x86 bill"],
         ),
         Mistake(
+            "with the free tier",
+            solution="""\
+x86 = monthly_cost(10_000_000, 120, 1024).total
+arm = monthly_cost(10_000_000, 120, 1024, architecture="arm64").total
+arm_saving_percent = (x86 - arm) / x86 * 100
+""",
+            expect=["17.62 %", "with the free tier", "free_tier=False"],
+        ),
+        Mistake(
             "the duration price's saving only",
             solution="arm_saving_percent = 20",
             expect=["the duration price alone"],
@@ -101,6 +132,29 @@ MISTAKES = {
                 ("math.ceil(durations_by_memory[memory_mb])", "durations_by_memory[memory_mb]"),
             ),
             expect=["math.ceil"],
+        ),
+        Mistake(
+            "a tie keeps the larger size (<= in a loop)",
+            solution="""\
+best = None
+for memory_mb, duration_ms in durations_by_memory.items():
+    cost = math.ceil(duration_ms) * memory_mb
+    if best is None or cost <= best_cost:
+        best, best_cost = memory_mb, cost
+return best
+""",
+            expect=["you returned 256", "cost the same", "return the smaller"],
+        ),
+        Mistake(
+            "a tie keeps the first one seen (min without the size)",
+            solution="return min(durations_by_memory, "
+            "key=lambda m: math.ceil(durations_by_memory[m]) * m)",
+            expect=["128 MB and 256 MB cost the same", "return the smaller"],
+        ),
+        Mistake(
+            "returns a list, not one size",
+            solution="return [min(durations_by_memory)]",
+            expect=["you returned a list", "expected"],
         ),
         Mistake(
             "returns the duration, not the memory size",
