@@ -140,6 +140,25 @@ def _image(data: bytes):
     return image
 
 
+def _pixel(image, at: tuple[float, float]) -> tuple[int, ...]:
+    """The RGB colour at ``at`` (fractions of the width and height) of a thumbnail."""
+    x = min(image.width - 1, int(at[0] * image.width))
+    y = min(image.height - 1, int(at[1] * image.height))
+    return tuple(image.convert("RGB").getpixel((x, y)))
+
+
+def _near(colour: tuple[int, ...], wanted: tuple[int, ...], tolerance: int = 40) -> bool:
+    """Whether two RGB colours agree, give or take JPEG's rounding."""
+    return all(abs(a - b) <= tolerance for a, b in zip(colour, wanted, strict=True))
+
+
+def _mean_colour(image) -> tuple[int, ...]:
+    """The average RGB colour of an image (resizing and JPEG keep it within a few units)."""
+    from PIL import ImageStat
+
+    return tuple(round(value) for value in ImageStat.Stat(image.convert("RGB")).mean)
+
+
 def _run_id() -> str:
     return f"check-{secrets.token_hex(3)}"
 
@@ -198,6 +217,12 @@ def _rgba_png() -> bytes:
     return buffer.getvalue()
 
 
+#: Where the test pictures have a known colour: (x, y as fractions), RGB, where.
+_STICKER = [((0.5, 0.5), (220, 40, 60), "centre")]
+_LOGO = [((0.5, 0.5), (20, 120, 200), "centre")]
+_PHOTO = [((0.5, 0.5), (30, 90, 160), "centre"), ((0.03, 0.05), (200, 120, 40), "corner")]
+
+
 def _palette_gif() -> bytes:
     from PIL import Image, ImageDraw
 
@@ -212,6 +237,25 @@ def _palette_gif() -> bytes:
 # --------------------------------------------------------------------------------------
 # 04.1 Decode the object key
 # --------------------------------------------------------------------------------------
+
+
+def _encoding_of(name: str) -> str:
+    """Why a key that failed was not found: how S3 wrote it into the event."""
+    from lambdalab.events import encode_s3_key
+
+    sent = encode_s3_key(name)
+    if "+" in name:
+        return (
+            f"{name!r} arrives as {sent!r}: decoding it once gives back the '+'; decoding "
+            "it twice (or turning '+' into spaces after decoding) makes it a space"
+        )
+    if "%" in sent:
+        return (
+            f"S3 URL-encodes the key in the event, every character of it: a space arrives "
+            f"as '+' and 'é' as '%C3%A9' ({name!r} arrives as {sent!r}); the '%' escapes "
+            "must be decoded too"
+        )
+    return f"the key still carried the event's encoding ({name!r} arrives as {sent!r})"
 
 
 def _article_thumbnail(key: str, upload: Upload) -> Any:
@@ -251,8 +295,7 @@ def decode_the_key(answer: Any) -> None:
         if any("NoSuchKey" in line for line in upload.errors):
             raise NotYet(
                 f"for the upload {key!r} the function asked S3 for a key that does not exist "
-                "(NoSuchKey): the key still carried the event's encoding ('my photo.jpg' "
-                "arrives as 'my+photo.jpg')"
+                f"(NoSuchKey): {_encoding_of(name)}"
             )
         thumbnail = _article_thumbnail(key, upload)
         if max(thumbnail.size) > 200:
@@ -284,22 +327,41 @@ def convert_the_mode(answer: Any) -> None:
     config = _require_function(ARTICLE_FUNCTION, "the cell that deploys it")
     _require_trigger(PHOTOS_BUCKET, config["FunctionArn"])
     run = _run_id()
+    # Each picture with a colour it has at a known place (fractions of width and height).
     cases = [
-        ("sticker.png", _rgba_png(), "image/png", "RGBA (a PNG with transparency)"),
-        ("logo.gif", _palette_gif(), "image/gif", "P (a GIF: palette colours)"),
-        ("photo.jpg", _jpeg(), "image/jpeg", "RGB (a JPEG)"),
+        ("sticker.png", _rgba_png(), "image/png", "RGBA (a PNG with transparency)", _STICKER),
+        ("logo.gif", _palette_gif(), "image/gif", "P (a GIF: palette colours)", _LOGO),
+        ("photo.jpg", _jpeg(), "image/jpeg", "RGB (a JPEG)", _PHOTO),
     ]
-    for name, body, content_type, mode in cases:
+    for name, body, content_type, mode, colours in cases:
         key = f"{UPLOAD_PREFIX}{run}/{name}"
         upload = _upload(ARTICLE_FUNCTION, PHOTOS_BUCKET, key, body, content_type)
         if upload.errors or upload.failures:
             raise NotYet(f"an image in mode {mode} still fails: {upload.first_error()}")
         thumbnail = _article_thumbnail(key, upload)
-        if thumbnail.format != "JPEG" or thumbnail.mode not in ("RGB", "L"):
+        if thumbnail.format != "JPEG":
             raise NotYet(
-                f"the thumbnail of a {mode} image is a {thumbnail.format} in mode "
-                f"{thumbnail.mode}; expected a JPEG in mode RGB"
+                f"the thumbnail of an image in mode {mode} is a {thumbnail.format}, not a JPEG"
             )
+        if thumbnail.mode == "L":
+            raise NotYet(
+                f"the thumbnail of an image in mode {mode} is a JPEG in mode L (greyscale): JPEG "
+                "takes it, but the colours are gone. Colour pictures must stay in colour: "
+                "convert to RGB"
+            )
+        if thumbnail.mode != "RGB":
+            raise NotYet(
+                f"the thumbnail of an image in mode {mode} is a JPEG in mode {thumbnail.mode}; "
+                "expected mode RGB"
+            )
+        for at, wanted, where in colours:
+            found = _pixel(thumbnail, at)
+            if not _near(found, wanted):
+                raise NotYet(
+                    f"the thumbnail of an image in mode {mode} has lost its colours: its "
+                    f"{where} is {found}, where the upload is {wanted}. Convert to RGB, "
+                    "which keeps every colour"
+                )
 
 
 # --------------------------------------------------------------------------------------
@@ -350,6 +412,17 @@ def skip_non_images(answer: Any) -> None:
     key = f"{UPLOAD_PREFIX}{run}/real photo.jpg"
     upload = _upload(ARTICLE_FUNCTION, PHOTOS_BUCKET, key, _jpeg(), "image/jpeg")
     _article_thumbnail(key, upload)  # images must still get their thumbnail
+    # An image whose key has no extension (as web apps often store uploads): only its
+    # ContentType says that it is an image.
+    key = f"{UPLOAD_PREFIX}{run}/profile-photo"
+    upload = _upload(ARTICLE_FUNCTION, PHOTOS_BUCKET, key, _jpeg(), "image/jpeg")
+    if _object(PHOTOS_BUCKET, f"thumbnails/{key}") is None and not upload.errors:
+        raise NotYet(
+            f"{key!r} is an image (ContentType image/jpeg) under a key without an "
+            "extension, and it got no thumbnail: decide by the object's ContentType, not by "
+            "the key's name"
+        )
+    _article_thumbnail(key, upload)
 
 
 # --------------------------------------------------------------------------------------
@@ -540,6 +613,7 @@ def fixed_resizer(answer: Any) -> None:
                     f"the {size} px thumbnail of {name!r} ({original[0]}x{original[1]}) is "
                     f"{image.size[0]}x{image.size[1]}; expected {wanted[0]}x{wanted[1]}"
                 )
+            _require_colours(name, body, size, image)
     # The same upload again (a retry, or S3 delivering an event twice): nothing new appears.
     name, body, content_type, _ = _tricky_set()[0]
     before = _count(THUMBNAILS_BUCKET, f"{SIZES[0]}/{run}/") + _count(
@@ -560,6 +634,40 @@ def fixed_resizer(answer: Any) -> None:
             f"{len(uploads)} uploads made {invocations} invocations: each upload should run "
             "the function exactly once (no loop, no retries)"
         )
+
+
+#: The sticker is transparent in its corners: there its thumbnail must be white.
+STICKER = "chelsea-sticker.png"
+#: Photos whose average colour the check compares (small: cheap to decode here).
+COLOUR_PHOTOS = ("astronaut.jpg", "coffee cup.jpg", "fusée.jpg")
+
+
+def _require_colours(name: str, body: bytes, size: int, thumbnail) -> None:
+    """A thumbnail in colour (RGB), the sticker's transparent corner white."""
+    if thumbnail.mode == "L":
+        raise NotYet(
+            f"the {size} px thumbnail of {name!r} is greyscale (mode L): the photo's colours "
+            "are lost. The thumbnails must be in colour, RGB: to_rgb(image) gives that"
+        )
+    if thumbnail.mode != "RGB":
+        raise NotYet(f"the {size} px thumbnail of {name!r} is in mode {thumbnail.mode}, not RGB")
+    if name == STICKER:
+        corner = _pixel(thumbnail, (0.0, 0.0))
+        if min(corner) < 230:
+            said = f"black {corner}" if max(corner) < 30 else f"{corner}"
+            raise NotYet(
+                f"the {size} px thumbnail of {name!r}: its transparent corner came out "
+                f"{said}, not white. That is what convert('RGB') gives: it drops the "
+                "transparency and keeps whatever colour the transparent pixels hide. The "
+                "resizer promises transparency pasted onto white, as the lesson's to_rgb does"
+            )
+    elif name in COLOUR_PHOTOS:
+        wanted, found = _mean_colour(_image(body)), _mean_colour(thumbnail)
+        if not _near(found, wanted, tolerance=12):
+            raise NotYet(
+                f"the {size} px thumbnail of {name!r} has lost its colours: on average it is "
+                f"{found}, the photo {wanted}. Keep them: to_rgb(image) converts to RGB"
+            )
 
 
 def _count(bucket: str, prefix: str) -> int:

@@ -22,6 +22,11 @@ MISTAKES = {
             solution="key = unquote_plus(unquote_plus(key))",
             expect=["NoSuchKey", "a+b.jpg"],
         ),
+        Mistake(
+            "turns '+' into spaces by hand: the %-escapes of 'café crème.jpg' stay",
+            solution="key = key.replace('+', ' ')",
+            expect=["NoSuchKey", "café crème.jpg", "URL-encodes", "%C3%A9"],
+        ),
     ],
     "04.2": [
         Mistake(
@@ -38,6 +43,16 @@ MISTAKES = {
             "converts without keeping the result",
             solution="image.convert('RGB')",
             expect=["cannot write mode RGBA as JPEG"],
+        ),
+        Mistake(
+            "converts every image to greyscale: JPEG takes it, the colours are gone",
+            solution="image = image.convert('L')",
+            expect=["mode L", "greyscale", "RGB"],
+        ),
+        Mistake(
+            "greys the image, then converts to RGB: the mode is right, the colours are gone",
+            solution="image = image.convert('L').convert('RGB')",
+            expect=["lost its colours", "(220, 40, 60)"],
         ),
     ],
     "04.3": [
@@ -61,6 +76,15 @@ MISTAKES = {
                 "    return {'statusCode': 200}"
             ),
             expect=["skipped 'shopping list.txt' silently"],
+        ),
+        Mistake(
+            "decides by the key's extension, not by ContentType",
+            solution=(
+                "if not key.endswith(('.jpg', '.png')):\n"
+                "    print(f'Skipping {key}: not an image')\n"
+                "    return {'statusCode': 200}"
+            ),
+            expect=["ContentType image/jpeg", "without an extension", "decide by"],
         ),
     ],
     "04.4": [
@@ -135,6 +159,34 @@ for size in sorted(SIZES, reverse=True):
     written.append(output_key)
 """,
             expect=["ContentType='image/jpeg'"],
+        ),
+        Mistake(
+            "convert('RGB') instead of to_rgb: the sticker's transparent corners turn black",
+            solution="""\
+for size in sorted(SIZES, reverse=True):
+    image.thumbnail((size, size))
+    buffer = io.BytesIO()
+    image.convert("RGB").save(buffer, "JPEG", quality=85)
+    output_key = thumbnail_key(key, size)
+    s3.put_object(Bucket=OUTPUT_BUCKET, Key=output_key, Body=buffer.getvalue(),
+                  ContentType="image/jpeg")
+    written.append(output_key)
+""",
+            expect=["'chelsea-sticker.png'", "black (0, 0, 0)", "drops the transparency", "white"],
+        ),
+        Mistake(
+            "saves greyscale thumbnails",
+            solution="""\
+for size in sorted(SIZES, reverse=True):
+    image.thumbnail((size, size))
+    buffer = io.BytesIO()
+    image.convert("L").save(buffer, "JPEG", quality=85)
+    output_key = thumbnail_key(key, size)
+    s3.put_object(Bucket=OUTPUT_BUCKET, Key=output_key, Body=buffer.getvalue(),
+                  ContentType="image/jpeg")
+    written.append(output_key)
+""",
+            expect=["'astronaut.jpg'", "greyscale (mode L)", "colours"],
         ),
     ],
 }
