@@ -203,6 +203,14 @@ def invoke_function(function_name: str, event: Any = None, client: Any = None) -
 
     if "AWS_ENDPOINT_URL" not in os.environ:
         raise NotYet("the sandbox is not running: run the lesson's setup cell first")
+    if not isinstance(function_name, str):
+        what = getattr(function_name, "__name__", None)
+        given = (
+            f"the notebook's Python function {what}, not the name Lambda knows it by"
+            if callable(function_name) and what
+            else describe(function_name)
+        )
+        raise NotYet(f"pass check() the deployed function's name, a str; this is {given}")
     client = client or boto3.client("lambda")
     try:
         response = client.invoke(

@@ -7,6 +7,16 @@ NOTEBOOK = "01-handlers.ipynb"
 MISTAKES = {
     "01.1": [
         Mistake(
+            "checks what deploy returned (a dict), not the function's name",
+            replace=(
+                (
+                    'sb.deploy("greeter", "functions/greeter")\ncheck("01.1", "greeter")',
+                    'greeter = sb.deploy("greeter", "functions/greeter")\ncheck("01.1", greeter)',
+                ),
+            ),
+            expect=["pass check() the deployed function's name, a str", "a dict"],
+        ),
+        Mistake(
             "crash: no default for a missing name",
             solution='return {"greeting": f"Hello, {event[\'name\']}!"}',
             expect=["for the event {}", "KeyError: 'name'", "app.py, line"],
