@@ -355,7 +355,8 @@ def describe(value: Any) -> str:
     """``"None"``, ``"a str ('hi')"``: how a learner's answer is named in messages."""
     if value is None:
         return "None (a NoneType)"
-    return f"a {type(value).__name__} ({_short(value)})"
+    kind = type(value).__name__
+    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} ({_short(value)})"
 
 
 def _is_data(value: Any) -> bool:
