@@ -31,6 +31,7 @@ import tempfile
 import textwrap
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -207,6 +208,26 @@ def start_kernel(base: Path, mode: str = "") -> Kernel:
     return Kernel(course_copy(base), env)
 
 
+@contextmanager
+def scratch_kernel(prefix: str, mode: str = "") -> Iterator[Kernel]:
+    """A kernel in a scratch course folder, stopped and removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as base:
+        kernel = start_kernel(Path(base), mode)
+        try:
+            yield kernel
+        finally:
+            kernel.stop()
+            shutil.rmtree(base, ignore_errors=True)
+
+
+def run_through(kernel: Kernel, sources: dict[int, str], through: int) -> None:
+    """Run the code cells up to ``through`` in order; any that fails stops the test."""
+    for index in sorted(i for i in sources if i <= through):
+        run = kernel.run(strip_markers(sources[index]))
+        if not run.ok:
+            raise AssertionError(f"cell {index} failed on the way: {run.error}\n{run.text}")
+
+
 # --------------------------------------------------------------------------------------
 # The lesson's structure
 # --------------------------------------------------------------------------------------
@@ -358,13 +379,8 @@ def missing_cases(notebook: str, mistakes: dict[str, list[Mistake]], least: int 
 
 def run_lesson(notebook: str, mistakes: dict[str, list[Mistake]]) -> list[Attempt | Step]:
     """Walk one lesson with its mistakes in a fresh kernel; every step, in order."""
-    with tempfile.TemporaryDirectory(prefix="lambdalab-mistakes-") as base:
-        kernel = start_kernel(Path(base))
-        try:
-            return list(walk(notebook, mistakes, kernel))
-        finally:
-            kernel.stop()
-            shutil.rmtree(base, ignore_errors=True)
+    with scratch_kernel("lambdalab-mistakes-") as kernel:
+        return list(walk(notebook, mistakes, kernel))
 
 
 def lesson_problems(steps: list[Attempt | Step]) -> list[str]:
@@ -461,25 +477,20 @@ def run_twice(notebook: str, mode: str = "must-pass") -> TwiceRun:
     cells = code_cells(notebook)
     runs: list[list[tuple[int, CellRun]]] = [[], []]
     backwards: list[tuple[int, CellRun]] = []
-    with tempfile.TemporaryDirectory(prefix="lambdalab-twice-") as base:
-        kernel = start_kernel(Path(base), mode)
-        try:
-            for number in range(2):
-                for index, source, tags in cells:
-                    run = kernel.run(strip_markers(source))
-                    if "raises-exception" in tags and run.error:
-                        run.error = None  # nbval's tag: this cell fails on purpose
-                    runs[number].append((index, run))
-            sources = {index: source for index, source, _ in cells}
-            for exercise in sorted(exercises(notebook).values(), key=lambda e: -e.check):
-                for index in sorted(i for i in sources if exercise.first <= i <= exercise.check):
-                    run = kernel.run(strip_markers(sources[index]))
-                    if index == exercise.check and f"Exercise {exercise.id} passed" not in run.text:
-                        run.error = run.error or f"exercise {exercise.id} did not pass re-run"
-                    backwards.append((index, run))
-        finally:
-            kernel.stop()
-            shutil.rmtree(base, ignore_errors=True)
+    with scratch_kernel("lambdalab-twice-", mode) as kernel:
+        for number in range(2):
+            for index, source, tags in cells:
+                run = kernel.run(strip_markers(source))
+                if "raises-exception" in tags and run.error:
+                    run.error = None  # nbval's tag: this cell fails on purpose
+                runs[number].append((index, run))
+        sources = {index: source for index, source, _ in cells}
+        for exercise in sorted(exercises(notebook).values(), key=lambda e: -e.check):
+            for index in sorted(i for i in sources if exercise.first <= i <= exercise.check):
+                run = kernel.run(strip_markers(sources[index]))
+                if index == exercise.check and f"Exercise {exercise.id} passed" not in run.text:
+                    run.error = run.error or f"exercise {exercise.id} did not pass re-run"
+                backwards.append((index, run))
     return TwiceRun(notebook, runs[0], runs[1], backwards)
 
 
@@ -490,17 +501,9 @@ def rerun(notebook: str, through: int, again: list[int]) -> list[tuple[int, Cell
     the runs of the cells run again.
     """
     cells = {index: source for index, source, _ in code_cells(notebook)}
-    with tempfile.TemporaryDirectory(prefix="lambdalab-rerun-") as base:
-        kernel = start_kernel(Path(base), "must-pass")
-        try:
-            for index in sorted(i for i in cells if i <= through):
-                run = kernel.run(strip_markers(cells[index]))
-                if not run.ok:
-                    raise AssertionError(f"cell {index} failed on the way: {run.error}")
-            return [(index, kernel.run(strip_markers(cells[index]))) for index in again]
-        finally:
-            kernel.stop()
-            shutil.rmtree(base, ignore_errors=True)
+    with scratch_kernel("lambdalab-rerun-", "must-pass") as kernel:
+        run_through(kernel, cells, through)
+        return [(index, kernel.run(strip_markers(cells[index]))) for index in again]
 
 
 def cell_holding(notebook: str, text: str) -> int:
@@ -524,17 +527,9 @@ def demo_after_wrong_answer(cases: Any, exercise: str, mistake_name: str, demo: 
     wrong = dict(
         zip(span, mistake.apply([cells[i] for i in span], span.index(found.answer)), strict=True)
     )
-    with tempfile.TemporaryDirectory(prefix="lambdalab-demo-") as base:
-        kernel = start_kernel(Path(base))
-        try:
-            for index in sorted(i for i in cells if i <= found.check):
-                run = kernel.run(strip_markers(wrong.get(index, cells[index])))
-                if not run.ok:
-                    raise AssertionError(f"cell {index} failed on the way: {run.error}\n{run.text}")
-            return kernel.run(strip_markers(cells[cell_holding(cases.NOTEBOOK, demo)]))
-        finally:
-            kernel.stop()
-            shutil.rmtree(base, ignore_errors=True)
+    with scratch_kernel("lambdalab-demo-") as kernel:
+        run_through(kernel, {**cells, **wrong}, found.check)
+        return kernel.run(strip_markers(cells[cell_holding(cases.NOTEBOOK, demo)]))
 
 
 class LessonTests:
