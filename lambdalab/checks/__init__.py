@@ -281,6 +281,15 @@ def start_clean(sb: Any, function_name: str | None = None) -> None:
         pass
 
 
+def log_length(sb: Any, function_name: str | None) -> int:
+    """How many log lines the function has so far: where a check's own lines start.
+
+    A check quotes only the lines after it (``sb.logs(name).lines[since:]``): an error
+    logged by an earlier attempt may be fixed already.
+    """
+    return 0 if function_name is None else len(sb.logs(function_name).lines)
+
+
 def failures_of(sb: Any, function_name: str | None = None) -> list[Any]:
     """The sandbox's recorded failures of one function (or all); [] when it keeps none."""
     failures = getattr(sb, "failures", None)

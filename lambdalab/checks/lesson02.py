@@ -28,6 +28,7 @@ from lambdalab.checks import (
     expect_function,
     function_error,
     invoke_function,
+    log_length,
     raise_if_failed,
     running_sandbox,
     settle,
@@ -83,16 +84,6 @@ def _api_function(api_id: str) -> str | None:
         return integrations[0]["IntegrationUri"].split(":function:")[1].split(":")[0]
     except Exception:  # noqa: BLE001 - only a better message is at stake
         return None
-
-
-def _log_length(sb: Any, function_name: str | None) -> int:
-    """How many log lines the function has so far: where this check's own lines start."""
-    if function_name is None:
-        return 0
-    try:
-        return len(sb.logs(function_name).lines)
-    except Exception:  # noqa: BLE001 - only a better message is at stake
-        return 0
 
 
 def _last_error(sb: Any, function_name: str | None, since: int) -> str | None:
@@ -226,7 +217,7 @@ def route_requests(answer: Any) -> None:
     except LookupError as error:
         raise NotYet(f"the sandbox serves no API with the id {answer!r}: {error}") from None
     function_name = _api_function(answer)
-    since = _log_length(sb, function_name)
+    since = log_length(sb, function_name)
     for method, path, body, status, good, wanted in ROUTER_CASES:
         got_status, got_body, text = _fetch(base + path, method, body)
         request = f"{method} {path}" + (f" with the body {json.dumps(body)}" if body else "")
@@ -651,7 +642,7 @@ def batch_item_failures(answer: Any) -> None:
     sb = _sandbox()
     _function_exists(answer)
     start_clean(sb)
-    since = len(sb.logs(answer).lines)
+    since = log_length(sb, answer)
     _check_batch_response(answer)
     sqs, lam = boto3.client("sqs"), boto3.client("lambda")
     run = uuid.uuid4().hex[:8]

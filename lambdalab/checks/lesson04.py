@@ -30,6 +30,7 @@ from lambdalab.checks import (
     failure_feedback,
     failures_of,
     function_error,
+    log_length,
     running_sandbox,
     settle,
     start_clean,
@@ -112,7 +113,7 @@ def _upload(function: str, bucket: str, key: str, body: bytes, content_type: str
     A sandbox that cannot settle (a loop the sandbox stopped) is a NotYet naming it.
     """
     sb = _sandbox()
-    mark = len(sb.logs(function).lines)
+    mark = log_length(sb, function)
     sb.client("s3").put_object(Bucket=bucket, Key=key, Body=body, ContentType=content_type)
     try:
         settle(sb, function)

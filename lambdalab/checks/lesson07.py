@@ -34,6 +34,7 @@ from lambdalab.checks import (
     failure_feedback,
     failures_of,
     function_error,
+    log_length,
     running_sandbox,
     start_clean,
 )
@@ -139,10 +140,6 @@ def _with_error(message: str, sb: Any, function_name: str, since: int = 0) -> st
     return message
 
 
-def _log_length(sb: Any, function_name: str) -> int:
-    return len(sb.logs(function_name).lines)
-
-
 # --------------------------------------------------------------------------------------
 # 07.1 Read one item
 # --------------------------------------------------------------------------------------
@@ -183,7 +180,7 @@ def read_one_item(answer: Any) -> None:
         raise NotYet(f"{error}") from None
     function = _api_function(answer)
     start_clean(sb, function)
-    since = _log_length(sb, function)
+    since = log_length(sb, function)
     name = f"check item {secrets.token_hex(3)}"
     status, body = _http("POST", url + "/items", {"name": name})
     created = _json(body)
@@ -305,7 +302,7 @@ def validate_rows(answer: Any) -> None:
     bad_lines = {n + 2 for n, row in enumerate(rows) if row[3] is None} | {len(rows) + 2}
     key = f"incoming/check {token}.csv"
     report_key = f"errors/check {token}.csv.json"
-    since = _log_length(sb, function)
+    since = log_length(sb, function)
     s3.put_object(Bucket=answer, Key=key, Body=_csv(texts))
     culprit = None
     try:
@@ -496,7 +493,7 @@ def verify_signature(answer: Any) -> None:
     body = json.dumps({"id": f"evt_{token}", "type": "invoice.paid", "amount": 4200}).encode()
     other = json.dumps({"id": f"evt_{token}b", "type": "refund", "note": "café"}).encode()
     right = sign(body)
-    since = _log_length(sb, str(answer))
+    since = log_length(sb, str(answer))
     genuine = [
         ("a delivery signed with the secret", body, right),
         ("another signed delivery (with non-ASCII text in the body)", other, sign(other)),
@@ -620,7 +617,7 @@ def daily_report(answer: Any) -> None:
                 )
     for key in keys:  # an old report must not pass for a new one
         s3.delete_object(Bucket=bucket, Key=key)
-    since = _log_length(sb, str(answer))
+    since = log_length(sb, str(answer))
     started = datetime.now(UTC) - timedelta(seconds=1)  # S3 stamps objects in real time
     try:
         sb.clock.advance(days=3)
@@ -776,7 +773,7 @@ def unwrap_message(answer: Any) -> None:
         {"order_id": f"check-{token}-2", "address": "Flat 2, 10 Dock Road", "total": 31.5},
         {"order_id": f"check-{token}-3", "address": "Østergade 4, København"},
     ]
-    since = _log_length(sb, answer)
+    since = log_length(sb, answer)
     for order in orders:
         sns.publish(TopicArn=topic, Message=json.dumps(order), Subject="order placed")
     try:
