@@ -44,7 +44,7 @@ unit:
 		--ignore=tests/mistakes --ignore=tests/hub
 
 release-check:
-	$(BIN)/python -m lambdalab.release --check
+	$(BIN)/python -m lambdalab.course.release --check
 
 # The Binder check: a virtual environment made from binder/requirements.txt alone, then
 # binder/postBuild run as repo2docker runs it (tools/binder_env.py). Reused while binder/,
@@ -54,7 +54,7 @@ binder-env: setup
 
 # Every notebook runs in the Binder environment's kernel. Solutions: every exercise check
 # must pass. Student notebooks: every cell must run and every check must say "not yet"
-# (LAMBDALAB_CHECKS tells lambdalab.checks which). The two folders run side by side;
+# (LAMBDALAB_CHECKS tells lambdalab.course.checks which). The two folders run side by side;
 # what the lessons write there (functions/, build/) is never collected (pyproject.toml).
 notebooks: binder-env
 	@$(MAKE) --no-print-directory -j2 notebooks-solutions notebooks-students
@@ -102,12 +102,12 @@ hub:
 	$(BIN)/python -m pytest -q -rs -p no:cacheprovider tests/hub
 
 release: setup
-	$(BIN)/python -m lambdalab.release
+	$(BIN)/python -m lambdalab.course.release
 
 # The student kit: build/lambdalab-student.zip, or a folder ready to push as its own
 # repository: make student-bundle KIT_DIR=../lambda-lab-students BINDER_REPO=you/lambda-lab-students
 student-bundle: setup
-	$(BIN)/python -m lambdalab.release --bundle $(if $(KIT_DIR),--folder "$(KIT_DIR)") \
+	$(BIN)/python -m lambdalab.course.release --bundle $(if $(KIT_DIR),--folder "$(KIT_DIR)") \
 		$(if $(BINDER_REPO),--binder-repo "$(BINDER_REPO)")
 
 bench: setup

@@ -46,7 +46,7 @@ def make_config(engine, folder: Path, name: str = "bench"):
     import io
     import zipfile
 
-    from lambdalab.runtime.environment import FunctionConfig
+    from lambdalab.sandbox.runtime.execution_environment import FunctionConfig
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -61,7 +61,7 @@ def make_config(engine, folder: Path, name: str = "bench"):
 
 
 def bench_engine(runs: int, client: str) -> dict[str, float]:
-    from lambdalab.runtime.engine import LambdaEngine
+    from lambdalab.sandbox.runtime.engine import LambdaEngine
 
     with tempfile.TemporaryDirectory() as tmp:
         engine = LambdaEngine(Path(tmp), runtime_client=client)
@@ -158,7 +158,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     runs = parser.parse_args().runs
-    from lambdalab.runtime.packages import has_awslambdaric
+    from lambdalab.sandbox.runtime.packages import has_awslambdaric
 
     client = "awslambdaric" if has_awslambdaric() else "builtin"
     floor_import = "import awslambdaric" if client == "awslambdaric" else "import http.client"
@@ -167,7 +167,7 @@ def main() -> None:
         floor = time_command([sys.executable, "-c", floor_import], runs)
         # What a worker must import to run AWS's client: the client itself, not just its
         # package __init__, without site-packages (workers start with -I -S).
-        from lambdalab.runtime.packages import build_runtime_dir
+        from lambdalab.sandbox.runtime.packages import build_runtime_dir
 
         runtime = build_runtime_dir(folder / "runtime")
         main = "awslambdaric.__main__" if client == "awslambdaric" else "lambdalab_runtime_client"

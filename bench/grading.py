@@ -4,7 +4,7 @@ Two figures, measured in one run:
 
 1. **Per submission, against nbval.** The lesson's solved notebook is run by nbval
    (``pytest --nbval-lax``, the way ``make test`` runs notebooks) and graded by
-   ``python -m lambdalab.grade --jobs 1``, isolated (the default: bubblewrap sandbox) and
+   ``python -m lambdalab.grading --jobs 1``, isolated (the default: bubblewrap sandbox) and
    with ``--no-isolation``, in turn, ``--repeat`` times each; all timings are wall-clock
    for the whole command, start-up included. Goal: isolated grading takes at most 1.3
    times as long as nbval (the grader also starts a fresh kernel in a fresh sandbox,
@@ -55,7 +55,7 @@ def main() -> int:
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
-    from lambdalab import release
+    from lambdalab.course import release
 
     solution_path = ROOT / "solutions" / f"{args.lesson}.ipynb"
     if not solution_path.exists():
@@ -72,7 +72,7 @@ def main() -> int:
         )
         nbval_cmd = [sys.executable, "-m", "pytest", "-q", "--nbval-lax", "-p", "no:cacheprovider",
                      submission.name]  # fmt: skip
-        grade_cmd = [sys.executable, "-m", "lambdalab.grade", str(submission), "--jobs", "1",
+        grade_cmd = [sys.executable, "-m", "lambdalab.grading", str(submission), "--jobs", "1",
                      "--force", "--out", str(work / "one" / "grades.csv")]  # fmt: skip
         nbval_times, grade_times, open_times = [], [], []
         for _ in range(args.repeat):
@@ -97,7 +97,7 @@ def main() -> int:
             texts = [release.to_text(solution), release.to_text(student)]
             for number in range(args.count):
                 (folder / f"student{number:03d}_{args.lesson}.ipynb").write_text(texts[number % 2])
-            command = [sys.executable, "-m", "lambdalab.grade", str(folder), "--force",
+            command = [sys.executable, "-m", "lambdalab.grading", str(folder), "--force",
                        "--jobs", str(args.jobs), "--out", str(work / "class.csv")]  # fmt: skip
             before = timed([*command, "--no-isolation"], ROOT)
             after = timed(command, ROOT)

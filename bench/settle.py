@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 import lambdalab.sandbox as sandbox_module
-from lambdalab.failures import SandboxStuck
+from lambdalab.sandbox.failures import SandboxStuck
 
 FAILING_CRON = 'def handler(event, context):\n    raise ValueError("broken")\n'
 WORKING = "def handler(event, context):\n    return 'ok'\n"

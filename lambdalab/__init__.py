@@ -1,57 +1,65 @@
-"""Lambda Lab: learn AWS Lambda by doing, against an offline AWS."""
+"""Lambda Lab: learn AWS Lambda by doing, against an offline AWS.
+
+What a lesson uses by name lives here; the rest of the kit is in three folders, one per
+role, each importing only from the ones below it:
+
+- ``lambdalab/grading/``: the instructors' grader (``python -m lambdalab.grading``);
+- ``lambdalab/course/``: the lessons' checks, progress, the release of student notebooks;
+- ``lambdalab/sandbox/``: the offline AWS, which imitates AWS and knows nothing of the
+  course.
+
+``lambdalab.pricing``, ``lambdalab.calculator`` and ``lambdalab.packaging`` are the
+learner's own tools. docs/architecture.md draws the map.
+
+Example
+-------
+>>> import lambdalab
+>>> sb = lambdalab.sandbox()          # doctest: +SKIP
+>>> from lambdalab import check
+>>> check("00.1", None).passed
+False
+"""
 
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 
 __version__ = "0.1.0"
 
-# `lambdalab.sandbox()` and `lambdalab.progress()` are functions of the modules of the
-# same name. Python sets `lambdalab.<module>` to the module object as soon as the module
-# is imported, so each of these modules is made callable: calling it calls the function.
-_CALLABLE_MODULES = {"sandbox": "sandbox", "progress": "show"}
+#: Names a lesson imports from ``lambdalab`` and the module that defines each. They are
+#: imported on first use (PEP 562), so ``import lambdalab`` stays instant.
+_LAZY = {
+    "check": "lambdalab.course.checks",
+    "SandboxStuck": "lambdalab.sandbox.failures",
+    "Failure": "lambdalab.sandbox.failures",
+}
 
 
-class _CallableModule(types.ModuleType):
-    """A module that, called, runs its function named in ``__call_target__``."""
-
-    def __call__(self, *args, **kwargs):
-        return getattr(self, self.__call_target__)(*args, **kwargs)
-
-
-def _make_callable(module_name: str, function_name: str) -> types.ModuleType:
-    """Make ``sys.modules[module_name]`` callable as ``function_name`` (idempotent).
+def progress():
+    """Your progress through the course, lesson by lesson (see lambdalab.course.progress).
 
     Example
     -------
-    At the end of lambdalab/progress.py::
-
-        lambdalab._make_callable(__name__, "show")   # lambdalab.progress() == show()
+    >>> lambdalab.progress()  # doctest: +SKIP
+    Lesson 00 Start here: 1 of 1 done
+      ✓ 00.1  Your first handler-shaped function   done
     """
-    module = sys.modules[module_name]
-    module.__call_target__ = function_name
-    if not isinstance(module, _CallableModule):
-        module.__class__ = _CallableModule
-    return module
+    from lambdalab.course import checks, progress
+
+    return progress.show(checks.registry().values())
 
 
 def check_environment() -> str:
-    """Check this kernel is the course's, up to date (see lambdalab.environment)."""
-    from lambdalab.environment import check_environment as check
+    """Check this kernel is the course's, up to date (see lambdalab.course.setup_check)."""
+    from lambdalab.course.setup_check import check_environment as check
 
-    return check()
-
-
-_FAILURE_NAMES = ("SandboxStuck", "Failure")  # from lambdalab.failures
+    return check(__version__)
 
 
 def __getattr__(name: str):
-    """Import ``lambdalab.sandbox`` and ``lambdalab.progress`` on first use (PEP 562)."""
-    if name in _FAILURE_NAMES:
-        return getattr(importlib.import_module(f"{__name__}.failures"), name)
-    if name in _CALLABLE_MODULES:
-        module = importlib.import_module(f"{__name__}.{name}")
-        return _make_callable(module.__name__, _CALLABLE_MODULES[name])
+    """``lambdalab.sandbox``, ``lambdalab.check`` and friends, imported on first use."""
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    if name in ("sandbox", "pricing", "calculator", "packaging"):
+        return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

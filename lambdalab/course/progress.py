@@ -28,13 +28,11 @@ import json
 import os
 import tempfile
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-
-import lambdalab
 
 PATH_VARIABLE = "LAMBDALAB_PROGRESS"
 DEFAULT_PATH = Path("~") / ".lambdalab" / "progress.json"
@@ -225,23 +223,24 @@ class ProgressReport:
         )
 
 
-def show() -> ProgressReport:
+def show(exercises: Iterable[Any]) -> ProgressReport:
     """Every lesson's exercises with done / not yet / not tried, and a count per lesson.
 
-    This is ``lambdalab.progress()``.
+    ``exercises`` are the course's (``lambdalab.course.checks.registry().values()``);
+    ``lambdalab.progress()`` shows them.
 
     Example
     -------
-    >>> report = show()
+    >>> from lambdalab.course.checks import registry
+    >>> report = show(registry().values())
     >>> report.lessons[0].title
     '00 Start here'
     """
-    from lambdalab.checks import registry
-    from lambdalab.release import lesson_title
+    from lambdalab.course.release import lesson_title
 
     states = status(load())
     by_lesson: dict[str, list[tuple[str, str, str]]] = {}
-    for exercise in registry().values():
+    for exercise in exercises:
         row = (exercise.id, exercise.title, states.get(exercise.id, NOT_TRIED))
         by_lesson.setdefault(exercise.lesson, []).append(row)
     stems = _lesson_stems()
@@ -257,10 +256,6 @@ def show() -> ProgressReport:
 
 
 def _lesson_stems() -> dict[str, str]:
-    from lambdalab.release import LESSONS
+    from lambdalab.course.release import LESSONS
 
     return {stem[:2]: stem for stem, _, _ in LESSONS}
-
-
-# `lambdalab.progress()` calls show(): see lambdalab/__init__.py.
-lambdalab._make_callable(__name__, "show")

@@ -25,10 +25,10 @@ running it twice changes nothing.
 
 Usage::
 
-    python -m lambdalab.release            # regenerate notebooks/ (and solutions' navigation)
-    python -m lambdalab.release --check    # exit 1 when a notebook is out of date
-    python -m lambdalab.release --bundle   # zip the student kit, without solutions/
-    python -m lambdalab.release --bundle --folder ../kit --binder-repo you/kit
+    python -m lambdalab.course.release           # regenerate notebooks/ (and navigation)
+    python -m lambdalab.course.release --check   # exit 1 when a notebook is out of date
+    python -m lambdalab.course.release --bundle  # zip the student kit, without solutions/
+    python -m lambdalab.course.release --bundle --folder ../kit --binder-repo you/kit
                                            # ... and write it as a folder to push
 """
 
@@ -613,13 +613,13 @@ def write_bundle_folder(root: Path, folder: Path, binder_repo: str | None = None
 
 def default_root() -> Path:
     """The repository: the folder above this package, or the current one."""
-    package_parent = Path(__file__).resolve().parent.parent
+    package_parent = Path(__file__).resolve().parents[2]
     return package_parent if (package_parent / "solutions").is_dir() else Path.cwd()
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m lambdalab.release",
+        prog="python -m lambdalab.course.release",
         description="Build notebooks/ from solutions/ (stubs instead of solutions).",
     )
     parser.add_argument("--root", type=Path, help="repository folder (default: this one)")
@@ -677,7 +677,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for message in messages:
             print(message, file=sys.stderr)
         if messages:
-            print("Run `python -m lambdalab.release` to regenerate them.", file=sys.stderr)
+            print("Run `python -m lambdalab.course.release` to regenerate them.", file=sys.stderr)
             return 1
     else:
         print("\n".join(messages) or "release: notebooks/ is up to date.")

@@ -11,8 +11,8 @@ only when a cell raises or hangs, and then names the lesson, the cell and the er
 
 Usage::
 
-    python -m lambdalab.selfcheck              # every lesson in notebooks/
-    python -m lambdalab.selfcheck 00 01        # lessons 00 and 01 only
+    python -m lambdalab.course.selfcheck              # every lesson in notebooks/
+    python -m lambdalab.course.selfcheck 00 01        # lessons 00 and 01 only
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lambdalab import progress
-from lambdalab.release import LESSON_FILE, lesson_title
+from lambdalab.course import progress
+from lambdalab.course.release import LESSON_FILE, lesson_title
 
 #: A cell that runs longer than this is stopped and reported (a loop that never ends).
 CELL_TIMEOUT_S = 300
@@ -112,7 +112,7 @@ def _failing_cell(notebook) -> int | None:
 
 def report(runs: list[LessonRun]) -> str:
     """The progress lines: per lesson, each exercise passes, not yet, or not reached."""
-    from lambdalab.checks import load_lesson
+    from lambdalab.course.checks import load_lesson
 
     lines, passed, total = [], 0, 0
     for run in runs:

@@ -1,8 +1,9 @@
 """Is this kernel the course's environment, and is it up to date?
 
-Every lesson's first cell calls :func:`check_environment`, so that a learner on a stale
-or wrong environment finds out at cell 1, with the fix, rather than at cell 40 with a
-strange error (handson-ml3 starts its notebooks the same way).
+Every lesson's first cell calls ``lambdalab.check_environment()`` (this module's
+:func:`check_environment`), so that a learner on a stale or wrong environment finds out
+at cell 1, with the fix, rather than at cell 40 with a strange error (handson-ml3 starts
+its notebooks the same way).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import sys
 from pathlib import Path
 
 SUPPORTED_PYTHON = ((3, 11), (3, 13))
-REQUIREMENTS = Path(__file__).resolve().parent.parent / "requirements.txt"
+REQUIREMENTS = Path(__file__).resolve().parents[2] / "requirements.txt"
 
 
 class EnvironmentProblem(RuntimeError):
@@ -56,16 +57,17 @@ def problems(path: Path = REQUIREMENTS) -> list[str]:
     return found
 
 
-def check_environment() -> str:
+def check_environment(version: str) -> str:
     """Raise :class:`EnvironmentProblem` naming the fix, or return a one-line summary.
+
+    ``version`` is the kit's (``lambdalab.__version__``): ``lambdalab.check_environment()``
+    passes it.
 
     Example
     -------
-    >>> check_environment()  # doctest: +SKIP
+    >>> check_environment("0.1.0")  # doctest: +SKIP
     'Python 3.11.7, lambdalab 0.1.0: the course environment is ready.'
     """
-    from lambdalab import __version__
-
     found = problems()
     if found:
         listed = "\n  - ".join(found)
@@ -76,8 +78,8 @@ def check_environment() -> str:
             "choose the kernel of that environment (Kernel > Change Kernel) and run this "
             "cell again. On Binder: relaunch from the course's Binder link."
         )
-    from lambdalab import aws_errors
+    from lambdalab.course import aws_errors
 
     aws_errors.install()  # in a Jupyter kernel: AWS errors shown as one block, like checks
     python = sys.version.split()[0]
-    return f"Python {python}, lambdalab {__version__}: the course environment is ready."
+    return f"Python {python}, lambdalab {version}: the course environment is ready."

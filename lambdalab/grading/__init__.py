@@ -1,4 +1,4 @@
-"""The instructors' grader: ``python -m lambdalab.grade SUBMISSIONS... --out grades.csv``.
+"""The instructors' grader: ``python -m lambdalab.grading SUBMISSIONS... --out grades.csv``.
 
 How a submission is graded, and why the student's code cannot change its grade
 ------------------------------------------------------------------------------
@@ -8,7 +8,7 @@ never runs it as it is. It builds a *graded run* from the lesson's reference not
 
 - the reference's own cells, with the student's **exercise cells** (those holding a
   ``### BEGIN SOLUTION`` block in the reference) put in place of the solution blocks.
-  Cells are matched by their id (``cell-NN``, given by ``lambdalab.release``), or, when
+  Cells are matched by their id (``cell-NN``, given by ``lambdalab.course.release``), or, when
   ids were lost, as the most stub-like code cell next to the exercise's check cell.
   Whatever the student did to other cells (asserts deleted, ``check`` redefined, a check
   cell replaced by a printed "passed", cells added) is not run;

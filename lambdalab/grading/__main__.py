@@ -1,4 +1,4 @@
-"""Grade students' notebooks: ``python -m lambdalab.grade SUBMISSIONS... --out grades.csv``.
+"""Grade students' notebooks: ``python -m lambdalab.grading SUBMISSIONS... --out grades.csv``.
 
 Also installed as the ``lambdalab-grade`` command. SUBMISSIONS are notebooks, or folders
 holding them, as students download them from Binder or JupyterHub
@@ -17,7 +17,7 @@ Example
 -------
 ::
 
-    python -m lambdalab.grade hand-ins/ --out grades.csv --jobs 2
+    python -m lambdalab.grading hand-ins/ --out grades.csv --jobs 2
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from lambdalab.grading.submissions import (
 def _parser() -> argparse.ArgumentParser:
     defaults = Limits()
     parser = argparse.ArgumentParser(
-        prog="python -m lambdalab.grade",
+        prog="python -m lambdalab.grading",
         description="Grade Lambda Lab notebooks against the hidden grading tests.",
     )
     parser.add_argument(
@@ -172,7 +172,7 @@ class Progress:
 def main(argv: list[str] | None = None) -> int:
     """Run the grader; return the exit code (0 graded, 2 nothing to grade or bad options)."""
     args = _parser().parse_args(argv)
-    from lambdalab.release import default_root
+    from lambdalab.course.release import default_root
 
     root = (args.root or default_root()).resolve()
     course = Course(

@@ -12,7 +12,7 @@ A hidden test never holds the student's objects. It holds one of these:
   again as an exception of that name, so that checks word it as the student saw it);
 - an ``Opaque`` value (its class named as the student's type) for anything else.
 
-Arguments must be Python literals, or a context from ``lambdalab.checks.fake_context()``.
+Arguments must be Python literals, or a context from ``lambdalab.course.checks.fake_context()``.
 """
 
 from __future__ import annotations

@@ -66,7 +66,7 @@ class Course:
 
     def lessons(self) -> dict[str, Path]:
         """``{"04": Path(".../04-image-resizer.ipynb")}``: the first folder's lesson wins."""
-        from lambdalab.release import LESSON_FILE
+        from lambdalab.course.release import LESSON_FILE
 
         found: dict[str, Path] = {}
         for folder in self.solutions:

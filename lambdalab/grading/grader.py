@@ -121,7 +121,7 @@ class Run:
         self.started = time.monotonic()
         self.attached = False
         self.unrun: list[int] = []  # the student's cells with code that was not run
-        from lambdalab.checks import load_lesson
+        from lambdalab.course.checks import load_lesson
         from lambdalab.grading.rubric import load_hidden_source
 
         lesson = job["lesson"]
@@ -306,7 +306,7 @@ class Run:
         """Point this process's boto3 at the submission's sandbox, if it runs one.
 
         Checks of exercises that deploy a function invoke it with boto3 (see
-        ``lambdalab.checks.invoke_function``): here they reach the sandbox in the
+        ``lambdalab.course.checks.invoke_function``): here they reach the sandbox in the
         student's kernel, on 127.0.0.1 only and with fake credentials, and get back what
         Lambda returns, as data.
         """

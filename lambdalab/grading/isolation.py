@@ -33,6 +33,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+#: The lambdalab package, bound read-only into every sandbox.
+KIT_PACKAGE = Path(__file__).resolve().parents[1]
 #: Where the sandbox's scratch folder is, inside the sandbox.
 SANDBOX_HOME = "/home/student"
 #: Files of /etc the kernel may read (users' names, hosts, time zone, libraries, TLS).
@@ -151,10 +153,8 @@ def _bwrap_base(scratch_bytes: int | None) -> list[str]:
 
 def readable_paths(assets: Path | None) -> list[tuple[str, str]]:
     """``(outside, inside)`` read-only binds: Python, the environment, the kit, assets."""
-    import lambdalab
-
     wanted = [os.path.realpath(sys.base_prefix), sys.prefix]
-    wanted.append(str(Path(lambdalab.__file__).resolve().parent))
+    wanted.append(str(KIT_PACKAGE))
     pairs: list[tuple[str, str]] = []
     for path in sorted(set(wanted), key=len):
         if path == "/usr" or path.startswith("/usr/"):

@@ -1,7 +1,7 @@
 """The reference notebook and the transplant of a student's exercise cells into it.
 
 The notebook the grader runs is built from ``solutions/NN-name.ipynb`` (through
-``lambdalab.release``, so cell ids are the ``cell-NN`` the student's copy was given):
+``lambdalab.course.release``, so cell ids are the ``cell-NN`` the student's copy was given):
 
 - every cell that is not an exercise cell is the reference's own: a student who edits
   the setup cell, deletes an assert or rewrites a check cell changes nothing;
@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lambdalab import release
-from lambdalab.checks import EXERCISE_ID
+from lambdalab.course import release
+from lambdalab.course.checks import EXERCISE_ID
 
 
 class NotebookError(Exception):

@@ -1,7 +1,7 @@
 """The submission's sandbox, as the grader's checks see it: boto3 on its endpoint only.
 
 Checks of exercises that deploy functions talk to the sandbox: mostly through boto3
-(``lambdalab.checks.invoke_function``), sometimes through ``lambdalab.sandbox()``, to
+(``lambdalab.course.checks.invoke_function``), sometimes through ``lambdalab.sandbox()``, to
 deploy a reference function to compare with. The sandbox runs in the student's kernel;
 the checks run in the grader's process. So the grader points boto3 at the kernel's moto
 server (on 127.0.0.1, with fake credentials), and makes ``lambdalab.sandbox()`` return a
@@ -21,7 +21,7 @@ class RemoteSandbox:
     running = True
 
     def __init__(self, region: str, endpoint: str, control: str | None = None):
-        from lambdalab.sandbox import Sandbox
+        from lambdalab.sandbox.account import Sandbox
 
         self.region, self.endpoint, self.control = region, endpoint, control
         self._sandbox_class = Sandbox
@@ -45,7 +45,7 @@ class RemoteSandbox:
         except urllib.error.HTTPError as error:
             answer = json.loads(error.read())
             if "stuck" in answer:
-                from lambdalab.failures import Failure, SandboxStuck
+                from lambdalab.sandbox.failures import Failure, SandboxStuck
 
                 failures = [Failure(**f) for f in answer.get("failures", [])]
                 raise SandboxStuck(answer["stuck"], failures) from None
@@ -57,18 +57,18 @@ class RemoteSandbox:
 
     def failures(self, function_name: str | None = None) -> list[Any]:
         """``sb.failures()`` in the kernel, as Failure objects."""
-        from lambdalab.failures import Failure
+        from lambdalab.sandbox.failures import Failure
 
         return [Failure(**f) for f in self._call("failures", function=function_name)]
 
     def recover(self, function_name: str | None = None) -> str:
         """``sb.recover()`` in the kernel; its one-line summary."""
-        from lambdalab.sandbox import Summary
+        from lambdalab.sandbox.account import Summary
 
         return Summary(self._call("recover", function=function_name))
 
     def logs(self, function_name: str, last: int | None = None) -> Any:
-        from lambdalab.sandbox import LogView
+        from lambdalab.sandbox.account import LogView
 
         view = self._call("logs", function=function_name)
         events = view["events"]
@@ -134,7 +134,7 @@ def attach(region: str, endpoint: str | None, control: str | None = None) -> Non
     With ``endpoint`` None, forget it (the next ``lambdalab.sandbox()`` would start one).
     The only place the grader touches the sandbox module's state (``_current``).
     """
-    import lambdalab.sandbox as sandbox_module
+    from lambdalab.sandbox import account as sandbox_module
 
     current = getattr(sandbox_module, "_current", None)
     if current is not None and not isinstance(current, RemoteSandbox):

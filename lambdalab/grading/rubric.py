@@ -5,7 +5,7 @@ exercise has one function, marked with ``@hidden_test``, that receives the stude
 answer (see ``lambdalab.grading.answers``: data, or a function that runs in the student's
 kernel) and a ``Rubric`` on which it scores parts::
 
-    from lambdalab.checks import NotYet, call_answer, fake_context
+    from lambdalab.course.checks import NotYet, call_answer, fake_context
     from lambdalab.grading import hidden_test
 
     @hidden_test("04.2", points=3)
@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lambdalab.checks import Exercise, NotYet
+from lambdalab.course.checks import Exercise, NotYet
 from lambdalab.grading.answers import StudentError
 
 HiddenTest = Callable[[Any, "Rubric"], None]
@@ -106,7 +106,7 @@ class Rubric:
 
     def public_check(self, answer: Any, *, points: float) -> bool:
         """Run the exercise's public check (the learner's own) as one part."""
-        from lambdalab.checks import _run  # the exact message and hint the learner sees
+        from lambdalab.course.checks import _run  # the exact message and hint the learner sees
 
         if self.exercise is None:
             self.parts.append(Part("the exercise's check", 0, points, "no public check found"))

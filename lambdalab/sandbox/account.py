@@ -40,7 +40,7 @@ from .failures import Failure, FailureLog, SandboxStuck, describe_trigger, stuck
 from .links import EndpointURL
 from .runtime.concurrency import Throttled
 from .runtime.engine import LambdaEngine
-from .runtime.environment import FunctionConfig, InvocationResult
+from .runtime.execution_environment import FunctionConfig, InvocationResult
 from .triggers import Triggers, recursion
 from .triggers.async_invoke import AsyncInvoker
 from .triggers.metrics import LambdaMetrics
@@ -67,7 +67,7 @@ FAKE_CREDENTIALS = {
     "AWS_SESSION_TOKEN": "testing",
 }
 RECOVER_WAIT_S = 10.0  # recover() lets running invocations end for up to this long
-CONTROL_VARIABLE = "LAMBDALAB_CONTROL_URL"  # see lambdalab.control
+CONTROL_VARIABLE = "LAMBDALAB_CONTROL_URL"  # see lambdalab.sandbox.control
 HIDDEN_VARIABLES = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI")
 
 _current: Sandbox | None = None
@@ -202,7 +202,7 @@ class Sandbox:
         self._saved_env: dict[str, str | None] = {}
         self.recursion = recursion.RecursionGuard()  # RecursiveLoop settings, SQS chains
         self.runaway = recursion.RunawayGuard()  # fan-out loops (not AWS; see README)
-        self._failures = FailureLog()  # sb.failures(), SandboxStuck (lambdalab.failures)
+        self._failures = FailureLog()  # sb.failures(), SandboxStuck (lambdalab.sandbox.failures)
         self.metrics = LambdaMetrics(self.account_id, region, self.clock.now)
         port = _free_port()
         self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
@@ -292,7 +292,7 @@ class Sandbox:
 
         The URL is a plain ``str``; shown in a notebook it also gives a link through the
         learner's own Jupyter server (``.proxy``), which opens in any browser that has
-        the notebook open: on a laptop, on Binder, on a JupyterHub (lambdalab.links).
+        the notebook open: on a laptop, on Binder, on a JupyterHub (lambdalab.sandbox.links).
         """
         return EndpointURL(self.triggers.url(api_id_or_function_name, stage))
 
@@ -314,7 +314,7 @@ class Sandbox:
         ``"Event"`` (asynchronous) invocations go to Lambda's internal queue and return
         their request id at once; others run now and may raise ``Throttled`` (429) or
         ``RecursiveLoopDetected``. The chain of the AWS request being handled (see
-        :mod:`lambdalab.triggers.recursion`) follows the invocation. ``invoked_arn`` is
+        :mod:`lambdalab.sandbox.triggers.recursion`) follows the invocation. ``invoked_arn`` is
         the ARN the caller named (an alias's ends in ``:live``), the handler's
         ``context.invoked_function_arn``.
         """
@@ -430,7 +430,7 @@ class Sandbox:
     def failures(self, function_name: str | None = None) -> list[Failure]:
         """What failed since the last ``recover()``, ``reset()`` or success, newest last.
 
-        Each :class:`lambdalab.failures.Failure` names the function, its trigger, how many
+        Each :class:`lambdalab.sandbox.failures.Failure` names the function, its trigger, how many
         invocations failed, the error (type, message, the line of your handler) and the
         last ``[ERROR]`` log line; ``print(failure)`` says what to do.
 
@@ -862,9 +862,3 @@ def check_handler(zip_bytes: bytes, handler: str, path: Any = "") -> None:
         f"package built from {str(path)!r} holds: {shown or 'nothing'}. Fix the handler "
         "string, or move the file to the package's top level."
     )
-
-
-# `lambdalab.sandbox()` calls sandbox() even after `import lambdalab.sandbox` (see __init__).
-import lambdalab  # noqa: E402
-
-lambdalab._make_callable(__name__, "sandbox")

@@ -19,7 +19,7 @@ The clock never goes backwards: ``advance`` with a negative amount is refused.
 
 Timers are registered with :meth:`SandboxClock.call_at` (one time) and
 :meth:`SandboxClock.schedule` (recurring: it takes an iterator of fire times, such as
-``Schedule.times_after`` from :mod:`lambdalab.schedules`).
+``Schedule.times_after`` from :mod:`lambdalab.sandbox.schedules`).
 
 Example
 -------

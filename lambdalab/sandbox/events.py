@@ -38,7 +38,7 @@ Two helpers are also what the sandbox's triggers use to fill in real values:
 
 Example
 -------
->>> from lambdalab import events
+>>> from lambdalab.sandbox import events
 >>> event = events.s3_event("photos", "holiday/red flower.jpg", size=1024)
 >>> event["Records"][0]["s3"]["object"]["key"]
 'holiday/red+flower.jpg'

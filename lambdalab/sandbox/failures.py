@@ -36,7 +36,7 @@ from typing import Any
 KINDS = ("error", "timeout", "loop", "internal")
 _FRAME = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+), in [^\n]*\n\s*(?P<code>[^\n]*)')
 _TASK_ROOT = re.compile(r"^.*/(var/task|code/[0-9a-f]{16,})/")
-_RUNTIME_PATHS = ("/var/runtime", "awslambdaric", "site-packages", "lambdalab/runtime")
+_RUNTIME_PATHS = ("/var/runtime", "awslambdaric", "site-packages", "lambdalab/sandbox/runtime")
 
 
 def recover_hint(function_name: str | None = None) -> str:

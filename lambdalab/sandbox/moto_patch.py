@@ -4,10 +4,10 @@ moto 5 implements Lambda's control plane (create_function, layers, versions, ali
 event source mappings...) but runs function code only through Docker. This module
 replaces ``moto.awslambda.models.LambdaFunction.invoke`` (the method that ``Invoke``,
 S3 notifications, SNS, SQS and DynamoDB stream mappings all call) so that the code
-runs in a local execution environment instead (:mod:`lambdalab.runtime`).
+runs in a local execution environment instead (:mod:`lambdalab.sandbox.runtime`).
 
 If a moto upgrade renames what this module relies on, :func:`check_moto_internals`
-fails with a message naming the missing piece (tests/unit/test_moto_patch.py runs it).
+fails with a message naming the missing piece (tests/unit/sandbox/test_moto_patch.py runs it).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from moto.awslambda import models as lambda_models
 from moto.awslambda.exceptions import InvalidParameterValueException, LambdaClientError
 
 from .runtime.concurrency import Throttled
-from .runtime.environment import FunctionConfig, InvocationResult
+from .runtime.execution_environment import FunctionConfig, InvocationResult
 
 TESTED_MOTO = ">=5.2.5,<5.3"
 MAX_SYNC_PAYLOAD = 6_291_456  # bytes, as AWS words it: "Request must be smaller than 6291456 bytes
@@ -61,7 +61,7 @@ _invoke_request = threading.local()  # the ARN the caller invoked (alias, versio
 
 
 class MotoInternalsChanged(RuntimeError):
-    """moto no longer looks the way lambdalab.moto_patch expects."""
+    """moto no longer looks the way lambdalab.sandbox.moto_patch expects."""
 
 
 class TooManyRequestsException(LambdaClientError):
@@ -125,7 +125,7 @@ def check_moto_internals() -> None:
         problems.append("moto.awslambda.models.lambda_backends is gone")
     if problems:
         raise MotoInternalsChanged(
-            "lambdalab.moto_patch was written for moto "
+            "lambdalab.sandbox.moto_patch was written for moto "
             + TESTED_MOTO
             + "; this moto differs: "
             + "; ".join(problems)
@@ -302,7 +302,7 @@ def uninstall() -> None:
 # ---------------------------------------------------------------------------------------
 # Triggers (issue 5): where moto builds events itself, runs mappings synchronously, or
 # lacks an API. Every moto internal used below is listed in TRIGGER_INTERNALS and checked
-# by check_trigger_internals() (tests/unit/test_moto_patch.py).
+# by check_trigger_internals() (tests/unit/sandbox/test_moto_patch.py).
 # ---------------------------------------------------------------------------------------
 
 TRIGGER_INTERNALS = {
@@ -400,7 +400,7 @@ def check_trigger_internals() -> None:
         problems.append("moto.sqs.models.Queue.lambda_event_source_mappings is gone")
     if problems:
         raise MotoInternalsChanged(
-            "lambdalab.moto_patch (triggers) was written for moto "
+            "lambdalab.sandbox.moto_patch (triggers) was written for moto "
             + TESTED_MOTO
             + "; this moto differs: "
             + "; ".join(problems)

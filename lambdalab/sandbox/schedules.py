@@ -175,7 +175,7 @@ class Schedule:
     def times_after(self, start: datetime) -> Iterator[datetime]:
         """Yield the fire times after ``start``, in order, for as long as there are any.
 
-        Made for :meth:`lambdalab.clock.SandboxClock.schedule`.
+        Made for :meth:`lambdalab.sandbox.clock.SandboxClock.schedule`.
 
         Example
         -------

@@ -87,7 +87,7 @@ def lab(tmp_path_factory):
         stderr=subprocess.DEVNULL,
     )
     # Served under a base URL, as a hub serves each learner's server (/user/<name>/):
-    # the sandbox's browser links must find it (lambdalab/links.py).
+    # the sandbox's browser links must find it (lambdalab/sandbox/links.py).
     base = f"http://127.0.0.1:{port}{BASE_URL.rstrip('/')}"
     deadline = time.monotonic() + 90
     while True:

@@ -1,6 +1,6 @@
 """The grader's fixture set: submissions for lesson 00 and the sample lesson 99.
 
-Each submission is built from the student notebook that ``lambdalab.release`` makes
+Each submission is built from the student notebook that ``lambdalab.course.release`` makes
 from the reference (so it follows lesson edits), with its cells changed as a student
 might: solved, half solved, untouched, broken in every way the grader must survive, or
 tampered with. ``EXPECTED`` holds the exact points and status each one must get.
@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from lambdalab import release
+from lambdalab.course import release
 
 REPO = Path(__file__).resolve().parents[2]
 COURSE = Path(__file__).resolve().parent / "fixtures" / "course"
@@ -120,11 +120,11 @@ HARDCODED = (
     '    return {"greeting": known.get(event["name"], "Hello!")}\n'
 )
 FAKE_CHECK = (
-    "import lambdalab.checks\n"
+    "import lambdalab.course.checks\n"
     "def check(*args, **kwargs):\n"
     '    print("✓ Exercise 00.1 passed")\n'
     "    return True\n"
-    "lambdalab.checks.check = check\n"
+    "lambdalab.course.checks.check = check\n"
     "def handler(event, context):\n"
     '    return {"greeting": "Hi"}\n'
 )
@@ -396,7 +396,8 @@ SUBMISSIONS: dict[str, tuple] = {
         [
             replace_cell('check("00.1"', 'print("✓ Exercise 00.1 passed")'),
             replace_cell(
-                "assert sys.version_info", "import lambdalab\nfrom lambdalab.checks import check"
+                "assert sys.version_info",
+                "import lambdalab\nfrom lambdalab.course.checks import check",
             ),
             insert_after("def handler", HANDLER_OK),
         ],

@@ -6,7 +6,7 @@ only knows the check's names, or that tidies the name up, loses points.
 
 from __future__ import annotations
 
-from lambdalab.checks import NotYet, call_answer, fake_context
+from lambdalab.course.checks import NotYet, call_answer, fake_context
 from lambdalab.grading import hidden_test
 
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from lambdalab.checks import NotYet, call_answer, invoke_function
+from lambdalab.course.checks import NotYet, call_answer, invoke_function
 from lambdalab.grading import hidden_test
 
 
 def _router_answers(answer, cases):
     import lambdalab
-    from lambdalab.checks.lesson02 import _fetch
+    from lambdalab.course.checks.lesson02 import _fetch
 
     base = lambdalab.sandbox().url(answer)
     for method, path, body, status, wanted in cases:
@@ -72,7 +72,7 @@ def route_requests(answer, rubric):
 
 
 def _decodes(answer, originals):
-    from lambdalab.events import encode_s3_key
+    from lambdalab.sandbox.events import encode_s3_key
 
     for original in originals:
         encoded = encode_s3_key(original)
@@ -115,8 +115,8 @@ MORE_STARTS = [
 @hidden_test("02.4", points=5)
 def cron_expressions(answer, rubric):
     """5 points: the public check (2), then each schedule on more dates (1 each)."""
-    from lambdalab.checks.lesson02 import SCHEDULES, fire_times
-    from lambdalab.schedules import parse_schedule
+    from lambdalab.course.checks.lesson02 import SCHEDULES, fire_times
+    from lambdalab.sandbox.schedules import parse_schedule
 
     rubric.public_check(answer, points=2)
     for name, (meaning, time_of_day, days) in SCHEDULES.items():
@@ -141,7 +141,7 @@ def count_stream_records(answer, rubric):
 
 def _failures(answer, bodies):
     """The itemIdentifiers the worker reports for a batch of bodies, as a set."""
-    from lambdalab.events import sqs_event
+    from lambdalab.sandbox.events import sqs_event
 
     arn = "arn:aws:sqs:us-east-1:123456789012:hidden-orders"
     event = sqs_event(arn, bodies)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from lambdalab.checks import NotYet, invoke_function
+from lambdalab.course.checks import NotYet, invoke_function
 from lambdalab.grading import hidden_test
 
 

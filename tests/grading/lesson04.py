@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import io
 
-from lambdalab.checks import NotYet
-from lambdalab.checks import lesson04 as c
+from lambdalab.course.checks import NotYet
+from lambdalab.course.checks import lesson04 as c
 from lambdalab.grading import hidden_test
 
 

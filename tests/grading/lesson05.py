@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import random
 
-from lambdalab.checks import NotYet, call_answer
+from lambdalab.course.checks import NotYet, call_answer
 from lambdalab.grading import hidden_test
 from lambdalab.pricing import crossover_requests, monthly_cost
 
@@ -64,13 +64,13 @@ def article_seven_million(answer, rubric):
 
 
 def _report_log(memory, runs, seed):
-    from lambdalab.checks.lesson05 import _log
+    from lambdalab.course.checks.lesson05 import _log
 
     return _log(memory, runs, seed)
 
 
 def _gb_s_matches(answer, lines):
-    from lambdalab.checks.lesson05 import _gb_s
+    from lambdalab.course.checks.lesson05 import _gb_s
 
     got = _number(call_answer(answer, list(lines), name="billed_gb_seconds"), "billed_gb_seconds")
     right = _gb_s(lines)
@@ -110,7 +110,7 @@ def arm_saving(answer, rubric):
 
 
 def _cheapest_matches(answer, tables):
-    from lambdalab.checks.lesson05 import _cheapest
+    from lambdalab.course.checks.lesson05 import _cheapest
 
     for table in tables:
         got = call_answer(answer, dict(table), name="cheapest_memory")

@@ -10,7 +10,7 @@ import json
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
-from lambdalab.checks import NotYet, invoke_function
+from lambdalab.course.checks import NotYet, invoke_function
 from lambdalab.grading import hidden_test
 
 
@@ -86,7 +86,7 @@ def reserved_concurrency(answer, rubric):
 @hidden_test("06.5", points=5)
 def charge_once(answer, rubric):
     """5 points: the public check (3), what duplicates answer (1), payments apart (1)."""
-    from lambdalab.checks.lesson06 import _charges
+    from lambdalab.course.checks.lesson06 import _charges
 
     if not rubric.public_check(answer, points=3):
         return
@@ -111,7 +111,7 @@ def charge_once(answer, rubric):
 @hidden_test("06.6", points=4)
 def findable_log_line(answer, rubric):
     """4 points: the public check (3), another refund at the limit's edge (1)."""
-    from lambdalab.checks.lesson06 import START
+    from lambdalab.course.checks.lesson06 import START
 
     if not rubric.public_check(answer, points=3):
         return

@@ -12,8 +12,8 @@ import secrets
 from datetime import timedelta
 from decimal import Decimal
 
-from lambdalab.checks import NotYet
-from lambdalab.checks import lesson07 as c
+from lambdalab.course.checks import NotYet
+from lambdalab.course.checks import lesson07 as c
 from lambdalab.grading import hidden_test
 
 

@@ -23,7 +23,7 @@ import fixture_set
 import psutil
 import pytest
 
-from lambdalab import release
+from lambdalab.course import release
 from lambdalab.grading import isolation
 from lambdalab.grading.batch import MAXIMUM_ROW, feedback_name
 from lambdalab.grading.submissions import SubmissionError, compile_pattern, identify
@@ -67,7 +67,7 @@ def needs_isolation() -> None:
 
 
 def grade(*arguments: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "lambdalab.grade", *arguments, *COURSE_OPTIONS]
+    command = [sys.executable, "-m", "lambdalab.grading", *arguments, *COURSE_OPTIONS]
     with subprocess.Popen(
         command,
         stdout=subprocess.PIPE,
@@ -141,7 +141,7 @@ def test_every_lesson_solution_gets_full_points_and_its_stub_none(graded: Path, 
 
 @pytest.mark.parametrize("lesson", sorted(p.stem[-2:] for p in HIDDEN.glob("lesson[0-9][0-9].py")))
 def test_hidden_tests_cover_each_exercise_of_their_lesson(lesson: str):
-    from lambdalab.checks import load_lesson
+    from lambdalab.course.checks import load_lesson
     from lambdalab.grading.rubric import load_hidden_tests
 
     tests = load_hidden_tests([HIDDEN], lesson)
@@ -152,7 +152,7 @@ def test_hidden_tests_cover_each_exercise_of_their_lesson(lesson: str):
 
 
 def test_every_lesson_with_exercises_has_hidden_tests():
-    from lambdalab.checks import registry
+    from lambdalab.course.checks import registry
 
     lessons = {exercise_id[:2] for exercise_id in registry()}
     assert lessons == {p.stem[-2:] for p in HIDDEN.glob("lesson[0-9][0-9].py")}

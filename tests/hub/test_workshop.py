@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from lambdalab.checks import load_lesson
+from lambdalab.course.checks import load_lesson
 
 sys.path.insert(0, str(Path(__file__).parent))
 import hubkit  # noqa: E402
@@ -70,7 +70,7 @@ print("PROBE" + _json.dumps({
     "endpoints": sorted(e.base_url for e in sb.triggers.http.endpoints()),
     "workdir": str(sb._workdir),
     "tmp": _tempfile.gettempdir(),
-    "progress": str(__import__("importlib").import_module("lambdalab.progress").path()),
+    "progress": str(__import__("importlib").import_module("lambdalab.course.progress").path()),
     "cwd": _os.getcwd(),
     "proxy": _url.proxy,
     "local": str(_url),

@@ -75,7 +75,7 @@ class Mistake:
         """
         sources = list(sources)
         if self.stub:
-            from lambdalab.release import strip_solutions
+            from lambdalab.course.release import strip_solutions
 
             sources[answer] = strip_solutions(sources[answer])
         if self.cell is not None:

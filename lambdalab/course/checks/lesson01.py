@@ -10,21 +10,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from lambdalab.checks import (
-    Invoked,
+from lambdalab.course.checks.exercises import exercise
+from lambdalab.course.probe import (
     NotYet,
+    call_function,
+    client,
+    configured,
     describe,
-    exercise,
     function_error,
     invoke_function,
 )
-
-
-def _ok(invoked: Invoked, event: Any) -> Any:
-    """The payload of a successful invocation; a function error becomes a NotYet."""
-    if invoked.function_error:
-        raise NotYet(function_error(invoked, event))
-    return invoked.payload
 
 
 def _batch_result(got: Any, event: dict[str, Any]) -> dict[str, Any]:
@@ -53,7 +48,7 @@ def _batch_result(got: Any, event: dict[str, Any]) -> dict[str, Any]:
 def greeting_with_default(answer: Any) -> None:
     for event, name in [({"name": "Ada"}, "Ada"), ({}, "world"), ({"name": "Zoë"}, "Zoë")]:
         wanted = {"greeting": f"Hello, {name}!"}
-        got = _ok(invoke_function(answer, event), event)
+        got = call_function(answer, event)
         if got != wanted:
             raise NotYet(
                 f"for the event {event!r} the function returned {got!r}; expected {wanted!r}"
@@ -71,7 +66,7 @@ def greeting_with_default(answer: Any) -> None:
 )
 def api_style_response(answer: Any) -> None:
     event = {"name": "Ada"}
-    got = _ok(invoke_function(answer, event), event)
+    got = call_function(answer, event)
     if not isinstance(got, dict) or got.get("statusCode") != 200:
         raise NotYet(
             f"for {event!r} the function returned {describe(got)}; it needs 'statusCode': 200"
@@ -92,7 +87,7 @@ def api_style_response(answer: Any) -> None:
         raise NotYet(
             f"the body is {got['body']!r}; expected the JSON of {{'greeting': 'Hello, Ada!'}}"
         )
-    bad = _ok(invoke_function(answer, {}), {})
+    bad = call_function(answer, {})
     if not isinstance(bad, dict) or bad.get("statusCode") != 400:
         raise NotYet(
             f"for an event without a name the function returned {describe(bad)}; "
@@ -117,13 +112,10 @@ def api_style_response(answer: Any) -> None:
 )
 def stop_before_timeout(answer: Any) -> None:
     small = {"items": [1, 2, 3]}
-    got = _batch_result(_ok(invoke_function(answer, small), small), small)
+    got = _batch_result(call_function(answer, small), small)
     if got != {"processed": [2, 4, 6], "unprocessed": []}:
         raise NotYet(f"a short batch {small!r} should be processed completely; got {got!r}")
-    import boto3
-
-    client = boto3.client("lambda")
-    learners = client.get_function_configuration(FunctionName=answer)["Timeout"]
+    learners = client("lambda").get_function_configuration(FunctionName=answer)["Timeout"]
     done = _long_batch(answer, learners)
     if done == 40:
         raise NotYet(
@@ -133,13 +125,8 @@ def stop_before_timeout(answer: Any) -> None:
     # The same batch with a longer timeout: a handler that reads the time left goes on
     # longer; one that stops after a fixed count or a fixed time does the same again.
     longer = learners + 1
-    client.update_function_configuration(FunctionName=answer, Timeout=longer)
-    try:
-        client.get_waiter("function_updated_v2").wait(FunctionName=answer)
+    with configured(answer, Timeout=longer):
         done_longer = _long_batch(answer, longer)
-    finally:
-        client.update_function_configuration(FunctionName=answer, Timeout=learners)
-        client.get_waiter("function_updated_v2").wait(FunctionName=answer)
     if done_longer <= done:
         raise NotYet(
             f"with 40 items the function processed {done} item(s) with a {learners} s "
@@ -154,7 +141,7 @@ def _long_batch(answer: str, timeout: int) -> int:
     event = {"items": list(range(40))}
     invoked = invoke_function(answer, event)
     if invoked.function_error:
-        error = invoked.payload if isinstance(invoked.payload, dict) else {}
+        error = invoked.error
         if error.get("errorType") == "Sandbox.Timedout":
             raise NotYet(
                 f"with 40 items the function was killed at its {timeout} s timeout: the work "
@@ -196,16 +183,14 @@ def handler_string(answer: Any) -> None:
         raise NotYet(
             f"your answer is {describe(answer)}; a handler string looks like 'app.handler'"
         )
-    import boto3
-
-    config = boto3.client("lambda").get_function_configuration(FunctionName="orders")
+    config = client("lambda").get_function_configuration(FunctionName="orders")
     if config["Handler"] != answer:
         raise NotYet(
             "deploy the orders function with your handler string (run the cell "
             "after this one), then check again"
         )
     event = {"item": "book"}
-    got = _ok(invoke_function("orders", event), event)
+    got = call_function("orders", event)
     if not isinstance(got, dict) or got.get("item") != "book":
         raise NotYet(f"the orders function returned {describe(got)}")
 
@@ -225,17 +210,14 @@ def handler_string(answer: Any) -> None:
     ),
 )
 def environment_variable(answer: Any) -> None:
-    import boto3
-
-    client = boto3.client("lambda")
     event = {"name": "Ada"}
-    got = _ok(invoke_function(answer, event), event)
+    got = call_function(answer, event)
     if got != {"greeting": "Hej, Ada!"}:
         raise NotYet(
             f"the function returned {got!r}; with GREETING=Hej it should return "
             "{'greeting': 'Hej, Ada!'}"
         )
-    config = client.get_function_configuration(FunctionName=answer)
+    config = client("lambda").get_function_configuration(FunctionName=answer)
     original = config.get("Environment", {}).get("Variables", {})
     if original.get("GREETING") != "Hej":
         raise NotYet(
@@ -243,15 +225,8 @@ def environment_variable(answer: Any) -> None:
             "GREETING=Hej, not have 'Hej' written in its code"
         )
     # Change the configuration: a handler that reads the variable follows it.
-    client.update_function_configuration(
-        FunctionName=answer, Environment={"Variables": {**original, "GREETING": "Hola"}}
-    )
-    try:
-        got = _ok(invoke_function(answer, event), event)
-    finally:
-        client.update_function_configuration(
-            FunctionName=answer, Environment={"Variables": original}
-        )
+    with configured(answer, Environment={"Variables": {**original, "GREETING": "Hola"}}):
+        got = call_function(answer, event)
     if got != {"greeting": "Hola, Ada!"}:
         raise NotYet(
             "with GREETING=Hola the function still answered "
@@ -259,15 +234,8 @@ def environment_variable(answer: Any) -> None:
         )
     # Without the variable, the function must fall back on 'Hello', not crash.
     unset = {name: value for name, value in original.items() if name != "GREETING"}
-    client.update_function_configuration(FunctionName=answer, Environment={"Variables": unset})
-    try:
-        client.get_waiter("function_updated_v2").wait(FunctionName=answer)
+    with configured(answer, Environment={"Variables": unset}):
         invoked = invoke_function(answer, event)
-    finally:
-        client.update_function_configuration(
-            FunctionName=answer, Environment={"Variables": original}
-        )
-        client.get_waiter("function_updated_v2").wait(FunctionName=answer)
     if invoked.function_error:
         raise NotYet(
             f"with GREETING not set, {function_error(invoked, event)}: give the variable "

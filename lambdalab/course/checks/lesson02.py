@@ -12,78 +12,36 @@ https://docs.aws.amazon.com/lambda/latest/dg/lambda-invocation.html
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from lambdalab.checks import (
-    Invoked,
+from lambdalab.course.checks.exercises import exercise
+from lambdalab.course.probe import (
+    Deployed,
     NotYet,
+    api_function,
     call_answer,
+    client,
     describe,
-    exercise,
     expect_function,
     function_error,
+    http,
     invoke_function,
     log_length,
     raise_if_failed,
     running_sandbox,
     settle,
+    short,
     start_clean,
 )
 
 
-def _sandbox() -> Any:
-    """The running sandbox; a NotYet when the setup cell has not run."""
-    return running_sandbox()
-
-
-def _function_exists(name: str) -> None:
-    import boto3
-
-    client = boto3.client("lambda")
-    try:
-        client.get_function(FunctionName=name)
-    except client.exceptions.ResourceNotFoundException:
-        raise NotYet(
-            f"there is no function named {name!r} in the sandbox: run the cell that deploys it"
-        ) from None
-
-
-# --------------------------------------------------------------------------------------
-# 02.1 Route API requests by method and path
-# --------------------------------------------------------------------------------------
-
-
 def _fetch(url: str, method: str = "GET", body: Any = None) -> tuple[int, Any, str]:
     """(status, decoded JSON body or None, raw body) of a real HTTP request."""
-    data = None if body is None else json.dumps(body).encode()
-    headers = {} if body is None else {"Content-Type": "application/json"}
-    request = urllib.request.Request(url, data=data, method=method, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            status, raw = response.status, response.read()
-    except urllib.error.HTTPError as error:
-        status, raw = error.code, error.read()
-    text = raw.decode("utf-8", "replace")
-    try:
-        return status, json.loads(text), text
-    except ValueError:
-        return status, None, text
-
-
-def _api_function(api_id: str) -> str | None:
-    """The name of the function behind an HTTP API (its first integration), if any."""
-    import boto3
-
-    try:
-        integrations = boto3.client("apigatewayv2").get_integrations(ApiId=api_id)["Items"]
-        return integrations[0]["IntegrationUri"].split(":function:")[1].split(":")[0]
-    except Exception:  # noqa: BLE001 - only a better message is at stake
-        return None
+    got = http(method, url, body)
+    return got.status, got.json, got.text
 
 
 def _last_error(sb: Any, function_name: str | None, since: int) -> str | None:
@@ -101,91 +59,34 @@ def _last_error(sb: Any, function_name: str | None, since: int) -> str | None:
     return errors[-1].splitlines()[0].removeprefix("[ERROR] ") if errors else None
 
 
+def _is(wanted: Any) -> Callable[[Any], bool]:
+    return lambda body: body == wanted
+
+
+def _has_error(body: Any) -> bool:
+    return isinstance(body, dict) and "error" in body
+
+
+ERROR_BODY = 'a JSON body with an "error" key'
+# method, path, JSON body, status wanted, test of the decoded body, what it should be
 ROUTER_CASES: list[tuple[str, str, Any, int, Callable[[Any], bool], str]] = [
-    # method, path, JSON body, status wanted, test of the decoded body, what it should be
-    (
-        "GET",
-        "/health",
-        None,
-        200,
-        lambda b: b == {"status": "ok"},
-        '{"status": "ok"}',
-    ),
-    (
-        "GET",
-        "/greet?name=Ada",
-        None,
-        200,
-        lambda b: b == {"greeting": "Hello, Ada!"},
-        '{"greeting": "Hello, Ada!"}',
-    ),
-    (
-        "GET",
-        "/greet?name=Zo%C3%AB",
-        None,
-        200,
-        lambda b: b == {"greeting": "Hello, Zoë!"},
-        '{"greeting": "Hello, Zoë!"} (API Gateway decodes the query string for you)',
-    ),
-    (
-        "GET",
-        "/greet",
-        None,
-        200,
-        lambda b: b == {"greeting": "Hello, world!"},
-        '{"greeting": "Hello, world!"}: without a query string, payload 2.0 has no '
-        "queryStringParameters key at all",
-    ),
-    (
-        "POST",
-        "/greet",
-        {"name": "Grace"},
-        200,
-        lambda b: b == {"greeting": "Hello, Grace!"},
-        '{"greeting": "Hello, Grace!"}: the name comes from the JSON body, a string in '
-        'event["body"]',
-    ),
-    (
-        "DELETE",
-        "/greet",
-        None,
-        405,
-        lambda b: isinstance(b, dict) and "error" in b,
-        'a JSON body with an "error" key',
-    ),
-    (
-        "POST",
-        "/health",
-        {},
-        405,
-        lambda b: isinstance(b, dict) and "error" in b,
-        'a JSON body with an "error" key',
-    ),
-    (
-        "GET",
-        "/nowhere",
-        None,
-        404,
-        lambda b: isinstance(b, dict) and "error" in b,
-        'a JSON body with an "error" key',
-    ),
-    (
-        "DELETE",
-        "/nowhere",
-        None,
-        404,
-        lambda b: isinstance(b, dict) and "error" in b,
-        'a JSON body with an "error" key',
-    ),
-    (
-        "GET",
-        "/greetings",
-        None,
-        404,
-        lambda b: isinstance(b, dict) and "error" in b,
-        'a JSON body with an "error" key',
-    ),
-]
+    ("GET", "/health", None, 200, _is({"status": "ok"}), '{"status": "ok"}'),
+    ("GET", "/greet?name=Ada", None, 200, _is({"greeting": "Hello, Ada!"}),
+     '{"greeting": "Hello, Ada!"}'),
+    ("GET", "/greet?name=Zo%C3%AB", None, 200, _is({"greeting": "Hello, Zoë!"}),
+     '{"greeting": "Hello, Zoë!"} (API Gateway decodes the query string for you)'),
+    ("GET", "/greet", None, 200, _is({"greeting": "Hello, world!"}),
+     '{"greeting": "Hello, world!"}: without a query string, payload 2.0 has no '
+     "queryStringParameters key at all"),
+    ("POST", "/greet", {"name": "Grace"}, 200, _is({"greeting": "Hello, Grace!"}),
+     '{"greeting": "Hello, Grace!"}: the name comes from the JSON body, a string in '
+     'event["body"]'),
+    ("DELETE", "/greet", None, 405, _has_error, ERROR_BODY),
+    ("POST", "/health", {}, 405, _has_error, ERROR_BODY),
+    ("GET", "/nowhere", None, 404, _has_error, ERROR_BODY),
+    ("DELETE", "/nowhere", None, 404, _has_error, ERROR_BODY),
+    ("GET", "/greetings", None, 404, _has_error, ERROR_BODY),
+]  # fmt: skip
 
 #: Why a status is wanted, where a router that is nearly right answers another one.
 ROUTER_WHY = {
@@ -210,13 +111,13 @@ ROUTER_WHY = {
 def route_requests(answer: Any) -> None:
     if not isinstance(answer, str) or not answer:
         raise NotYet(f"your answer is {describe(answer)}; pass the HTTP API's id, router_api_id")
-    sb = _sandbox()
+    sb = running_sandbox()
     start_clean(sb)
     try:
         base = sb.url(answer)
     except LookupError as error:
         raise NotYet(f"the sandbox serves no API with the id {answer!r}: {error}") from None
-    function_name = _api_function(answer)
+    function_name = api_function(answer)
     since = log_length(sb, function_name)
     for method, path, body, status, good, wanted in ROUTER_CASES:
         got_status, got_body, text = _fetch(base + path, method, body)
@@ -246,10 +147,6 @@ def route_requests(answer: Any) -> None:
             raise NotYet(f"{request} answered {text[:120]!r}; expected {wanted}")
 
 
-# --------------------------------------------------------------------------------------
-# 02.2 Decode the object key
-# --------------------------------------------------------------------------------------
-
 #: Keys as they were uploaded; the check encodes them the way S3 writes them in events.
 TRICKY_KEYS = [
     "red flower.jpg",
@@ -278,7 +175,7 @@ TRICKY_KEYS = [
     ),
 )
 def decode_key(answer: Any) -> None:
-    from lambdalab.events import encode_s3_key
+    from lambdalab.sandbox.events import encode_s3_key
 
     expect_function(answer, "decode_key", ("key",))
     for original in TRICKY_KEYS:
@@ -290,10 +187,6 @@ def decode_key(answer: Any) -> None:
                 f"{original!r}"
             )
 
-
-# --------------------------------------------------------------------------------------
-# 02.3 Count stream records by type
-# --------------------------------------------------------------------------------------
 
 STREAM_TABLE = "inventory"
 TALLY_TABLE = "inventory-tally"
@@ -319,13 +212,10 @@ def _tally(ddb: Any) -> dict[str, int]:
     ),
 )
 def count_stream_records(answer: Any) -> None:
-    import boto3
-
     if not isinstance(answer, str):
         raise NotYet(f"your answer is {describe(answer)}; pass the function's name")
-    sb = _sandbox()
-    _function_exists(answer)
-    ddb, lam = boto3.client("dynamodb"), boto3.client("lambda")
+    sb = Deployed(answer, clean=False).sb
+    ddb, lam = client("dynamodb"), client("lambda")
     try:
         table = ddb.describe_table(TableName=STREAM_TABLE)["Table"]
         ddb.describe_table(TableName=TALLY_TABLE)
@@ -406,10 +296,6 @@ def count_stream_records(answer: Any) -> None:
         )
 
 
-# --------------------------------------------------------------------------------------
-# 02.4 Write the cron expressions
-# --------------------------------------------------------------------------------------
-
 #: What each schedule means, as fire-time facts: (hour, minute) UTC and which days. The
 #: learner's expression is judged by the times it fires, not compared with a stored one.
 SCHEDULES: dict[str, tuple[str, tuple[int, int], str]] = {
@@ -462,7 +348,7 @@ STARTS = [
     ),
 )
 def cron_expressions(answer: Any) -> None:
-    from lambdalab.schedules import ScheduleExpressionError, parse_schedule
+    from lambdalab.sandbox.schedules import ScheduleExpressionError, parse_schedule
 
     if not isinstance(answer, dict):
         raise NotYet(f"your answer is {describe(answer)}; expected a dict {{name: expression}}")
@@ -492,17 +378,10 @@ def cron_expressions(answer: Any) -> None:
                 )
 
 
-# --------------------------------------------------------------------------------------
-# 02.5 Report the failed messages of a batch
-# --------------------------------------------------------------------------------------
-
-
 def _queue(sqs: Any, name: str, **attributes: str) -> tuple[str, str]:
     url = sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
-    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
-        "QueueArn"
-    ]
-    return url, arn
+    found = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])
+    return url, found["Attributes"]["QueueArn"]
 
 
 def _drain(sqs: Any, url: str) -> list[str]:
@@ -516,26 +395,6 @@ def _drain(sqs: Any, url: str) -> list[str]:
             sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
 
 
-def _sqs_event(bodies: list[str]) -> dict[str, Any]:
-    """An SQS event as Lambda's poller sends it, for a direct invocation."""
-    return {
-        "Records": [
-            {
-                "messageId": f"probe-{n}-{uuid.uuid4().hex[:8]}",
-                "receiptHandle": f"probe-handle-{n}-{uuid.uuid4().hex[:8]}",
-                "body": body,
-                "attributes": {"ApproximateReceiveCount": "1"},
-                "messageAttributes": {},
-                "md5OfBody": "",
-                "eventSource": "aws:sqs",
-                "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:check-orders",
-                "awsRegion": "us-east-1",
-            }
-            for n, body in enumerate(bodies)
-        ]
-    }
-
-
 def _check_batch_response(answer: str) -> None:
     """Invoke the worker with one good and one bad message; its response must name the bad.
 
@@ -543,9 +402,11 @@ def _check_batch_response(answer: str) -> None:
     (not a dict, entries that are not {"itemIdentifier": id}) fails the whole batch.
     https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
     """
-    event = _sqs_event([json.dumps({"id": "probe-good", "quantity": 1}), "not JSON"])
+    from lambdalab.sandbox.events import sqs_event
+
+    event = sqs_event("check-orders", [json.dumps({"id": "probe-good", "quantity": 1}), "not JSON"])
     good_id, bad_id = (record["messageId"] for record in event["Records"])
-    invoked: Invoked = invoke_function(answer, event)
+    invoked = invoke_function(answer, event)
     if invoked.function_error:
         raise NotYet(
             "given a batch of one good and one bad message, "
@@ -566,7 +427,7 @@ def _check_batch_response(answer: str) -> None:
         isinstance(entry, dict) and "itemIdentifier" in entry for entry in entries
     ):
         raise NotYet(
-            f"the function returned {{'batchItemFailures': {_short(entries)}}}: each entry "
+            f"the function returned {{'batchItemFailures': {short(entries)}}}: each entry "
             f"must be a dict {{'itemIdentifier': message_id}}, as in {shape}. Lambda treats "
             "a malformed response as a failure of the whole batch: every message comes back"
         )
@@ -613,11 +474,6 @@ def _processed_once(sb: Any, answer: str, since: int, ids: list[str]) -> None:
         )
 
 
-def _short(value: Any, limit: int = 80) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
 @exercise(
     "02.5",
     title="Report the failed messages of a batch",
@@ -635,16 +491,13 @@ def _short(value: Any, limit: int = 80) -> str:
     ),
 )
 def batch_item_failures(answer: Any) -> None:
-    import boto3
-
     if not isinstance(answer, str):
         raise NotYet(f"your answer is {describe(answer)}; pass the function's name")
-    sb = _sandbox()
-    _function_exists(answer)
+    fn = Deployed(answer, clean=False)
+    sb, since = fn.sb, fn.since
     start_clean(sb)
-    since = log_length(sb, answer)
     _check_batch_response(answer)
-    sqs, lam = boto3.client("sqs"), boto3.client("lambda")
+    sqs, lam = client("sqs"), client("lambda")
     run = uuid.uuid4().hex[:8]
     dlq_url, dlq_arn = _queue(sqs, f"check-orders-dlq-{run}")
     url, arn = _queue(

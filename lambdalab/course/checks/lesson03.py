@@ -10,20 +10,22 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import secrets
 import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
 
-from lambdalab.checks import (
-    Invoked,
+from lambdalab.course.checks.exercises import exercise
+from lambdalab.course.probe import (
     NotYet,
+    call_function,
+    client,
+    configured,
     describe,
-    exercise,
-    function_error,
+    function_config,
     invoke_function,
+    payload_of,
     running_sandbox,
     start_clean,
 )
@@ -33,44 +35,12 @@ MAX_GUARD_CODE_SIZE = 8_000
 SECRET_ID = "lesson03/api-token"
 
 
-def _lambda():
-    import boto3
-
-    if "AWS_ENDPOINT_URL" not in os.environ:
-        raise NotYet("the sandbox is not running: run the lesson's setup cell first")
-    return boto3.client("lambda")
-
-
-def _ok(invoked: Invoked, event: Any) -> Any:
-    """The payload of a successful invocation; a function error becomes a NotYet."""
-    if invoked.function_error:
-        raise NotYet(function_error(invoked, event))
-    return invoked.payload
-
-
-def _config(client: Any, name: str) -> dict[str, Any]:
-    try:
-        return client.get_function_configuration(FunctionName=name)
-    except client.exceptions.ResourceNotFoundException:
-        raise NotYet(
-            f"there is no function named {name!r} in the sandbox: run the cell that deploys "
-            "it first"
-        ) from None
-
-
-def _report(invoked: Invoked):
-    """The REPORT line of an invocation's log tail, parsed."""
-    from lambdalab.pricing import parse_report
-
-    lines = [line for line in invoked.log.splitlines() if line.startswith("REPORT ")]
-    if not lines:
+def _duration_ms(function_name: str) -> float:
+    """The Duration of one invocation, from its REPORT line."""
+    report = invoke_function(function_name).report()
+    if report is None:
         raise NotYet("the invocation's log has no REPORT line; run the lesson from the top")
-    return parse_report(lines[-1])
-
-
-# --------------------------------------------------------------------------------------
-# 03.1 A zip whose handler resolves
-# --------------------------------------------------------------------------------------
+    return report.duration_ms
 
 
 @exercise(
@@ -109,35 +79,28 @@ def zip_whose_handler_resolves(answer: Any) -> None:
             f"the zip also holds {extra}: the function does not run them; leave tests and "
             "docs out of the package"
         )
-    client = _lambda()
-    import lambdalab
-
+    lam = client("lambda")
     start_clean(running_sandbox(), "shipping")
     name = "shipping"
     try:
-        client.get_function(FunctionName=name)
-    except client.exceptions.ResourceNotFoundException:
-        client.create_function(
+        lam.get_function(FunctionName=name)
+    except lam.exceptions.ResourceNotFoundException:
+        lam.create_function(
             FunctionName=name,
             Runtime="python3.13",
-            Role=lambdalab.sandbox().role_arn(),
+            Role=running_sandbox().role_arn(),
             Handler="shipping.rates.quote",
             Code={"ZipFile": bytes(answer)},
         )
     else:
-        client.update_function_code(FunctionName=name, ZipFile=bytes(answer))
-        client.get_waiter("function_updated_v2").wait(FunctionName=name)
-        client.update_function_configuration(FunctionName=name, Handler="shipping.rates.quote")
-    client.get_waiter("function_updated_v2").wait(FunctionName=name)
-    event = {"kg": 2}
-    got = _ok(invoke_function(name, event), event)
+        lam.update_function_code(FunctionName=name, ZipFile=bytes(answer))
+        lam.get_waiter("function_updated_v2").wait(FunctionName=name)
+        lam.update_function_configuration(FunctionName=name, Handler="shipping.rates.quote")
+    lam.get_waiter("function_updated_v2").wait(FunctionName=name)
+    got = call_function(name, {"kg": 2})
     if got != {"kg": 2.0, "price_eur": 11.0}:
         raise NotYet(f"deployed with handler shipping.rates.quote, the function returned {got!r}")
 
-
-# --------------------------------------------------------------------------------------
-# 03.2 Reuse the client
-# --------------------------------------------------------------------------------------
 
 _REFERENCE = """import boto3
 
@@ -165,11 +128,9 @@ WARM_RUNS = 7
     ),
 )
 def reuse_the_client(answer: Any) -> None:
-    import lambdalab
-
-    _config(_lambda(), str(answer))
+    function_config(str(answer))
     event = {"key": "monthly.csv"}
-    got = _ok(invoke_function(answer, event), event)  # also makes the environment warm
+    got = call_function(answer, event)  # also makes the environment warm
     url = got.get("url") if isinstance(got, dict) else None
     if not isinstance(url, str) or "reports/monthly.csv" not in url or "Signature" not in url:
         raise NotYet(
@@ -179,12 +140,12 @@ def reuse_the_client(answer: Any) -> None:
     reference = "lambdalab-check-03-2-reference"
     with tempfile.TemporaryDirectory() as folder:
         Path(folder, "app.py").write_text(_REFERENCE)
-        lambdalab.sandbox().deploy(reference, folder)
+        running_sandbox().deploy(reference, folder)
     invoke_function(reference)  # its cold start out of the way
     yours, theirs = [], []
     for _ in range(WARM_RUNS):  # interleaved, so that a busy machine slows both alike
-        yours.append(_report(invoke_function(answer)).duration_ms)
-        theirs.append(_report(invoke_function(reference)).duration_ms)
+        yours.append(_duration_ms(answer))
+        theirs.append(_duration_ms(reference))
     # The fastest run of each: noise on a busy machine only ever adds time.
     mine, ref = min(yours), min(theirs)
     if mine > 2 * ref + 2:
@@ -193,11 +154,6 @@ def reuse_the_client(answer: Any) -> None:
             f"{ref:.1f} ms for the same function with its client at module level: the "
             "handler still creates the client on every invocation"
         )
-
-
-# --------------------------------------------------------------------------------------
-# 03.3 A layer that provides a dependency
-# --------------------------------------------------------------------------------------
 
 
 @exercise(
@@ -214,8 +170,7 @@ def reuse_the_client(answer: Any) -> None:
     ),
 )
 def layer_provides_dependency(answer: Any) -> None:
-    client = _lambda()
-    config = _config(client, str(answer))
+    config = function_config(str(answer))
     layers = [layer["Arn"] for layer in config.get("Layers", [])]
     if not layers:
         raise NotYet("the function has no layer: deploy it with Layers=[guard_layer_arn]")
@@ -228,24 +183,19 @@ def layer_provides_dependency(answer: Any) -> None:
         )
     event = {"xml": "<order><item/><item/></order>"}
     invoked = invoke_function(answer, event)
-    error = invoked.payload if isinstance(invoked.payload, dict) else {}
+    error = invoked.error
     if invoked.function_error and "defusedxml" in str(error.get("errorMessage")):
         raise NotYet(
             f"the function cannot import defusedxml ({error.get('errorMessage')}). Lambda "
             "adds /opt/python to sys.path: the layer's zip must hold python/defusedxml/..."
         )
-    got = _ok(invoked, event)
+    got = payload_of(invoked, event)
     if got != {"root": "order", "children": ["item", "item"]}:
         raise NotYet(f"for {event['xml']!r} the function returned {got!r}")
     attack = {"xml": '<!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;&a;</x>'}
-    got = _ok(invoke_function(answer, attack), attack)
+    got = call_function(answer, attack)
     if got != {"rejected": "EntitiesForbidden"}:
         raise NotYet(f"an XML entity declaration should be rejected by defusedxml; got {got!r}")
-
-
-# --------------------------------------------------------------------------------------
-# 03.4 Roll back
-# --------------------------------------------------------------------------------------
 
 
 @exercise(
@@ -258,11 +208,11 @@ def layer_provides_dependency(answer: Any) -> None:
     ),
 )
 def roll_back(answer: Any) -> None:
-    client = _lambda()
-    _config(client, str(answer))
+    function_config(str(answer))
+    lam = client("lambda")
     try:
-        alias = client.get_alias(FunctionName=answer, Name="live")
-    except client.exceptions.ResourceNotFoundException:
+        alias = lam.get_alias(FunctionName=answer, Name="live")
+    except lam.exceptions.ResourceNotFoundException:
         raise NotYet("the function has no alias 'live': run the cell that creates it") from None
     version = alias["FunctionVersion"]
     if version == "3":
@@ -282,14 +232,9 @@ def roll_back(answer: Any) -> None:
         )
     event = {"prices": [1.1, 2.2]}
     # Invoke through the alias's ARN: what a trigger configured with the alias calls.
-    got = _ok(invoke_function(alias["AliasArn"], event), event)
+    got = call_function(alias["AliasArn"], event)
     if got != {"total": 3.3}:
         raise NotYet(f"invoked through live, the function returned {got!r}")
-
-
-# --------------------------------------------------------------------------------------
-# 03.5 Cache the secret
-# --------------------------------------------------------------------------------------
 
 
 @exercise(
@@ -303,33 +248,22 @@ def roll_back(answer: Any) -> None:
     ),
 )
 def cache_the_secret(answer: Any) -> None:
-    import boto3
-
-    client = _lambda()
-    config = _config(client, str(answer))
+    config = function_config(str(answer))
     token = f"check-{secrets.token_hex(8)}"
-    sm = boto3.client("secretsmanager")
+    sm = client("secretsmanager")
     try:
         sm.put_secret_value(SecretId=SECRET_ID, SecretString=json.dumps({"token": token}))
     except sm.exceptions.ResourceNotFoundException:
         raise NotYet(f"there is no secret {SECRET_ID!r}: run the cell that creates it") from None
     # A new token, and new execution environments to read it (a configuration change).
     original = config.get("Environment", {}).get("Variables", {})
-    client.update_function_configuration(
-        FunctionName=answer, Environment={"Variables": {**original, "CHECK_RUN": token[-6:]}}
-    )
-    client.get_waiter("function_updated_v2").wait(FunctionName=answer)
-    try:
-        runs = []
+    runs = []
+    with configured(answer, Environment={"Variables": {**original, "CHECK_RUN": token[-6:]}}):
         for event in [{"token": token}] * 4 + [{"token": "wrong"}]:
             invoked = invoke_function(answer, event)
             if token in invoked.log:
                 raise NotYet("the secret's value appears in the function's log: never log it")
-            runs.append((event, _ok(invoked, event)))
-    finally:
-        client.update_function_configuration(
-            FunctionName=answer, Environment={"Variables": original}
-        )
+            runs.append((event, payload_of(invoked, event)))
     for event, got in runs:
         if not isinstance(got, dict) or "authorized" not in got or "fetches" not in got:
             raise NotYet(f"the function returned {describe(got)}")

@@ -18,22 +18,18 @@ from __future__ import annotations
 import io
 import os
 import secrets
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lambdalab.checks import (
-    Invoked,
+from lambdalab.course.checks.exercises import exercise
+from lambdalab.course.probe import (
+    Deployed,
     NotYet,
+    Run,
+    client,
     describe,
-    exercise,
-    failure_feedback,
-    failures_of,
     function_error,
-    log_length,
-    running_sandbox,
-    settle,
-    start_clean,
+    s3_object,
 )
 
 #: The article's function, its bucket and the prefix its trigger watches (lesson 04, part 1).
@@ -47,90 +43,41 @@ UPLOADS_BUCKET = "lesson04-uploads"
 THUMBNAILS_BUCKET = "lesson04-thumbnails"
 SIZES = (200, 800)
 #: Lesson 04's pictures (assets/images next to the lambdalab package).
-ASSETS = Path(__file__).resolve().parents[2] / "assets" / "images"
+ASSETS = Path(__file__).resolve().parents[3] / "assets" / "images"
 
 
-# --------------------------------------------------------------------------------------
-# Helpers: upload, wait, read the log
-# --------------------------------------------------------------------------------------
-
-
-def _sandbox():
-    """The running sandbox, or a NotYet that says to run the setup cell."""
-    return running_sandbox()
-
-
-def _clean_start(function: str):
-    """The sandbox, with nothing of ``function`` left in flight by an earlier attempt.
-
-    ``sb.recover()`` drops its pending events and retries, and lets an invocation that is
-    already running end first, so its log lines are not counted as the check's.
-    """
-    sb = _sandbox()
-    start_clean(sb, function)
-    return sb
-
-
-def _s3():
-    return _sandbox().client("s3")
-
-
-@dataclass
-class Upload:
-    """One upload and what the function did with it: its log lines since the upload."""
-
-    key: str
-    lines: list[str]
-    failures: list[Any]  # the sandbox's record of the function's failures (sb.failures)
-
-    @property
-    def starts(self) -> list[str]:
-        return [line for line in self.lines if line.startswith("START RequestId:")]
-
-    @property
-    def errors(self) -> list[str]:
-        """``[ERROR]`` lines and runtime failures (out of memory, timeouts, init errors)."""
-        return [
-            line
-            for line in self.lines
-            if line.startswith("[ERROR]")
-            or "Status: error" in line
-            or "Task timed out" in line
-            or "recursive loop" in line
-        ]
-
-    def first_error(self) -> str:
-        """The function's error in words: type, message and handler line when known."""
-        if self.failures:
-            return failure_feedback(self.failures)
-        line = self.errors[0] if self.errors else ""
-        return line.split("\n")[0].removeprefix("[ERROR] ").strip()[:300]
-
-
-def _upload(function: str, bucket: str, key: str, body: bytes, content_type: str) -> Upload:
-    """Upload one object, wait for the function (and its retries), return its log lines.
-
-    A sandbox that cannot settle (a loop the sandbox stopped) is a NotYet naming it.
-    """
-    sb = _sandbox()
-    mark = log_length(sb, function)
-    sb.client("s3").put_object(Bucket=bucket, Key=key, Body=body, ContentType=content_type)
+def _resizer(answer: Any, name: str, bucket: str, deploy_cell: str) -> Deployed:
+    """The exercise's function, started clean, with the bucket's trigger in place."""
+    if isinstance(answer, str) and answer != name:
+        raise NotYet(
+            f"{answer!r} is not the function this exercise deploys: pass its name, {name!r}"
+        )
+    if answer != name:
+        raise NotYet(f"your answer is {describe(answer)}; pass the function's name, {name!r}")
+    fn = Deployed(name, deploy_cell)
+    s3 = client("s3")
     try:
-        settle(sb, function)
+        config = s3.get_bucket_notification_configuration(Bucket=bucket)
+    except s3.exceptions.NoSuchBucket:
+        raise NotYet(f"there is no bucket {bucket!r}: run the lesson's cells in order") from None
+    arns = [c.get("LambdaFunctionArn") for c in config.get("LambdaFunctionConfigurations", [])]
+    if fn.config["FunctionArn"] not in arns:
+        raise NotYet(
+            f"the bucket {bucket!r} does not trigger the function: run the cell that "
+            "configures its notification"
+        )
+    return fn
+
+
+def _upload(fn: Deployed, bucket: str, key: str, body: bytes, content_type: str) -> Run:
+    """Upload one object, wait for the function (and its retries), say what it did."""
+    s3 = client("s3")
+    try:
+        return fn.after(
+            lambda: s3.put_object(Bucket=bucket, Key=key, Body=body, ContentType=content_type)
+        )
     except NotYet as stuck:
         raise NotYet(f"after the upload of {key!r}: {stuck}") from None
-    failed = [f for f in failures_of(sb, function) if f.function_name == function]
-    return Upload(key, sb.logs(function).lines[mark:], failed)
-
-
-def _object(bucket: str, key: str) -> dict[str, Any] | None:
-    """``{"body", "content_type"}`` of an object, or None when there is none."""
-    s3 = _s3()
-    try:
-        response = s3.get_object(Bucket=bucket, Key=key)
-    except s3.exceptions.NoSuchKey:
-        return None
-    return {"body": response["Body"].read(), "content_type": response.get("ContentType", "")}
 
 
 def _image(data: bytes):
@@ -160,39 +107,15 @@ def _mean_colour(image) -> tuple[int, ...]:
     return tuple(round(value) for value in ImageStat.Stat(image.convert("RGB")).mean)
 
 
+def _saved(image, kind: str, **options: Any) -> bytes:
+    """The bytes of ``image`` saved as ``kind`` (JPEG, PNG, GIF)."""
+    buffer = io.BytesIO()
+    image.save(buffer, kind, **options)
+    return buffer.getvalue()
+
+
 def _run_id() -> str:
     return f"check-{secrets.token_hex(3)}"
-
-
-def _require_function(name: str, deploy_cell: str) -> dict[str, Any]:
-    lam = _sandbox().client("lambda")
-    try:
-        return lam.get_function_configuration(FunctionName=name)
-    except lam.exceptions.ResourceNotFoundException:
-        raise NotYet(f"there is no function named {name!r}: run {deploy_cell} first") from None
-
-
-def _require_trigger(bucket: str, function_arn: str) -> None:
-    s3 = _s3()
-    try:
-        config = s3.get_bucket_notification_configuration(Bucket=bucket)
-    except s3.exceptions.NoSuchBucket:
-        raise NotYet(f"there is no bucket {bucket!r}: run the lesson's cells in order") from None
-    arns = [c.get("LambdaFunctionArn") for c in config.get("LambdaFunctionConfigurations", [])]
-    if function_arn not in arns:
-        raise NotYet(
-            f"the bucket {bucket!r} does not trigger the function: run the cell that "
-            "configures its notification"
-        )
-
-
-def _answer_is(answer: Any, name: str) -> None:
-    if isinstance(answer, str) and answer != name:
-        raise NotYet(
-            f"{answer!r} is not the function this exercise deploys: pass its name, {name!r}"
-        )
-    if answer != name:
-        raise NotYet(f"your answer is {describe(answer)}; pass the function's name, {name!r}")
 
 
 # Small test pictures, made here so the checks need no files.
@@ -203,9 +126,7 @@ def _jpeg(size=(320, 240), color=(200, 120, 40)) -> bytes:
 
     image = Image.new("RGB", size, color)
     ImageDraw.Draw(image).ellipse((40, 30, size[0] - 40, size[1] - 30), fill=(30, 90, 160))
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG")
-    return buffer.getvalue()
+    return _saved(image, "JPEG")
 
 
 def _rgba_png() -> bytes:
@@ -213,9 +134,7 @@ def _rgba_png() -> bytes:
 
     image = Image.new("RGBA", (300, 300), (0, 0, 0, 0))
     ImageDraw.Draw(image).ellipse((20, 20, 280, 280), fill=(220, 40, 60, 255))
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG")
-    return buffer.getvalue()
+    return _saved(image, "PNG")
 
 
 #: Where the test pictures have a known colour: (x, y as fractions), RGB, where.
@@ -230,19 +149,12 @@ def _palette_gif() -> bytes:
     image = Image.new("P", (260, 260), 0)
     image.putpalette([255, 255, 255, 20, 120, 200] + [0] * 762)
     ImageDraw.Draw(image).rectangle((40, 40, 220, 220), fill=1)
-    buffer = io.BytesIO()
-    image.save(buffer, "GIF", transparency=0)
-    return buffer.getvalue()
-
-
-# --------------------------------------------------------------------------------------
-# 04.1 Decode the object key
-# --------------------------------------------------------------------------------------
+    return _saved(image, "GIF", transparency=0)
 
 
 def _encoding_of(name: str) -> str:
     """Why a key that failed was not found: how S3 wrote it into the event."""
-    from lambdalab.events import encode_s3_key
+    from lambdalab.sandbox.events import encode_s3_key
 
     sent = encode_s3_key(name)
     if "+" in name:
@@ -259,9 +171,9 @@ def _encoding_of(name: str) -> str:
     return f"the key still carried the event's encoding ({name!r} arrives as {sent!r})"
 
 
-def _article_thumbnail(key: str, upload: Upload) -> Any:
+def _article_thumbnail(key: str, upload: Run) -> Any:
     """The article's thumbnail of ``key`` (thumbnails/<key>), or a NotYet saying why not."""
-    found = _object(PHOTOS_BUCKET, f"thumbnails/{key}")
+    found = s3_object(PHOTOS_BUCKET, f"thumbnails/{key}")
     if found is None:
         if upload.errors or upload.failures:
             raise NotYet(f"uploading {key!r} made the function fail: {upload.first_error()}")
@@ -285,14 +197,11 @@ def _article_thumbnail(key: str, upload: Upload) -> Any:
     ),
 )
 def decode_the_key(answer: Any) -> None:
-    _answer_is(answer, ARTICLE_FUNCTION)
-    _clean_start(ARTICLE_FUNCTION)
-    config = _require_function(ARTICLE_FUNCTION, "the cell that deploys it")
-    _require_trigger(PHOTOS_BUCKET, config["FunctionArn"])
+    fn = _resizer(answer, ARTICLE_FUNCTION, PHOTOS_BUCKET, "the cell that deploys it")
     run = _run_id()
     for name in ["my photo.jpg", "café crème.jpg", "a+b.jpg"]:
         key = f"{UPLOAD_PREFIX}{run}/{name}"
-        upload = _upload(ARTICLE_FUNCTION, PHOTOS_BUCKET, key, _jpeg(), "image/jpeg")
+        upload = _upload(fn, PHOTOS_BUCKET, key, _jpeg(), "image/jpeg")
         if any("NoSuchKey" in line for line in upload.errors):
             raise NotYet(
                 f"for the upload {key!r} the function asked S3 for a key that does not exist "
@@ -303,11 +212,6 @@ def decode_the_key(answer: Any) -> None:
             raise NotYet(f"the thumbnail of {key!r} is {thumbnail.size}; expected at most 200 px")
         if len(upload.starts) != 1:
             raise NotYet(f"{key!r} was processed {len(upload.starts)} times; expected once")
-
-
-# --------------------------------------------------------------------------------------
-# 04.2 JPEG has no transparency
-# --------------------------------------------------------------------------------------
 
 
 @exercise(
@@ -323,10 +227,7 @@ def decode_the_key(answer: Any) -> None:
     ),
 )
 def convert_the_mode(answer: Any) -> None:
-    _answer_is(answer, ARTICLE_FUNCTION)
-    _clean_start(ARTICLE_FUNCTION)
-    config = _require_function(ARTICLE_FUNCTION, "the cell that deploys it")
-    _require_trigger(PHOTOS_BUCKET, config["FunctionArn"])
+    fn = _resizer(answer, ARTICLE_FUNCTION, PHOTOS_BUCKET, "the cell that deploys it")
     run = _run_id()
     # Each picture with a colour it has at a known place (fractions of width and height).
     cases = [
@@ -336,7 +237,7 @@ def convert_the_mode(answer: Any) -> None:
     ]
     for name, body, content_type, mode, colours in cases:
         key = f"{UPLOAD_PREFIX}{run}/{name}"
-        upload = _upload(ARTICLE_FUNCTION, PHOTOS_BUCKET, key, body, content_type)
+        upload = _upload(fn, PHOTOS_BUCKET, key, body, content_type)
         if upload.errors or upload.failures:
             raise NotYet(f"an image in mode {mode} still fails: {upload.first_error()}")
         thumbnail = _article_thumbnail(key, upload)
@@ -365,11 +266,6 @@ def convert_the_mode(answer: Any) -> None:
                 )
 
 
-# --------------------------------------------------------------------------------------
-# 04.3 Skip what is not an image
-# --------------------------------------------------------------------------------------
-
-
 @exercise(
     "04.3",
     title="Skip what is not an image",
@@ -381,10 +277,7 @@ def convert_the_mode(answer: Any) -> None:
     ),
 )
 def skip_non_images(answer: Any) -> None:
-    _answer_is(answer, ARTICLE_FUNCTION)
-    _clean_start(ARTICLE_FUNCTION)
-    config = _require_function(ARTICLE_FUNCTION, "the cell that deploys it")
-    _require_trigger(PHOTOS_BUCKET, config["FunctionArn"])
+    fn = _resizer(answer, ARTICLE_FUNCTION, PHOTOS_BUCKET, "the cell that deploys it")
     run = _run_id()
     others = [
         ("shopping list.txt", b"coffee beans, cat food\n", "text/plain"),
@@ -392,13 +285,13 @@ def skip_non_images(answer: Any) -> None:
     ]
     for name, body, content_type in others:
         key = f"{UPLOAD_PREFIX}{run}/{name}"
-        upload = _upload(ARTICLE_FUNCTION, PHOTOS_BUCKET, key, body, content_type)
+        upload = _upload(fn, PHOTOS_BUCKET, key, body, content_type)
         if upload.errors or upload.failures:
             raise NotYet(
                 f"uploading {name!r} ({content_type}) made the function fail (the first try "
                 f"and two retries, as S3 invokes asynchronously): {upload.first_error()}"
             )
-        if _object(PHOTOS_BUCKET, f"thumbnails/{key}") is not None:
+        if s3_object(PHOTOS_BUCKET, f"thumbnails/{key}") is not None:
             raise NotYet(f"{name!r} is not an image, yet a thumbnail was written for it")
         mentioned = [
             line
@@ -411,13 +304,13 @@ def skip_non_images(answer: Any) -> None:
                 "so that someone reading the log knows why there is no thumbnail"
             )
     key = f"{UPLOAD_PREFIX}{run}/real photo.jpg"
-    upload = _upload(ARTICLE_FUNCTION, PHOTOS_BUCKET, key, _jpeg(), "image/jpeg")
+    upload = _upload(fn, PHOTOS_BUCKET, key, _jpeg(), "image/jpeg")
     _article_thumbnail(key, upload)  # images must still get their thumbnail
     # An image whose key has no extension (as web apps often store uploads): only its
     # ContentType says that it is an image.
     key = f"{UPLOAD_PREFIX}{run}/profile-photo"
-    upload = _upload(ARTICLE_FUNCTION, PHOTOS_BUCKET, key, _jpeg(), "image/jpeg")
-    if _object(PHOTOS_BUCKET, f"thumbnails/{key}") is None and not upload.errors:
+    upload = _upload(fn, PHOTOS_BUCKET, key, _jpeg(), "image/jpeg")
+    if s3_object(PHOTOS_BUCKET, f"thumbnails/{key}") is None and not upload.errors:
         raise NotYet(
             f"{key!r} is an image (ContentType image/jpeg) under a key without an "
             "extension, and it got no thumbnail: decide by the object's ContentType, not by "
@@ -425,10 +318,6 @@ def skip_non_images(answer: Any) -> None:
         )
     _article_thumbnail(key, upload)
 
-
-# --------------------------------------------------------------------------------------
-# 04.4 Enough memory, not more
-# --------------------------------------------------------------------------------------
 
 HEADROOM = 0.8  # use at most 80% of the memory size
 
@@ -447,38 +336,26 @@ def right_size_memory(answer: Any) -> None:
         raise NotYet(f"memory_mb is {describe(answer)}; expected a memory size in MB, an int")
     if answer not in (128, 256, 512, 1024, 2048, 4096, 8192):
         raise NotYet(f"{answer} MB: pick one of 128, 256, 512, 1024 (doubling from 128)")
-    config = _require_function(ARTICLE_FUNCTION, "the cell that deploys it")
-    if config["MemorySize"] != answer:
+    fn = Deployed(ARTICLE_FUNCTION)
+    if fn.config["MemorySize"] != answer:
         raise NotYet(
-            f"the function is configured with {config['MemorySize']} MB, not {answer} MB: "
+            f"the function is configured with {fn.config['MemorySize']} MB, not {answer} MB: "
             "run the cell that applies memory_mb"
         )
-    sb = _clean_start(ARTICLE_FUNCTION)
-    s3 = sb.client("s3")
     try:
-        s3.head_object(Bucket=PHOTOS_BUCKET, Key=BIG_IMAGE_KEY)
+        client("s3").head_object(Bucket=PHOTOS_BUCKET, Key=BIG_IMAGE_KEY)
     except Exception:  # noqa: BLE001 - NoSuchKey, NoSuchBucket or 404
         raise NotYet(f"there is no {BIG_IMAGE_KEY!r}: run the cell that uploads it") from None
-    import base64
-    import json
+    from lambdalab.sandbox import events
 
-    from lambdalab import events
-    from lambdalab.pricing import parse_report
-
-    response = sb.client("lambda").invoke(
-        FunctionName=ARTICLE_FUNCTION,
-        Payload=json.dumps(events.s3_event(PHOTOS_BUCKET, BIG_IMAGE_KEY)),
-        LogType="Tail",
-    )
-    payload = json.loads(response["Payload"].read() or b"null")
-    log = base64.b64decode(response.get("LogResult", "")).decode("utf-8", "replace")
-    reports = [line for line in log.splitlines() if line.startswith("REPORT ")]
-    if response.get("FunctionError"):
-        failed = function_error(Invoked(payload, response["FunctionError"], log))
+    invoked = fn.invoke(events.s3_event(PHOTOS_BUCKET, BIG_IMAGE_KEY))
+    if invoked.function_error:
+        failed = function_error(invoked)
         raise NotYet(f"at {answer} MB the 24-megapixel image still fails: {failed}")
-    if not reports:
+    report = invoked.report()
+    if report is None:
         raise NotYet("the invocation's log has no REPORT line: invoke the function again")
-    used = parse_report(reports[-1]).max_memory_used_mb
+    used = report.max_memory_used_mb
     if used > HEADROOM * answer:
         raise NotYet(
             f"it worked, but Max Memory Used was {used} MB of {answer} MB: less than 20% "
@@ -491,11 +368,6 @@ def right_size_memory(answer: Any) -> None:
         )
 
 
-# --------------------------------------------------------------------------------------
-# 04.5 The fixed resizer, with the whole tricky set
-# --------------------------------------------------------------------------------------
-
-
 def thumbnail_key(key: str, size: int) -> str:
     """Where the fixed resizer writes the ``size`` thumbnail of ``key`` (as in the lesson)."""
     stem, _ = os.path.splitext(key)
@@ -504,20 +376,18 @@ def thumbnail_key(key: str, size: int) -> str:
 
 def _big_png() -> bytes:
     """The lesson's 24-megapixel PNG (from its bucket), or one made the same way."""
-    found = _object(PHOTOS_BUCKET, BIG_IMAGE_KEY) if _bucket_exists(PHOTOS_BUCKET) else None
+    found = s3_object(PHOTOS_BUCKET, BIG_IMAGE_KEY) if _bucket_exists(PHOTOS_BUCKET) else None
     if found is not None:
         return found["body"]
     from PIL import Image
 
     photo = Image.open(ASSETS / "rocket.jpg")
     big = photo.resize((6000, 4000), Image.Resampling.NEAREST)
-    buffer = io.BytesIO()
-    big.save(buffer, "PNG", compress_level=1)
-    return buffer.getvalue()
+    return _saved(big, "PNG", compress_level=1)
 
 
 def _bucket_exists(name: str) -> bool:
-    s3 = _s3()
+    s3 = client("s3")
     try:
         s3.head_bucket(Bucket=name)
     except Exception:  # noqa: BLE001 - 404 or 403
@@ -567,10 +437,10 @@ def _expected_size(original: tuple[int, int], size: int) -> tuple[int, int]:
     ),
 )
 def fixed_resizer(answer: Any) -> None:
-    _answer_is(answer, RESIZER_FUNCTION)
-    _clean_start(RESIZER_FUNCTION)
-    config = _require_function(RESIZER_FUNCTION, "the cell that deploys the fixed resizer")
-    _require_trigger(UPLOADS_BUCKET, config["FunctionArn"])
+    fn = _resizer(
+        answer, RESIZER_FUNCTION, UPLOADS_BUCKET, "the cell that deploys the fixed resizer"
+    )
+    config = fn.config
     output = (config.get("Environment") or {}).get("Variables", {}).get("THUMBNAIL_BUCKET")
     if output == UPLOADS_BUCKET:
         raise NotYet(
@@ -582,7 +452,7 @@ def fixed_resizer(answer: Any) -> None:
     uploads = []
     for name, body, content_type, original in _tricky_set():
         key = f"{run}/{name}"
-        upload = _upload(RESIZER_FUNCTION, UPLOADS_BUCKET, key, body, content_type)
+        upload = _upload(fn, UPLOADS_BUCKET, key, body, content_type)
         uploads.append(upload)
         if upload.errors or upload.failures:
             raise NotYet(
@@ -590,7 +460,7 @@ def fixed_resizer(answer: Any) -> None:
                 f"{upload.first_error()}"
             )
         for size in SIZES:
-            found = _object(THUMBNAILS_BUCKET, thumbnail_key(key, size))
+            found = s3_object(THUMBNAILS_BUCKET, thumbnail_key(key, size))
             if original is None:
                 if found is not None:
                     raise NotYet(f"{name!r} is not an image, yet it has a thumbnail")
@@ -620,7 +490,7 @@ def fixed_resizer(answer: Any) -> None:
     before = _count(THUMBNAILS_BUCKET, f"{SIZES[0]}/{run}/") + _count(
         THUMBNAILS_BUCKET, f"{SIZES[1]}/{run}/"
     )
-    uploads.append(_upload(RESIZER_FUNCTION, UPLOADS_BUCKET, f"{run}/{name}", body, content_type))
+    uploads.append(_upload(fn, UPLOADS_BUCKET, f"{run}/{name}", body, content_type))
     after = _count(THUMBNAILS_BUCKET, f"{SIZES[0]}/{run}/") + _count(
         THUMBNAILS_BUCKET, f"{SIZES[1]}/{run}/"
     )
@@ -672,4 +542,4 @@ def _require_colours(name: str, body: bytes, size: int, thumbnail) -> None:
 
 
 def _count(bucket: str, prefix: str) -> int:
-    return _s3().list_objects_v2(Bucket=bucket, Prefix=prefix).get("KeyCount", 0)
+    return client("s3").list_objects_v2(Bucket=bucket, Prefix=prefix).get("KeyCount", 0)

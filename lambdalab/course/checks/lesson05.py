@@ -12,7 +12,8 @@ import random
 from numbers import Real
 from typing import Any
 
-from lambdalab.checks import NotYet, call_answer, describe, exercise, expect_function
+from lambdalab.course.checks.exercises import exercise
+from lambdalab.course.probe import NotYet, call_answer, describe, expect_function
 from lambdalab.pricing import (
     FREE_TIER,
     PRICES,

@@ -11,100 +11,28 @@ https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html
 from __future__ import annotations
 
 import json
-import os
 import re
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
-from lambdalab.checks import (
-    Invoked,
+from lambdalab.course.checks.exercises import exercise
+from lambdalab.course.probe import (
+    Deployed,
     NotYet,
-    describe,
-    exercise,
+    client,
+    configured,
     function_error,
-    invoke_function,
-    running_sandbox,
-    settle,
-    start_clean,
+    function_name,
+    parse_json,
+    payload_of,
+    scan,
 )
 
 #: What importing reports.py costs in lesson 06 (it sleeps this long): an INIT that
 #: imports it can never be shorter.
 REPORTS_IMPORT_MS = 1000.0
-
-
-# --------------------------------------------------------------------------------------
-# Helpers
-# --------------------------------------------------------------------------------------
-
-
-def _name(answer: Any, expected: str) -> str:
-    if not isinstance(answer, str) or not answer:
-        raise NotYet(
-            f"your answer is {describe(answer)}; expected the name of the deployed function, "
-            f"{expected!r}"
-        )
-    return answer
-
-
-def _running() -> None:
-    if "AWS_ENDPOINT_URL" not in os.environ:
-        raise NotYet("the sandbox is not running: run the lesson's setup cell first")
-
-
-def _sandbox() -> Any:
-    return running_sandbox()
-
-
-def _clean(name: str) -> None:
-    """Drop what an earlier attempt left in flight for ``name`` (pending events, retries)."""
-    start_clean(_sandbox(), name)
-
-
-def _client(service: str, retries: bool = True) -> Any:
-    import boto3
-    from botocore.config import Config
-
-    _running()
-    if retries:
-        return boto3.client(service)
-    return boto3.client(service, config=Config(retries={"total_max_attempts": 1}))
-
-
-def _error(invoked: Invoked) -> dict[str, Any]:
-    return invoked.payload if isinstance(invoked.payload, dict) else {}
-
-
-def _ok(invoked: Invoked, event: Any) -> Any:
-    """The payload of a successful invocation; a function error becomes a NotYet."""
-    if invoked.function_error:
-        raise NotYet(function_error(invoked, event))
-    return invoked.payload
-
-
-def _report(log: str) -> Any:
-    """The parsed REPORT line of a log tail, or None."""
-    from lambdalab.pricing import parse_report
-
-    lines = [line for line in log.splitlines() if line.startswith("REPORT ")]
-    return parse_report(lines[-1]) if lines else None
-
-
-def _exists(name: str) -> None:
-    client = _client("lambda")
-    try:
-        client.get_function(FunctionName=name)
-    except client.exceptions.ResourceNotFoundException:
-        raise NotYet(
-            f"there is no function named {name!r} in the sandbox: run the cell that deploys it"
-        ) from None
-
-
-# --------------------------------------------------------------------------------------
-# 06.1 Import the heavy library only when needed
-# --------------------------------------------------------------------------------------
 
 
 @exercise(
@@ -119,30 +47,20 @@ def _exists(name: str) -> None:
 )
 def lazy_import(answer: Any) -> None:
     """Status requests start cold without the 1-second import; exports still work."""
-    name = _name(answer, "report-export")
-    _exists(name)
-    _clean(name)
+    fn = Deployed(function_name(answer, "report-export"))
     status = {"action": "status"}
-    got = _ok(invoke_function(name, status), status)
+    got = fn.call(status)
     if got != {"status": "ok"}:
         raise NotYet(f"a status request returned {got!r}; expected {{'status': 'ok'}}")
-    lam = _client("lambda")
-    variables = (
-        lam.get_function_configuration(FunctionName=name).get("Environment", {}).get("Variables")
-        or {}
-    )
+    variables = (fn.config.get("Environment") or {}).get("Variables") or {}
     cold: list[tuple[float, float]] = []  # (Init Duration, Duration) of each cold start
-    try:
+    with configured(fn.name) as update:
         for _ in range(2):  # a second try: a cold start can be slow on a busy machine
             # A new configuration: Lambda replaces the environments, the next call is cold.
-            lam.update_function_configuration(
-                FunctionName=name,
-                Environment={"Variables": {**variables, "LAMBDALAB_CHECK": uuid.uuid4().hex}},
-            )
-            lam.get_waiter("function_updated_v2").wait(FunctionName=name)
-            invoked = invoke_function(name, status)
-            _ok(invoked, status)
-            report = _report(invoked.log)
+            update(Environment={"Variables": {**variables, "LAMBDALAB_CHECK": uuid.uuid4().hex}})
+            invoked = fn.invoke(status)
+            payload_of(invoked, status)
+            report = invoked.report()
             if report is not None and report.init_duration_ms is not None:
                 cold.append((report.init_duration_ms, report.duration_ms))
                 if report.init_duration_ms + report.duration_ms < REPORTS_IMPORT_MS:
@@ -162,20 +80,12 @@ def lazy_import(answer: Any) -> None:
                 "export branch, so that only exports pay for it"
             )
         export = {"action": "export", "rows": [[1, "a"], [2, "b"]]}
-        got = _ok(invoke_function(name, export), export)
+        got = fn.call(export)
         if got != {"csv": "1,a\n2,b"}:
             raise NotYet(
                 f"an export returned {got!r}; expected {{'csv': '1,a\\n2,b'}} from "
                 "reports.export(event['rows'])"
             )
-    finally:
-        lam.update_function_configuration(FunctionName=name, Environment={"Variables": variables})
-        lam.get_waiter("function_updated_v2").wait(FunctionName=name)
-
-
-# --------------------------------------------------------------------------------------
-# 06.2 Give up on a slow partner in time
-# --------------------------------------------------------------------------------------
 
 
 @exercise(
@@ -194,27 +104,22 @@ def lazy_import(answer: Any) -> None:
 )
 def partner_timeout(answer: Any) -> None:
     """A quick partner gives a quote; a 3-second one gives partner-timeout, not a kill."""
-    name = _name(answer, "partner-quote")
-    _exists(name)
-    _clean(name)
-    config = _client("lambda").get_function_configuration(FunctionName=name)
-    if config.get("Timeout") != 1:
+    fn = Deployed(function_name(answer, "partner-quote"))
+    if fn.config.get("Timeout") != 1:
         raise NotYet(
-            f"{name} has a timeout of {config.get('Timeout')} s; deploy it with Timeout=1, "
-            "as the cell does: the exercise is to answer within that second"
+            f"{fn.name} has a timeout of {fn.config.get('Timeout')} s; deploy it with "
+            "Timeout=1, as the cell does: the exercise is to answer within that second"
         )
-    quick = {"delay": 0}
-    got = _ok(invoke_function(name, quick), quick)
+    got = fn.call({"delay": 0})
     if got != {"status": "ok", "quote": {"price": 42}}:
         raise NotYet(
             f"with a quick partner (delay 0) the function returned {got!r}; expected "
             "{'status': 'ok', 'quote': {'price': 42}}. If the partner is not running, run "
             "the cell that starts SlowPartner; otherwise, is your timeout too short?"
         )
-    slow = {"delay": 3}
-    invoked = invoke_function(name, slow)
+    invoked = fn.invoke({"delay": 3})
     if invoked.function_error:
-        error = _error(invoked)
+        error = invoked.error
         if error.get("errorType") == "Sandbox.Timedout":
             raise NotYet(
                 "with a partner that takes 3 s, Lambda killed the function at its 1 s timeout "
@@ -230,10 +135,6 @@ def partner_timeout(answer: Any) -> None:
             "expected {'status': 'partner-timeout'}"
         )
 
-
-# --------------------------------------------------------------------------------------
-# 06.3 A counter that survives
-# --------------------------------------------------------------------------------------
 
 INVOCATIONS_06_3 = 10
 
@@ -252,17 +153,15 @@ def shared_counter(answer: Any) -> None:
     """Ten invocations, several at a time, leave visits = 10 in the counters table."""
     import boto3
 
-    name = _name(answer, "visit-counter")
-    _exists(name)
-    _clean(name)
+    fn = Deployed(function_name(answer, "visit-counter"))
     table = boto3.resource("dynamodb").Table("counters")
     try:
         table.delete_item(Key={"page": "home"})
     except table.meta.client.exceptions.ResourceNotFoundException:
         raise NotYet("there is no table 'counters': run the cell that creates it") from None
-    client = _client("lambda")
+    lam = client("lambda")
     with ThreadPoolExecutor(max_workers=4) as pool:
-        results = list(pool.map(lambda _: invoke_function(name, {}, client=client), range(10)))
+        results = list(pool.map(lambda _: fn.invoke({}, client=lam), range(10)))
     for invoked in results:
         if invoked.function_error:
             raise NotYet(f"one of the {INVOCATIONS_06_3} invocations: {function_error(invoked)}")
@@ -288,15 +187,11 @@ def shared_counter(answer: Any) -> None:
         )
 
 
-# --------------------------------------------------------------------------------------
-# 06.4 Cap a noisy function
-# --------------------------------------------------------------------------------------
-
 RESERVED_LIMIT = "ReservedFunctionConcurrentInvocationLimitExceeded"
 
 
 def _peak_concurrency(name: str, start: Any, end: Any) -> float:
-    points = _client("cloudwatch").get_metric_statistics(
+    points = client("cloudwatch").get_metric_statistics(
         Namespace="AWS/Lambda",
         MetricName="ConcurrentExecutions",
         Dimensions=[{"Name": "FunctionName", "Value": name}],
@@ -323,26 +218,23 @@ def _peak_concurrency(name: str, start: Any, end: Any) -> float:
 )
 def reserved_concurrency(answer: Any) -> None:
     """Five invocations at once: 2 run, 3 are throttled, CloudWatch peaks at 2."""
-    name = _name(answer, "noisy")
-    _exists(name)
-    sb = _sandbox()
-    start_clean(sb, name)
-    reserved = (_client("lambda").get_function_concurrency(FunctionName=name)).get(
-        "ReservedConcurrentExecutions"
-    )
+    fn = Deployed(function_name(answer, "noisy"))
+    name, sb = fn.name, fn.sb
+    reserved = client("lambda").get_function_concurrency(FunctionName=name)
+    reserved = reserved.get("ReservedConcurrentExecutions")
     if reserved == 0:
         raise NotYet(
             "noisy has a reserved concurrency of 0, which switches it off: every invocation is "
             "throttled. Reserve 2"
         )
-    client = _client("lambda", retries=False)
-    _client("lambda").invoke(FunctionName=name, Payload=b"{}")  # code unpacked, one at a time
+    once = client("lambda", retries=False)
+    client("lambda").invoke(FunctionName=name, Payload=b"{}")  # code unpacked, one at a time
 
     def attempt(_: int) -> str:
         try:
-            client.invoke(FunctionName=name, Payload=b"{}")
+            once.invoke(FunctionName=name, Payload=b"{}")
             return "ok"
-        except client.exceptions.TooManyRequestsException as error:
+        except once.exceptions.TooManyRequestsException as error:
             return error.response.get("Reason") or "throttled"
 
     # CloudWatch reads whole seconds: start this check's window on a second of its own, so
@@ -372,21 +264,10 @@ def reserved_concurrency(answer: Any) -> None:
         )
 
 
-# --------------------------------------------------------------------------------------
-# 06.5 Charge once
-# --------------------------------------------------------------------------------------
-
-
 def _charges(table: Any, payment_id: str) -> int:
     from boto3.dynamodb.conditions import Attr
 
-    items, kwargs = [], {"FilterExpression": Attr("payment_id").eq(payment_id)}
-    while True:
-        page = table.scan(**kwargs)
-        items += page["Items"]
-        if "LastEvaluatedKey" not in page:
-            return len(items)
-        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    return len(scan(table, Attr("payment_id").eq(payment_id)))
 
 
 @exercise(
@@ -403,10 +284,7 @@ def charge_once(answer: Any) -> None:
     """The same payment twice, and an async payment tried three times: one charge each."""
     import boto3
 
-    name = _name(answer, "pay-safe")
-    _exists(name)
-    sb = _sandbox()
-    start_clean(sb, name)
+    fn = Deployed(function_name(answer, "pay-safe"))
     table = boto3.resource("dynamodb").Table("payments")
     try:
         table.load()
@@ -415,7 +293,7 @@ def charge_once(answer: Any) -> None:
 
     twice = {"payment_id": f"check-{uuid.uuid4().hex[:8]}", "amount": 12}
     for n in (1, 2):
-        invoked = invoke_function(name, twice)
+        invoked = fn.invoke(twice)
         if invoked.function_error:
             when = "the first time" if n == 1 else "the second time (a duplicate)"
             raise NotYet(
@@ -430,12 +308,12 @@ def charge_once(answer: Any) -> None:
         )
 
     retried = {"payment_id": f"check-{uuid.uuid4().hex[:8]}", "amount": 7, "receipts_down": True}
-    before = len(sb.logs(name).reports)
-    _client("lambda").invoke(
-        FunctionName=name, InvocationType="Event", Payload=json.dumps(retried).encode()
+    run = fn.after(
+        lambda: client("lambda").invoke(
+            FunctionName=fn.name, InvocationType="Event", Payload=json.dumps(retried).encode()
+        )
     )
-    settle(sb, name)
-    attempts = len(sb.logs(name).reports) - before
+    attempts = sum(line.startswith("REPORT ") for line in run.lines)
     charged = _charges(table, retried["payment_id"])
     if charged != 1:
         raise NotYet(
@@ -444,18 +322,13 @@ def charge_once(answer: Any) -> None:
         )
 
     fresh = {"payment_id": f"check-{uuid.uuid4().hex[:8]}", "amount": 3}
-    invoked = invoke_function(name, fresh)
-    _ok(invoked, fresh)
+    fn.call(fresh)
     if _charges(table, fresh["payment_id"]) != 1:
         raise NotYet(
             "a new payment was not charged: the key must be the payment's own payment_id, "
             "so that different payments are charged once each"
         )
 
-
-# --------------------------------------------------------------------------------------
-# 06.6 A log line you can find
-# --------------------------------------------------------------------------------------
 
 START = re.compile(r"^START RequestId: (\S+)", re.MULTILINE)
 
@@ -475,19 +348,17 @@ START = re.compile(r"^START RequestId: (\S+)", re.MULTILINE)
 )
 def findable_log_line(answer: Any) -> None:
     """A rejected refund writes a JSON ERROR line that filter_log_events finds."""
-    name = _name(answer, "refund-log")
-    _exists(name)
-    _clean(name)
+    fn = Deployed(function_name(answer, "refund-log"))
     refund_id = f"refund-{uuid.uuid4().hex[:10]}"
     event = {"refund_id": refund_id, "amount": 5000}
-    invoked = invoke_function(name, event)
-    got = _ok(invoked, event)
+    invoked = fn.invoke(event)
+    got = payload_of(invoked, event)
     if got != {"status": "rejected"}:
         raise NotYet(f"a refund of 5,000 returned {got!r}; expected {{'status': 'rejected'}}")
     match = START.search(invoked.log)
     request_id = match.group(1) if match else None
-    found = _client("logs").filter_log_events(
-        logGroupName=f"/aws/lambda/{name}", filterPattern=f'"{refund_id}"'
+    found = client("logs").filter_log_events(
+        logGroupName=f"/aws/lambda/{fn.name}", filterPattern=f'"{refund_id}"'
     )["events"]
     lines = [e["message"] for e in found if not e["message"].startswith(("START", "END", "REPORT"))]
     if not lines:
@@ -495,14 +366,7 @@ def findable_log_line(answer: Any) -> None:
             f"filter_log_events found no line with the refund id {refund_id!r}: write it in "
             "the log line"
         )
-    records = []
-    for line in lines:
-        try:
-            record = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(record, dict):
-            records.append(record)
+    records = [record for record in map(parse_json, lines) if isinstance(record, dict)]
     if not records:
         raise NotYet(
             f"the line found is not JSON: {lines[0]!r}. Print json.dumps({{...}}) of a dict"

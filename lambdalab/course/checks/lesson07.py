@@ -19,140 +19,45 @@ import hmac
 import json
 import math
 import secrets
-import urllib.error
-import urllib.request
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from lambdalab.checks import (
-    Invoked,
+from lambdalab.course.checks.exercises import exercise
+from lambdalab.course.probe import (
+    Deployed,
     NotYet,
+    api_function,
+    client,
     describe,
-    exercise,
     failure_feedback,
-    failures_of,
     function_error,
-    log_length,
+    http,
+    invoke_function,
+    parse_json,
     running_sandbox,
+    scan,
     start_clean,
 )
 
-# --------------------------------------------------------------------------------------
-# Helpers
-# --------------------------------------------------------------------------------------
+#: What a check says when the function it drives is missing.
+WIRING = "the cells that wire and deploy it"
 
 
-def _sandbox() -> Any:
-    """The running sandbox; a NotYet (not a new sandbox) when there is none."""
-    return running_sandbox()
-
-
-def _client(service: str) -> Any:
-    import boto3
-
-    return boto3.client(service)
-
-
-def _http(method: str, url: str, body: Any = None, headers: dict | None = None):
-    """(status, body text) of one request; 4xx and 5xx are answers, not errors."""
-    if isinstance(body, dict | list):
-        body = json.dumps(body)
-    data = body.encode() if isinstance(body, str) else body
-    request = urllib.request.Request(
-        url,
-        data=data,
-        method=method,
-        headers={"Content-Type": "application/json", **(headers or {})},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, response.read().decode("utf-8", "replace")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8", "replace")
-    except OSError as error:
-        raise NotYet(
-            f"{method} {url} could not connect ({error}): run the lesson's cells again"
-        ) from None
-
-
-def _answered(status: int, body: str) -> str:
-    """How an HTTP answer is quoted in a message: '200 {...}' or '200 with an empty body'."""
-    return f"{status} {body[:200]}" if body.strip() else f"{status} with an empty body"
-
-
-def _json(text: str) -> Any:
-    try:
-        return json.loads(text)
-    except ValueError:
-        return None
-
-
-def _function_config(name: Any) -> dict[str, Any]:
-    client = _client("lambda")
-    if not isinstance(name, str) or not name:
-        raise NotYet(f"your answer is {describe(name)}; expected the function's name")
-    try:
-        return client.get_function_configuration(FunctionName=name)
-    except client.exceptions.ResourceNotFoundException:
-        raise NotYet(
-            f"there is no function named {name!r} in the sandbox: run the cells that wire and "
-            "deploy it first"
-        ) from None
-
-
-def _env(config: dict[str, Any], variable: str) -> str:
-    value = (config.get("Environment") or {}).get("Variables", {}).get(variable)
-    if not value:
-        raise NotYet(
-            f"the function {config['FunctionName']} has no {variable} environment variable: "
-            "run the section's wiring cell again"
-        )
-    return value
-
-
-def _failures(sb: Any, function_name: str) -> list[Any]:
-    """The sandbox's record of the function's failures since the check started."""
-    return [f for f in failures_of(sb, function_name) if f.function_name == function_name]
-
-
-def _last_error(sb: Any, function_name: str, since: int = 0) -> str:
-    """The function's error: the sandbox's record of it, else its last error log line."""
-    failed = _failures(sb, function_name)
-    if failed:
-        return failure_feedback(failed, function_name)
-    lines = sb.logs(function_name).lines[since:]
-    for line in reversed(lines):
-        text = line.strip()
-        if text.startswith("[ERROR]") or "Task timed out" in text or " failed: " in text:
-            return text.split("\r")[0].split("\n")[0][:300]
-    return ""
-
-
-def _with_error(message: str, sb: Any, function_name: str, since: int = 0) -> str:
-    failed = _failures(sb, function_name)
-    if failed:
-        return f"{message}. {failure_feedback(failed, function_name)}"
-    error = _last_error(sb, function_name, since)
-    if error:
-        return f"{message}. The function's log says: {error}"
-    return message
-
-
-# --------------------------------------------------------------------------------------
-# 07.1 Read one item
-# --------------------------------------------------------------------------------------
+def _deployed(answer: Any) -> Deployed:
+    """The function named by the answer, found and started clean."""
+    if not isinstance(answer, str) or not answer:
+        raise NotYet(f"your answer is {describe(answer)}; expected the function's name")
+    return Deployed(answer, WIRING)
 
 
 def _api_function(api_id: str) -> str:
     """The name of the function behind the HTTP API's first Lambda integration."""
-    integrations = _client("apigatewayv2").get_integrations(ApiId=api_id)["Items"]
-    for integration in integrations:
-        uri = integration.get("IntegrationUri") or ""
-        if ":function:" in uri:
-            return uri.split(":function:")[1].split(":")[0].split("/")[0]
-    raise NotYet(f"the HTTP API {api_id} has no Lambda integration: run the wiring cell again")
+    name = api_function(api_id)
+    if name is None:
+        raise NotYet(f"the HTTP API {api_id} has no Lambda integration: run the wiring cell again")
+    return name
 
 
 @exercise(
@@ -169,87 +74,62 @@ def _api_function(api_id: str) -> str:
     ),
 )
 def read_one_item(answer: Any) -> None:
-    from lambdalab.triggers import EndpointError
+    from lambdalab.sandbox.triggers import EndpointError
 
-    sb = _sandbox()
+    sb = running_sandbox()
     if not isinstance(answer, str):
         raise NotYet(f"your answer is {describe(answer)}; pass api_id, the HTTP API's id")
     try:
         url = sb.url(answer)
     except EndpointError as error:
         raise NotYet(f"{error}") from None
-    function = _api_function(answer)
-    start_clean(sb, function)
-    since = log_length(sb, function)
-    name = f"check item {secrets.token_hex(3)}"
-    status, body = _http("POST", url + "/items", {"name": name})
-    created = _json(body)
-    if status != 201 or not isinstance(created, dict) or "id" not in created:
+    fn = Deployed(_api_function(answer), WIRING)
+    got = http("POST", url + "/items", {"name": f"check item {secrets.token_hex(3)}"})
+    created = got.json
+    if got.status != 201 or not isinstance(created, dict) or "id" not in created:
         raise NotYet(
-            _with_error(
-                f"POST /items answered {_answered(status, body)}; expected 201 and the new item. "
-                "Run the section's cells from the top",
-                sb,
-                function,
-                since,
+            fn.explain(
+                f"POST /items answered {got}; expected 201 and the new item. "
+                "Run the section's cells from the top"
             )
         )
     path = f"/items/{created['id']}"
     try:
-        status, body = _http("GET", url + path)
-        if status >= 500:
+        got = http("GET", url + path)
+        if got.status >= 500:
             raise NotYet(
-                _with_error(
-                    f"GET {path} (an item that exists) answered {_answered(status, body)}: "
-                    "the function failed. get_item must return a pair (status_code, body)",
-                    sb,
-                    function,
-                    since,
+                fn.explain(
+                    f"GET {path} (an item that exists) answered {got}: "
+                    "the function failed. get_item must return a pair (status_code, body)"
                 )
             )
-        if status != 200:
-            raise NotYet(
-                f"GET {path}, an item that exists, answered {_answered(status, body)}; expected 200"
-            )
-        if _json(body) != created:
-            raise NotYet(
-                f"GET {path} answered {_answered(status, body)}; expected the item itself: "
-                f"{created}"
-            )
+        if got.status != 200:
+            raise NotYet(f"GET {path}, an item that exists, answered {got}; expected 200")
+        if got.json != created:
+            raise NotYet(f"GET {path} answered {got}; expected the item itself: {created}")
         missing = f"/items/no-such-{secrets.token_hex(3)}"
-        status, body = _http("GET", url + missing)
-        if status != 404:
+        got = http("GET", url + missing)
+        if got.status != 404:
             raise NotYet(
-                _with_error(
-                    f"GET {missing}, an id that does not exist, answered "
-                    f"{_answered(status, body)}; expected 404 and a JSON body such as "
-                    '{"error": "..."}',
-                    sb,
-                    function,
-                    since,
+                fn.explain(
+                    f"GET {missing}, an id that does not exist, answered {got}; expected 404 "
+                    'and a JSON body such as {"error": "..."}'
                 )
             )
-        if not isinstance(_json(body), dict):
+        if not isinstance(got.json, dict):
             raise NotYet(
-                f"the 404 answer's body is {body!r}; return a dict, such as {{'error': ...}}"
+                f"the 404 answer's body is {got.text!r}; return a dict, such as {{'error': ...}}"
             )
     finally:
-        status, _ = _http("DELETE", url + path)
-    status, body = _http("GET", url + path)
-    if status != 404:
-        raise NotYet(
-            f"after DELETE {path}, GET {path} answered {_answered(status, body)}; expected 404"
-        )
+        http("DELETE", url + path)
+    got = http("GET", url + path)
+    if got.status != 404:
+        raise NotYet(f"after DELETE {path}, GET {path} answered {got}; expected 404")
 
 
-# --------------------------------------------------------------------------------------
-# 07.2 Validate a row
-# --------------------------------------------------------------------------------------
-
-
-def _import_target(bucket: str) -> tuple[str, str]:
-    """(function name, table name) of the import wired to the bucket."""
-    s3 = _client("s3")
+def _import_target(bucket: str) -> Deployed:
+    """The import function wired to the bucket."""
+    s3 = client("s3")
     try:
         config = s3.get_bucket_notification_configuration(Bucket=bucket)
     except s3.exceptions.ClientError:
@@ -257,8 +137,7 @@ def _import_target(bucket: str) -> tuple[str, str]:
     functions = config.get("LambdaFunctionConfigurations") or []
     if not functions:
         raise NotYet(f"bucket {bucket} notifies no function: run the section's wiring cell")
-    config = _function_config(functions[0]["LambdaFunctionArn"].split(":")[6])
-    return config["FunctionName"], _env(config, "TABLE")
+    return Deployed(functions[0]["LambdaFunctionArn"].split(":")[6], WIRING)
 
 
 @exercise(
@@ -274,13 +153,12 @@ def _import_target(bucket: str) -> tuple[str, str]:
 def validate_rows(answer: Any) -> None:
     import boto3
 
-    sb = _sandbox()
+    running_sandbox()
     if not isinstance(answer, str):
         raise NotYet(f"your answer is {describe(answer)}; pass IMPORTS, the bucket's name")
-    function, table_name = _import_target(answer)
-    start_clean(sb, function)
-    table = boto3.resource("dynamodb").Table(table_name)
-    s3 = _client("s3")
+    fn = _import_target(answer)
+    table = boto3.resource("dynamodb").Table(fn.env("TABLE"))
+    s3 = client("s3")
     token = secrets.token_hex(3)
 
     def sku(n: str) -> str:
@@ -302,20 +180,18 @@ def validate_rows(answer: Any) -> None:
     bad_lines = {n + 2 for n, row in enumerate(rows) if row[3] is None} | {len(rows) + 2}
     key = f"incoming/check {token}.csv"
     report_key = f"errors/check {token}.csv.json"
-    since = log_length(sb, function)
     s3.put_object(Bucket=answer, Key=key, Body=_csv(texts))
     culprit = None
     try:
-        sb.wait()
+        fn.sb.wait()
         stored = _check_items(table, token)
         try:
             report = json.loads(s3.get_object(Bucket=answer, Key=report_key)["Body"].read())
         except s3.exceptions.NoSuchKey:
             report = None
-        failed = _failures(sb, function)
-        if failed:
-            culprit = _failing_line(answer, function, texts, token)
-            start_clean(sb, function)  # the probes' failures are the check's own
+        if fn.failures():
+            culprit = _failing_line(answer, fn.name, texts, token)
+            start_clean(fn.sb, fn.name)  # the probes' failures are the check's own
     finally:
         with table.batch_writer() as batch:
             for item in _check_items(table, token).values():
@@ -345,12 +221,9 @@ def validate_rows(answer: Any) -> None:
     good = [(s.strip(), want) for s, _, _, want in rows if want is not None]
     if not stored and report is None:
         raise NotYet(
-            _with_error(
+            fn.explain(
                 f"the check uploaded {key} (3 good rows, 7 bad); nothing reached the table and no "
-                "error report was written: the import failed",
-                sb,
-                function,
-                since,
+                "error report was written: the import failed"
             )
         )
     by_stripped = {raw.strip(): item for raw, item in stored.items()}
@@ -366,10 +239,8 @@ def validate_rows(answer: Any) -> None:
             )
         if got is None:
             message = f"the good row {s + ',' + name + ',' + price!r} is not in the table"
-            if _last_error(sb, function, since):
-                raise NotYet(
-                    _with_error(message + ": the import failed on the way", sb, function, since)
-                )
+            if fn.last_error():
+                raise NotYet(fn.explain(message + ": the import failed on the way"))
             raise NotYet(message + "; validate_row refused it")
         got_item = {"name": got.get("name"), "price": got.get("price")}
         if got_item != want:
@@ -409,14 +280,7 @@ def _check_items(table: Any, token: str) -> dict[str, dict[str, Any]]:
     """The items the check's rows made, by their sku as stored (spaces and all)."""
     from boto3.dynamodb.conditions import Attr
 
-    items: dict[str, dict[str, Any]] = {}
-    kwargs: dict[str, Any] = {"FilterExpression": Attr("sku").contains(f"chk{token}")}
-    while True:
-        page = table.scan(**kwargs)
-        items.update({item["sku"]: item for item in page["Items"]})
-        if "LastEvaluatedKey" not in page:
-            return items
-        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    return {item["sku"]: item for item in scan(table, Attr("sku").contains(f"chk{token}"))}
 
 
 def _failing_line(bucket: str, function: str, texts: list[str], token: str):
@@ -425,31 +289,20 @@ def _failing_line(bucket: str, function: str, texts: list[str], token: str):
     Each row goes alone into a file outside the trigger's prefix, and the function is
     invoked synchronously with the event S3 would send: one attempt, its error at once.
     """
-    from lambdalab import events
+    from lambdalab.sandbox import events
 
-    s3, lam = _client("s3"), _client("lambda")
+    s3 = client("s3")
     for n, text in enumerate(texts):
         probe = f"check-probe/{token}-{n}.csv"
         s3.put_object(Bucket=bucket, Key=probe, Body=_csv([text]))
         try:
-            response = lam.invoke(
-                FunctionName=function,
-                Payload=json.dumps(events.s3_event(bucket, probe)).encode(),
-                LogType="Tail",
-            )
-            raw = response["Payload"].read()
+            invoked = invoke_function(function, events.s3_event(bucket, probe))
         finally:
             s3.delete_object(Bucket=bucket, Key=probe)
             s3.delete_object(Bucket=bucket, Key=f"errors/{token}-{n}.csv.json")
-        if response.get("FunctionError"):
-            payload = _json(raw.decode("utf-8", "replace")) if raw else None
-            return n + 2, text, function_error(Invoked(payload, response["FunctionError"], ""))
+        if invoked.function_error:
+            return n + 2, text, function_error(invoked)
     return None
-
-
-# --------------------------------------------------------------------------------------
-# 07.3 Verify the signature
-# --------------------------------------------------------------------------------------
 
 
 @exercise(
@@ -470,19 +323,17 @@ def verify_signature(answer: Any) -> None:
     import hashlib
     import hmac
 
-    from lambdalab.triggers import EndpointError
+    from lambdalab.sandbox.triggers import EndpointError
 
-    sb = _sandbox()
-    config = _function_config(answer)
-    start_clean(sb, config["FunctionName"])
-    secret_id = _env(config, "SECRET_ID")
-    sm = _client("secretsmanager")
+    fn = _deployed(answer)
+    secret_id = fn.env("SECRET_ID")
+    sm = client("secretsmanager")
     try:
         secret = sm.get_secret_value(SecretId=secret_id)["SecretString"].encode()
     except sm.exceptions.ResourceNotFoundException:
         raise NotYet(f"there is no secret {secret_id!r}: run the section's wiring cell") from None
     try:
-        url = sb.url(answer)
+        url = fn.sb.url(answer)
     except EndpointError as error:
         raise NotYet(str(error)) from None
 
@@ -493,7 +344,6 @@ def verify_signature(answer: Any) -> None:
     body = json.dumps({"id": f"evt_{token}", "type": "invoice.paid", "amount": 4200}).encode()
     other = json.dumps({"id": f"evt_{token}b", "type": "refund", "note": "café"}).encode()
     right = sign(body)
-    since = log_length(sb, str(answer))
     genuine = [
         ("a delivery signed with the secret", body, right),
         ("another signed delivery (with non-ASCII text in the body)", other, sign(other)),
@@ -509,41 +359,32 @@ def verify_signature(answer: Any) -> None:
         ("a signature with a non-ASCII character", body, right[:-1] + "é"),
     ]
     for what, data, signature in genuine:
-        headers = {} if signature is None else {"X-Signature-256": signature}
-        status, text = _http("POST", url, data, headers)
-        if status != 200:
+        got = http("POST", url, data, {} if signature is None else {"X-Signature-256": signature})
+        if got.status != 200:
             why = (
                 ": is_valid returned a false value for it (None, if it has no return yet)"
-                if status == 401
+                if got.status == 401
                 else ""
             )
             raise NotYet(
-                _with_error(
-                    f"{what} was answered {status} {text}{why}; a genuine delivery must get 200",
-                    sb,
-                    str(answer),
-                    since,
+                fn.explain(
+                    f"{what} was answered {got.status} {got.text}{why}; a genuine delivery "
+                    "must get 200"
                 )
             )
     for what, data, signature in forged:
-        headers = {} if signature is None else {"X-Signature-256": signature}
-        status, text = _http("POST", url, data, headers)
-        if status == 401:
+        got = http("POST", url, data, {} if signature is None else {"X-Signature-256": signature})
+        if got.status == 401:
             continue
-        if status == 200:
-            raise NotYet(f"a forgery got through: {what} was answered 200 {text}; expected 401")
-        message = f"{what} was answered {status} {text}; expected 401"
+        if got.status == 200:
+            raise NotYet(f"a forgery got through: {what} was answered 200 {got.text}; expected 401")
+        message = f"{what} was answered {got.status} {got.text}; expected 401"
         if "é" in (signature or ""):
             message += (
                 ". hmac.compare_digest raises TypeError for a str with non-ASCII characters: "
                 "compare bytes (.encode() both sides)"
             )
-        raise NotYet(_with_error(message, sb, str(answer), since))
-
-
-# --------------------------------------------------------------------------------------
-# 07.4 The daily report
-# --------------------------------------------------------------------------------------
+        raise NotYet(fn.explain(message))
 
 
 def _summary(day: str, sales: list[dict[str, Any]]) -> dict[str, Any]:
@@ -586,12 +427,11 @@ def daily_report(answer: Any) -> None:
     import boto3
     from boto3.dynamodb.conditions import Key
 
-    sb = _sandbox()
-    config = _function_config(answer)
-    start_clean(sb, config["FunctionName"])
-    table = boto3.resource("dynamodb").Table(_env(config, "TABLE"))
-    bucket = _env(config, "BUCKET")
-    s3 = _client("s3")
+    fn = _deployed(answer)
+    sb = fn.sb
+    table = boto3.resource("dynamodb").Table(fn.env("TABLE"))
+    bucket = fn.env("BUCKET")
+    s3 = client("s3")
     runs = _next_runs(sb.clock.now(), 3)
     days = [(run - timedelta(days=1)).date().isoformat() for run in runs]
     token = secrets.token_hex(3)
@@ -617,8 +457,8 @@ def daily_report(answer: Any) -> None:
                 )
     for key in keys:  # an old report must not pass for a new one
         s3.delete_object(Bucket=bucket, Key=key)
-    since = log_length(sb, str(answer))
     started = datetime.now(UTC) - timedelta(seconds=1)  # S3 stamps objects in real time
+    new: list[str] = []
     try:
         sb.clock.advance(days=3)
         sb.wait()
@@ -638,8 +478,8 @@ def daily_report(answer: Any) -> None:
             for o in page.get("Contents", [])
             if o["LastModified"] >= started
         )
-        runs_seen = sum(line.startswith("START ") for line in sb.logs(str(answer)).lines[since:])
-        failed = _failures(sb, str(answer))
+        runs_seen = sum(line.startswith("START ") for line in fn.lines())
+        failed = fn.failures()
     finally:
         with table.batch_writer() as batch:
             for key in written:
@@ -651,7 +491,7 @@ def daily_report(answer: Any) -> None:
         if key not in found:
             message = f"the clock went through three runs ({shown}), but there is no {key}"
             raise NotYet(_missing_report(message, new, runs, failed, runs_seen))
-        got = _json(found[key])
+        got = parse_json(found[key])
         want = expected[day]
         if not isinstance(got, dict):
             raise NotYet(f"{key} holds {found[key][:100]!r}; summarize must return a dict")
@@ -723,22 +563,16 @@ def _missing_report(
     return f"{message}: the function ran {runs_seen} times without an error, yet wrote nothing"
 
 
-# --------------------------------------------------------------------------------------
-# 07.5 Unwrap the message
-# --------------------------------------------------------------------------------------
-
-
-def _pipeline(function: str) -> tuple[str, str, str]:
-    """(topic ARN, queue ARN, table) feeding and fed by the function, found by following it."""
-    config = _function_config(function)
-    lam = _client("lambda")
+def _pipeline(function: str) -> str:
+    """The ARN of the topic feeding the function's queue, found by following it."""
+    lam = client("lambda")
     mappings = lam.list_event_source_mappings(FunctionName=function)["EventSourceMappings"]
     queues = [m["EventSourceArn"] for m in mappings if ":sqs:" in m["EventSourceArn"]]
     if not queues:
         raise NotYet(
             f"{function} reads no SQS queue (no event source mapping): run the wiring cell"
         )
-    sns = _client("sns")
+    sns = client("sns")
     topics = [
         sub["TopicArn"]
         for page in sns.get_paginator("list_subscriptions").paginate()
@@ -747,7 +581,7 @@ def _pipeline(function: str) -> tuple[str, str, str]:
     ]
     if not topics:
         raise NotYet(f"no SNS topic sends to {queues[0]}: run the wiring cell")
-    return topics[0], queues[0], _env(config, "TABLE")
+    return topics[0]
 
 
 @exercise(
@@ -762,22 +596,20 @@ def _pipeline(function: str) -> tuple[str, str, str]:
 def unwrap_message(answer: Any) -> None:
     import boto3
 
-    sb = _sandbox()
-    topic, queue, table_name = _pipeline(str(answer) if isinstance(answer, str) else answer)
-    start_clean(sb, answer)
+    fn = _deployed(answer)
+    topic, table_name = _pipeline(fn.name), fn.env("TABLE")
     table = boto3.resource("dynamodb").Table(table_name)
-    sns = _client("sns")
+    sns = client("sns")
     token = secrets.token_hex(3)
     orders = [
         {"order_id": f"check-{token}-1", "address": "7 Rue des Lilas, Lyon", "items": ["mug"]},
         {"order_id": f"check-{token}-2", "address": "Flat 2, 10 Dock Road", "total": 31.5},
         {"order_id": f"check-{token}-3", "address": "Østergade 4, København"},
     ]
-    since = log_length(sb, answer)
     for order in orders:
         sns.publish(TopicArn=topic, Message=json.dumps(order), Subject="order placed")
     try:
-        sb.wait()
+        fn.sb.wait()
         stored = {
             o["order_id"]: table.get_item(Key={"order_id": o["order_id"]}).get("Item")
             for o in orders
@@ -789,17 +621,14 @@ def unwrap_message(answer: Any) -> None:
     missing = [o for o in orders if stored[o["order_id"]] is None]
     if len(missing) == len(orders):
         raise NotYet(
-            _with_error(
+            fn.explain(
                 f"the check published {len(orders)} orders to {topic.split(':')[-1]}; none "
                 f"reached the {table_name} table (after three failures each message moves to "
-                "the dead-letter queue)",
-                sb,
-                answer,
-                since,
+                "the dead-letter queue)"
             )
         )
     if missing:
-        raise NotYet(_with_error(f"order {missing[0]} did not reach the table", sb, answer, since))
+        raise NotYet(fn.explain(f"order {missing[0]} did not reach the table"))
     for order in orders:
         item = stored[order["order_id"]]
         if item.get("address") != order["address"]:
@@ -807,11 +636,6 @@ def unwrap_message(answer: Any) -> None:
                 f"order {order['order_id']} was stored with address {item.get('address')!r}; "
                 f"expected {order['address']!r}"
             )
-
-
-# --------------------------------------------------------------------------------------
-# 07.6 Lambda or not?
-# --------------------------------------------------------------------------------------
 
 
 def _steady_api_bills() -> tuple[float, float]:

@@ -21,7 +21,7 @@ Example
 >>> limits.acquire("resize")
 Traceback (most recent call last):
 ...
-lambdalab.runtime.concurrency.Throttled: Rate Exceeded. (ConcurrentInvocationLimitExceeded)
+lambdalab.sandbox.runtime.concurrency.Throttled: Rate Exceeded. (ConcurrentInvocationLimitExceeded)
 >>> limits.release("resize")
 >>> limits.concurrent_executions()
 1
@@ -69,7 +69,7 @@ class ConcurrencyLimits:
     >>> limits.acquire("orders", reserved=0)
     Traceback (most recent call last):
     ...
-    lambdalab.runtime.concurrency.Throttled: Rate Exceeded. \
+    lambdalab.sandbox.runtime.concurrency.Throttled: Rate Exceeded. \
 (ReservedFunctionConcurrentInvocationLimitExceeded)
     """
 

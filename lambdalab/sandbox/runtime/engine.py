@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .concurrency import ConcurrencyLimits
-from .environment import ExecutionEnvironment, FunctionConfig, InvocationResult
+from .execution_environment import ExecutionEnvironment, FunctionConfig, InvocationResult
 from .packages import build_runtime_dir, has_awslambdaric
 
 LogSink = Callable[[FunctionConfig, str, list[str]], None]
@@ -247,7 +247,7 @@ class LambdaEngine:
     ) -> InvocationResult:
         """Invoke synchronously in an idle environment, or a new one (cold start).
 
-        Raises :class:`~lambdalab.runtime.concurrency.Throttled` when the function's
+        Raises :class:`~lambdalab.sandbox.runtime.concurrency.Throttled` when the function's
         reserved concurrency, or the account's unreserved pool, is used up.
         """
         self.concurrency.acquire(config.function_name, reserved_concurrency)

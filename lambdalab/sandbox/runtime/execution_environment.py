@@ -14,7 +14,7 @@ https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html
 ("Failures during the invoke phase")
 
 Here an environment is a worker process running awslambdaric (or the fallback client)
-against its own Runtime API server (:mod:`lambdalab.runtime.api`).
+against its own Runtime API server (:mod:`lambdalab.sandbox.runtime.api`).
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ class ExecutionEnvironment:
     config:
         The function version's configuration.
     runtime_dir:
-        The local ``/var/runtime`` (see :mod:`lambdalab.runtime.packages`).
+        The local ``/var/runtime`` (see :mod:`lambdalab.sandbox.runtime.packages`).
     base_env:
         Variables every worker gets: the sandbox endpoint, region and credentials.
     runtime_client:

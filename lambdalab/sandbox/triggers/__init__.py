@@ -1,10 +1,10 @@
 """What moto does not do by itself: the triggers that invoke a function.
 
-* :mod:`lambdalab.triggers.http`: API Gateway REST and HTTP APIs and Lambda function
+* :mod:`lambdalab.sandbox.triggers.http`: API Gateway REST and HTTP APIs and Lambda function
   URLs, served over real HTTP on 127.0.0.1 (``sandbox.url(...)``).
-* :mod:`lambdalab.triggers.eventbridge`: EventBridge rules (event patterns and
+* :mod:`lambdalab.sandbox.triggers.eventbridge`: EventBridge rules (event patterns and
   schedules) and EventBridge Scheduler schedules, fired on the sandbox clock.
-* :mod:`lambdalab.triggers.permissions`: the function's resource-based policy, checked
+* :mod:`lambdalab.sandbox.triggers.permissions`: the function's resource-based policy, checked
   as AWS checks it before a service may invoke the function.
 
 The sandbox owns one :class:`Triggers`: it starts with the sandbox, ``reset()`` forgets

@@ -52,7 +52,7 @@ from typing import Any
 
 from ..failures import describe_trigger
 from ..runtime.concurrency import Throttled
-from ..runtime.environment import InvocationResult
+from ..runtime.execution_environment import InvocationResult
 from .recursion import RecursiveLoopDetected
 
 log = logging.getLogger(__name__)
@@ -81,7 +81,7 @@ class AsyncEvent:
     error_code: int = 200  # HTTP status of the last attempt (200 with a function error)
     condition: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
-    trigger: str = "asynchronous Invoke"  # who sent it, in words (see lambdalab.failures)
+    trigger: str = "asynchronous Invoke"  # who sent it, in words (see lambdalab.sandbox.failures)
     settled: threading.Event = field(default_factory=threading.Event)  # parked or finished
 
     @property

@@ -5,7 +5,7 @@ rule with a Lambda target raises NotImplementedError, and no scheduled rule or s
 ever fires. This module adds what is missing:
 
 **Events.** ``events.put_events`` delivers each event to the rules of its event bus whose
-event pattern matches (:mod:`lambdalab.patterns`), and each rule invokes its Lambda
+event pattern matches (:mod:`lambdalab.sandbox.patterns`), and each rule invokes its Lambda
 targets *asynchronously*, with the EventBridge event (``version``, ``id``,
 ``detail-type``, ``source``, ``account``, ``time``, ``region``, ``resources``,
 ``detail``) or what the target's ``Input``, ``InputPath`` or ``InputTransformer`` makes
@@ -16,7 +16,7 @@ https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-inp
 **Permissions.** A rule may invoke a function only if the function's resource-based
 policy allows ``events.amazonaws.com`` for that rule (``lambda.add_permission``).
 Otherwise the event is dropped, the rule's ``FailedInvocations`` metric (namespace
-``AWS/Events``) goes up and the sandbox says why (:mod:`lambdalab.triggers.permissions`).
+``AWS/Events``) goes up and the sandbox says why (:mod:`lambdalab.sandbox.triggers.permissions`).
 https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html
 
 **Schedules, on the sandbox clock.** A rule with ``ScheduleExpression`` (``rate(...)``,
@@ -34,7 +34,7 @@ https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-targets-template
 
 **Validation.** moto accepts expressions AWS rejects, such as ``cron(0 2 * * * *)``
 (AWS wants ``?`` in one of the two day fields). ``put_rule`` and ``create_schedule`` /
-``update_schedule`` first check the expression with :mod:`lambdalab.schedules` and fail
+``update_schedule`` first check the expression with :mod:`lambdalab.sandbox.schedules` and fail
 with AWS's ``ValidationException`` message; the reason and the fix go to the sandbox
 log and a Python warning.
 
@@ -108,7 +108,7 @@ def _epoch(value: Any) -> datetime | None:
 
 
 def _pattern_matches(pattern: Any, event: dict[str, Any]) -> bool:
-    """Does the rule's event pattern match the event? (lambdalab.patterns decides.)"""
+    """Does the rule's event pattern match the event? (lambdalab.sandbox.patterns decides.)"""
     from .. import patterns
 
     return patterns.matches(pattern, event)
@@ -479,7 +479,7 @@ def target_input(target: dict[str, Any], event: dict[str, Any]) -> bytes:
 
 # ---------------------------------------------------------------------------------------
 # moto internals. Each function below replaces or wraps one moto 5.2.5 method;
-# tests/functional/test_eventbridge.py::test_moto_internals_are_where_we_expect names them.
+# tests/functional/sandbox/test_eventbridge.py::test_moto_internals_are_where_we_expect names them.
 # ---------------------------------------------------------------------------------------
 
 MOTO_INTERNALS = {

@@ -17,10 +17,10 @@ For every request the server does what API Gateway does:
    ``$default``); nothing matches: 404 ``{"message":"Not Found"}``. Routes and stages
    are read from moto on every request, so a route added later works at once.
 2. **Permission.** The function's resource-based policy must allow
-   ``apigateway.amazonaws.com`` (:mod:`lambdalab.triggers.permissions`), unless the
+   ``apigateway.amazonaws.com`` (:mod:`lambdalab.sandbox.triggers.permissions`), unless the
    integration has credentials (an IAM role). A function URL with ``AuthType=NONE``
    needs public access granted with add_permission; ``AWS_IAM`` needs a signed request.
-3. **The event.** The request becomes a proxy event, built by :mod:`lambdalab.events`:
+3. **The event.** The request becomes a proxy event, built by :mod:`lambdalab.sandbox.events`:
    payload format 1.0 for REST APIs (``headers`` and ``multiValueHeaders``, ``null``
    when empty), 2.0 for HTTP APIs (or 1.0 when the integration's
    ``PayloadFormatVersion`` is ``"1.0"``) and for function URLs (``cookies`` list,
@@ -927,7 +927,7 @@ def _request_body(body: bytes, binary: bool) -> str | bytes | None:
 # $default stage that deploys automatically:
 # https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop.html
 # This is the one function that touches moto's API Gateway v2 internals; the test
-# tests/functional/test_http.py::test_moto_internals_for_quick_create names them.
+# tests/functional/sandbox/test_http.py::test_moto_internals_for_quick_create names them.
 
 _original_create_api: Any = None
 

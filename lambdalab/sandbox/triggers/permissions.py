@@ -272,7 +272,7 @@ def sandbox_log(account_id: str = "123456789012", region: str = "us-east-1") -> 
 # ("Unable to validate the following destination configurations") a function that has
 # not allowed s3.amazonaws.com: https://repost.aws/knowledge-center/unable-validate-destination-s3
 # This wraps moto 5.2.5's S3Backend.put_bucket_notification_configuration;
-# tests/unit/test_permissions.py::test_moto_internals_for_s3 names it.
+# tests/unit/sandbox/test_permissions.py::test_moto_internals_for_s3 names it.
 # ---------------------------------------------------------------------------------------
 
 CHECK_S3_NOTIFICATIONS = True  # set False to let moto accept any destination, as it does

@@ -31,7 +31,7 @@ DynamoDB Streams (https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html):
   here too (``itemIdentifier`` is the sequence number).
 
 How the sandbox does it: moto's own mappings (invoked inside ``send_message`` or a table
-write, one message at a time) are switched off in :mod:`lambdalab.moto_patch`; one
+write, one message at a time) are switched off in :mod:`lambdalab.sandbox.moto_patch`; one
 thread per enabled mapping reads moto's backends in-process. An SQS poller long-polls the
 queue (it wakes when a message arrives); a stream poller sleeps 50 ms between reads.
 

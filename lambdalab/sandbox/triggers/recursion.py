@@ -178,7 +178,7 @@ class RecursionGuard:
     >>> guard.check("copier", ("abcd", 16))
     Traceback (most recent call last):
     ...
-    lambdalab.triggers.recursion.RecursiveLoopDetected: Lambda has detected your function \
+    lambdalab.sandbox.triggers.recursion.RecursiveLoopDetected: Lambda has detected your function \
 being invoked in a recursive loop with other AWS resources and stopped your function's \
 invocation.
     >>> guard.set_config("copier", "Allow")

@@ -1,4 +1,4 @@
-"""lambdalab.progress: every check is recorded, shown per lesson, and never breaks a check."""
+"""lambdalab.course.progress: every check recorded, shown per lesson, never breaking a check."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 import pytest
 
 import lambdalab
-from lambdalab import progress
-from lambdalab.checks import check
+from lambdalab.course import progress
+from lambdalab.course.checks import check
 
 
 def solved(event, context):
@@ -73,12 +73,6 @@ def test_progress_shows_done_not_yet_and_not_tried(progress_file, monkeypatch):
     assert "✓ done" in report._repr_html_() and str(progress_file) in report._repr_html_()
 
 
-def test_lambdalab_progress_stays_callable_after_a_plain_import():
-    import lambdalab.progress as module
-
-    assert module is lambdalab.progress and callable(lambdalab.progress)
-
-
 def test_an_unwritable_home_warns_once_and_checks_still_work(progress_file, monkeypatch):
     blocker = progress_file.parent / "not-a-folder"
     blocker.write_text("")
@@ -117,7 +111,7 @@ def test_several_kernels_recording_at_once_lose_no_attempt(progress_file):
     script = textwrap.dedent(
         """
         import sys
-        from lambdalab import progress
+        from lambdalab.course import progress
         sys.stdin.readline()  # start together
         for i in range(30):
             assert progress.record(sys.argv[1], i % 2 == 0)

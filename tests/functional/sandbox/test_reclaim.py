@@ -12,8 +12,8 @@ import json
 import pytest
 from test_engine import make_config
 
-from lambdalab.runtime import engine as engine_module
-from lambdalab.runtime.engine import LambdaEngine
+from lambdalab.sandbox.runtime import engine as engine_module
+from lambdalab.sandbox.runtime.engine import LambdaEngine
 
 SOURCE = """
 COUNT = 0

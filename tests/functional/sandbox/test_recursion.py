@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lambdalab.triggers.recursion import MAX_CHAIN_INVOCATIONS
+from lambdalab.sandbox.triggers.recursion import MAX_CHAIN_INVOCATIONS
 
 COPY_INTO_OWN_BUCKET = """
 import boto3

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from lambdalab.runtime.engine import LambdaEngine
-from lambdalab.runtime.environment import FunctionConfig
-from lambdalab.runtime.packages import has_awslambdaric
+from lambdalab.sandbox.runtime.engine import LambdaEngine
+from lambdalab.sandbox.runtime.execution_environment import FunctionConfig
+from lambdalab.sandbox.runtime.packages import has_awslambdaric
 
 CLIENTS = ["builtin"] + (["awslambdaric"] if has_awslambdaric() else [])
 

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from lambdalab.triggers.permissions import (
+from lambdalab.sandbox.triggers.permissions import (
     API_GATEWAY,
     EVENTBRIDGE,
     S3,

@@ -1,11 +1,11 @@
-"""lambdalab.checks: pass, not yet with a hint, never a crash; the two test modes."""
+"""lambdalab.course.checks: pass, not yet with a hint, never a crash; the two test modes."""
 
 from __future__ import annotations
 
 import pytest
 
-from lambdalab import checks
-from lambdalab.checks import CheckResult, NotYet, check
+from lambdalab.course import checks, probe
+from lambdalab.course.checks import CheckResult, NotYet, check, exercises
 
 
 def solved(event, context):
@@ -31,7 +31,7 @@ def isolated(monkeypatch, tmp_path):
             raise NotYet(f"you answered {answer!r}")
 
     monkeypatch.setitem(
-        checks._REGISTRY,
+        exercises._REGISTRY,
         "98.1",
         checks.Exercise("98.1", "Say yes", "Type yes.", "the string 'yes'", must_be_yes),
     )
@@ -134,7 +134,7 @@ class StuckSandbox:
     """A stand-in sandbox whose wait() cannot settle: a stream handler keeps failing."""
 
     def __init__(self):
-        from lambdalab.failures import Failure
+        from lambdalab.sandbox.failures import Failure
 
         self.failure = Failure(
             "stream-counter",
@@ -147,7 +147,7 @@ class StuckSandbox:
         self.recovered = []
 
     def wait(self, timeout=60.0):
-        from lambdalab.failures import SandboxStuck
+        from lambdalab.sandbox.failures import SandboxStuck
 
         raise SandboxStuck("stuck", [self.failure])
 
@@ -162,7 +162,7 @@ class StuckSandbox:
 def test_settle_names_the_functions_error_and_cleans_up():
     sb = StuckSandbox()
     with pytest.raises(NotYet) as caught:
-        checks.settle(sb, "stream-counter")
+        probe.settle(sb, "stream-counter")
     message = str(caught.value)
     assert "KeyError: 'OldImage'" in message
     assert "app.py, line 9" in message and "DynamoDB stream of table inventory" in message
@@ -177,7 +177,7 @@ def test_a_stuck_sandbox_inside_a_check_is_reported_as_the_functions_error(monke
         sb.wait()
 
     monkeypatch.setitem(
-        checks._REGISTRY,
+        exercises._REGISTRY,
         "98.2",
         checks.Exercise("98.2", "Count", "Loop.", "the name 'stream-counter'", waits),
     )
@@ -188,9 +188,9 @@ def test_a_stuck_sandbox_inside_a_check_is_reported_as_the_functions_error(monke
 
 
 def test_start_clean_tolerates_a_sandbox_without_recover():
-    checks.start_clean(object())  # an older grader's stand-in: nothing to do, no error
+    probe.start_clean(object())  # an older grader's stand-in: nothing to do, no error
     sb = StuckSandbox()
-    checks.start_clean(sb)
+    probe.start_clean(sb)
     assert sb.recovered == [None]
 
 
@@ -200,7 +200,7 @@ def test_function_error_names_the_handler_line():
         "errorMessage": "'name'",
         "stackTrace": ['  File "/var/task/app.py", line 2, in handler\n    return event["name"]\n'],
     }
-    text = checks.function_error(checks.Invoked(payload, "Unhandled", ""), {})
+    text = probe.function_error(probe.Invoked(payload, "Unhandled", ""), {})
     assert text == (
         "for the event {} the function failed with KeyError: 'name' "
         '(app.py, line 2: return event["name"])'
@@ -209,20 +209,20 @@ def test_function_error_names_the_handler_line():
 
 def test_the_fuller_hint_comes_after_repeated_attempts(monkeypatch):
     """First "not yet": the guiding hint only; from MORE_HINT_AFTER on, the fuller one too."""
-    monkeypatch.setattr(checks, "_ATTEMPTS", {})
+    monkeypatch.setattr(exercises, "_ATTEMPTS", {})
     monkeypatch.setitem(
-        checks._REGISTRY,
+        exercises._REGISTRY,
         "98.3",
         checks.Exercise(
             "98.3", "Say yes", "Guide.", "'yes'", lambda a: None if a == "yes" else 1 / 0, "More."
         ),
     )
-    hints = [check("98.3", "no").hint for _ in range(checks.MORE_HINT_AFTER + 1)]
+    hints = [check("98.3", "no").hint for _ in range(exercises.MORE_HINT_AFTER + 1)]
     assert hints[0] == "Guide."
-    assert hints[checks.MORE_HINT_AFTER - 1] == hints[-1] == "Guide. More."
+    assert hints[exercises.MORE_HINT_AFTER - 1] == hints[-1] == "Guide. More."
     assert check("98.3", "yes").passed
     assert check("98.1", "no").hint == "Type yes."  # no fuller hint: the first one stays
-    assert checks._ATTEMPTS == {"98.3": checks.MORE_HINT_AFTER + 1, "98.1": 1}
+    assert exercises._ATTEMPTS == {"98.3": exercises.MORE_HINT_AFTER + 1, "98.1": 1}
 
 
 def test_first_hints_do_not_hold_the_fuller_hint():

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from lambdalab.failures import SandboxStuck
+from lambdalab.sandbox.failures import SandboxStuck
 
 FAILING = """
 def handler(event, context):
@@ -313,7 +313,7 @@ def test_parked_stream_batch_expires_on_the_sandbox_clock(sb, write_function):
 def test_an_error_inside_a_poller_surfaces_once_and_stops_that_trigger(
     sb, write_function, monkeypatch
 ):
-    from lambdalab.triggers import pollers
+    from lambdalab.sandbox.triggers import pollers
 
     def broken(self, item):
         raise RuntimeError("cannot build the record")
@@ -410,7 +410,7 @@ def test_async_retries_run_at_their_sandbox_times_when_the_clock_jumps(sb, write
 
 
 def test_an_error_firing_a_rule_surfaces_once_and_stops_that_rule(sb, write_function, monkeypatch):
-    from lambdalab.triggers import eventbridge
+    from lambdalab.sandbox.triggers import eventbridge
 
     def broken(*args, **kwargs):
         raise RuntimeError("cannot build the scheduled event")

@@ -7,7 +7,7 @@ import importlib.metadata
 import pytest
 from moto.awslambda import models
 
-from lambdalab import moto_patch
+from lambdalab.sandbox import moto_patch
 
 
 def test_moto_internals_are_where_the_patch_expects_them():

@@ -1,6 +1,6 @@
 """Asynchronous invocation: 202 first, retries on the sandbox clock, destinations, DLQs.
 
-Also the events S3 and SNS deliver (built by lambdalab.events, not moto's).
+Also the events S3 and SNS deliver (built by lambdalab.sandbox.events, not moto's).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 
-from lambdalab import moto_patch
+from lambdalab.sandbox import moto_patch
 
 ECHO = """
 import json

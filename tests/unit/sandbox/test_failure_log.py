@@ -1,13 +1,13 @@
-"""lambdalab.failures: failures in the learner's words, and the stuck-state message."""
+"""lambdalab.sandbox.failures: failures in the learner's words, and the stuck-state message."""
 
 from __future__ import annotations
 
 import doctest
 import json
 
-import lambdalab.failures as failures
-from lambdalab.failures import Failure, FailureLog, SandboxStuck, stuck_message
-from lambdalab.triggers import pollers, recursion
+import lambdalab.sandbox.failures as failures
+from lambdalab.sandbox.failures import Failure, FailureLog, SandboxStuck, stuck_message
+from lambdalab.sandbox.triggers import pollers, recursion
 
 
 def test_doctests():

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-import lambdalab.patterns
-from lambdalab.patterns import EventPatternError, matches, validate_pattern
+import lambdalab.sandbox.patterns
+from lambdalab.sandbox.patterns import EventPatternError, matches, validate_pattern
 
 # An EC2 state-change event, as in the EventBridge user guide.
 EC2_EVENT = {
@@ -41,7 +41,7 @@ def detail(rule: dict) -> dict:
 
 
 def test_docstring_examples_run():
-    assert doctest.testmod(lambdalab.patterns).failed == 0
+    assert doctest.testmod(lambdalab.sandbox.patterns).failed == 0
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-import lambdalab.clock
-from lambdalab.clock import SandboxClock
-from lambdalab.schedules import parse_schedule
+import lambdalab.sandbox.clock
+from lambdalab.sandbox.clock import SandboxClock
+from lambdalab.sandbox.schedules import parse_schedule
 
 T0 = datetime(2030, 1, 1, 0, 0, tzinfo=UTC)
 
@@ -40,7 +40,7 @@ def at(hours: float = 0, minutes: float = 0) -> datetime:
 
 
 def test_docstring_examples_run():
-    assert doctest.testmod(lambdalab.clock).failed == 0
+    assert doctest.testmod(lambdalab.sandbox.clock).failed == 0
 
 
 def test_now_is_aware_utc_and_follows_real_time(clock, real):

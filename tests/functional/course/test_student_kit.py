@@ -19,10 +19,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from lambdalab import release
-from lambdalab.selfcheck import main as selfcheck
+from lambdalab.course import release
+from lambdalab.course.selfcheck import main as selfcheck
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 VENV = Path(sys.executable).parent.parent
 
 
@@ -46,7 +46,12 @@ def kit(tmp_path_factory) -> Path:
 def test_the_kit_has_no_instructor_parts(kit: Path):
     for gone in ("solutions", "tests", "docs", "bench", ".ci", "lambdalab/grading"):
         assert not (kit / gone).exists(), gone
-    for gone in ("requirements-dev.txt", "lambdalab/grade.py", "tools/binder_env.py"):
+    for gone in (
+        "requirements-dev.txt",
+        "lambdalab/grade.py",
+        "lambdalab/grading/__main__.py",
+        "tools/binder_env.py",
+    ):
         assert not (kit / gone).exists(), gone
     readme = (kit / "README.md").read_text()
     assert "For instructors" not in readme and "solutions/" not in readme

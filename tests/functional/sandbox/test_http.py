@@ -11,8 +11,8 @@ import uuid
 import boto3
 import pytest
 
-from lambdalab.triggers import http, permissions
-from lambdalab.triggers.http import EndpointError
+from lambdalab.sandbox.triggers import http, permissions
+from lambdalab.sandbox.triggers.http import EndpointError
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
@@ -419,7 +419,7 @@ def test_base64_helpers_and_response_mapping():
 
 
 def test_moto_internals_for_quick_create():
-    """lambdalab.triggers.http reads these moto 5.2.5 internals; this names what moved."""
+    """lambdalab.sandbox.triggers.http reads these moto 5.2.5 internals; this names what moved."""
     from moto.apigateway.models import RestAPI, apigateway_backends  # noqa: F401
     from moto.apigatewayv2.models import Api, apigatewayv2_backends  # noqa: F401
     from moto.apigatewayv2.responses import ApiGatewayV2Response

@@ -181,7 +181,7 @@ def test_a_message_made_visible_again_wakes_the_poller(sb, write_function, monke
     waited LONG_POLL_S real seconds. With the long poll made ten minutes long, the
     poison message's two receives and its move to the DLQ finish well inside wait().
     """
-    from lambdalab.triggers import pollers
+    from lambdalab.sandbox.triggers import pollers
 
     monkeypatch.setattr(pollers, "LONG_POLL_S", 600)
     sb.deploy("poll-wake", write_function(app=SQS_HANDLER))

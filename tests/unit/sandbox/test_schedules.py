@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-import lambdalab.schedules
-from lambdalab.schedules import (
+import lambdalab.sandbox.schedules
+from lambdalab.sandbox.schedules import (
     PUT_RULE_MESSAGE,
     ScheduleExpressionError,
     parse_schedule,
@@ -24,7 +24,7 @@ def fire_times(expression: str, start: datetime, count: int, **kwargs) -> list[d
 
 
 def test_docstring_examples_run():
-    assert doctest.testmod(lambdalab.schedules).failed == 0
+    assert doctest.testmod(lambdalab.sandbox.schedules).failed == 0
 
 
 # -- cron ------------------------------------------------------------------------------

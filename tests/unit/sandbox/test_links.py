@@ -8,7 +8,7 @@ import urllib.parse
 
 import pytest
 
-from lambdalab import links
+from lambdalab.sandbox import links
 
 
 @pytest.fixture

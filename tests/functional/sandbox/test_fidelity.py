@@ -127,7 +127,7 @@ def test_http_api_lambda_proxy_integration_needs_a_payload_format_version(sb):
 @pytest.mark.parametrize("name", ["AWS_REGION", "AWS_LAMBDA_FUNCTION_NAME", "_HANDLER"])
 def test_reserved_environment_variables_are_refused(sb, write_function, name):
     """AWS: InvalidParameterValueException naming the reserved keys, at create and update."""
-    from lambdalab.sandbox import build_zip
+    from lambdalab.sandbox.account import build_zip
 
     lam = boto3.client("lambda")
     folder = write_function(app="def handler(e, c):\n    return 1\n")
@@ -152,7 +152,7 @@ def test_init_start_is_stable_per_runtime_and_names_the_python_that_runs():
     """AWS: one Runtime Version ARN per runtime version, the same on every cold start."""
     import platform
 
-    from lambdalab.runtime import logs
+    from lambdalab.sandbox.runtime import logs
 
     first = logs.init_start_line("python3.13", "us-east-1")
     assert first == logs.init_start_line("python3.13", "us-east-1")

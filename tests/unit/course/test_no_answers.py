@@ -1,6 +1,6 @@
 """No answers in the student kit: the bundle holds no line of any solution block.
 
-Builds the student bundle the way an instructor does (``python -m lambdalab.release
+Builds the student bundle the way an instructor does (``python -m lambdalab.course.release
 --bundle``), takes the distinctive lines of every ``### BEGIN SOLUTION`` ...
 ``### END SOLUTION`` block in solutions/*.ipynb (not blank, not a comment, not short, not
 already in the student notebook), and fails naming each bundled file and line that holds one.
@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 #: Shorter lines ("return None", "import json") say nothing about the answer.
 MIN_LENGTH = 24
@@ -128,7 +128,7 @@ def leaks(bundle: Path) -> list[str]:
 def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("kit") / "kit.zip"
     subprocess.run(
-        [sys.executable, "-m", "lambdalab.release", "--bundle", str(target)],
+        [sys.executable, "-m", "lambdalab.course.release", "--bundle", str(target)],
         cwd=ROOT,
         check=True,
         capture_output=True,

@@ -1,4 +1,4 @@
-"""lambdalab.aws_errors: botocore's errors as one block with a hint, nothing else hidden."""
+"""lambdalab.course.aws_errors: botocore's errors as one block with a hint, nothing else hidden."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from botocore.exceptions import ClientError, ParamValidationError
 from botocore.stub import Stubber
 
-from lambdalab import aws_errors
+from lambdalab.course import aws_errors
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import zipfile
 import boto3
 import pytest
 
-from lambdalab.sandbox import DeployError, build_zip, check_handler, sandbox
+from lambdalab.sandbox.account import DeployError, build_zip, check_handler, sandbox
 
 APP = """
 import os
@@ -241,7 +241,7 @@ def test_a_weighted_alias_splits_invocations_and_says_which_version_ran(sb, writ
 
 
 def test_routed_version_follows_the_weights():
-    from lambdalab.moto_patch import routed_version
+    from lambdalab.sandbox.moto_patch import routed_version
 
     class Alias:
         routing_config = {"AdditionalVersionWeights": {"3": 0.1}}
@@ -335,8 +335,8 @@ def test_timeout_and_memory_are_validated(sb, write_function, setting, message):
 def test_check_03_4_refuses_a_rollback_that_keeps_a_traffic_split(sb, write_function):
     """Exercise 3.4: live on version 2 with half the traffic still on version 3 is not a
     rollback (the sandbox now routes by weight, as AWS does)."""
-    from lambdalab.checks import NotYet
-    from lambdalab.checks.lesson03 import roll_back
+    from lambdalab.course.checks import NotYet
+    from lambdalab.course.checks.lesson03 import roll_back
 
     lam = boto3.client("lambda")
     for source in ("sum(e['prices'])", "round(sum(e['prices']), 2)", "sum(e['prices'][1:])"):

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from lambdalab import environment
+import lambdalab
+from lambdalab.course import setup_check as environment
 
 
 def test_this_environment_is_the_course_one():
-    assert "ready" in environment.check_environment()
+    assert lambdalab.check_environment().endswith(
+        f"lambdalab {lambdalab.__version__}: the course environment is ready."
+    )
 
 
 def test_a_stale_pin_is_named_with_the_fix(tmp_path, monkeypatch):
@@ -21,7 +24,7 @@ def test_a_stale_pin_is_named_with_the_fix(tmp_path, monkeypatch):
     assert found == [f"boto3 is {__import__('boto3').__version__}, the course pins 0.0.1"]
     monkeypatch.setattr(environment, "problems", lambda: found)
     with pytest.raises(environment.EnvironmentProblem, match="run `make lab`"):
-        environment.check_environment()
+        environment.check_environment("0.1.0")
 
 
 def test_a_missing_package_is_named(tmp_path):

@@ -1,4 +1,4 @@
-"""Unit tests for lambdalab.events: every event keeps AWS's keys, nesting and formats."""
+"""Unit tests for lambdalab.sandbox.events: every event keeps AWS's keys, nesting and formats."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from urllib.parse import unquote_plus
 
 import pytest
 
-from lambdalab import events
+from lambdalab.sandbox import events
 
 T = datetime(2026, 11, 29, 2, 0, 0, 123456, tzinfo=UTC)
 ISO_MILLIS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")

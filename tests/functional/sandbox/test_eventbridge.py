@@ -10,8 +10,8 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from lambdalab.triggers import eventbridge, permissions
-from lambdalab.triggers.eventbridge import ScheduleExpressionWarning
+from lambdalab.sandbox.triggers import eventbridge, permissions
+from lambdalab.sandbox.triggers.eventbridge import ScheduleExpressionWarning
 
 RECORDER = """
 import json
@@ -288,7 +288,7 @@ def test_other_targets_still_go_to_moto(sb, write_function):
 
 
 def test_moto_internals_are_where_we_expect():
-    """lambdalab.triggers.eventbridge wraps these moto 5.2.5 methods; this names what moved."""
+    """sandbox/triggers/eventbridge.py wraps these moto 5.2.5 methods; this names what moved."""
     import importlib
     import inspect
 
@@ -301,7 +301,8 @@ def test_moto_internals_are_where_we_expect():
     source = inspect.getsource(eventbridge._originals.get("send_to_targets", Rule.send_to_targets))
     assert "NotImplementedError" in source, (
         "moto.events.models.Rule.send_to_targets no longer raises NotImplementedError for"
-        " Lambda targets: check whether lambdalab.triggers.eventbridge still needs to replace it"
+        " Lambda targets: check whether lambdalab.sandbox.triggers.eventbridge still needs to "
+        "replace it"
     )
     from moto.scheduler.models import EventBridgeSchedulerBackend
 

@@ -1,4 +1,4 @@
-"""lambdalab.release: solution blocks become stubs, notebooks are rebuilt byte-for-byte."""
+"""lambdalab.course.release: solution blocks become stubs, notebooks are rebuilt byte-for-byte."""
 
 from __future__ import annotations
 
@@ -10,10 +10,15 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from lambdalab import release
-from lambdalab.release import SolutionMarkerError, main, strip_markdown_solutions, strip_solutions
+from lambdalab.course import release
+from lambdalab.course.release import (
+    SolutionMarkerError,
+    main,
+    strip_markdown_solutions,
+    strip_solutions,
+)
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 HANDLER = """\
 def handler(event, context):
@@ -209,7 +214,7 @@ def test_writefile_cells_are_checked_as_python(tmp_path: Path):
 def test_repository_notebooks_are_current():
     if not any((REPO / "solutions").glob("*.ipynb")):
         pytest.skip("no solutions in this checkout")
-    assert release.release(REPO, check=True) == [], "run `python -m lambdalab.release`"
+    assert release.release(REPO, check=True) == [], "run `python -m lambdalab.course.release`"
 
 
 # --- the student bundle ----------------------------------------------------------------------
