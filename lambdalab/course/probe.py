@@ -111,8 +111,12 @@ def expect_function(answer: Any, name: str, parameters: tuple[str, ...]) -> None
         pass
 
 
-def call_answer(function: Callable[..., Any], *args: Any, name: str = "your function") -> Any:
+def call_answer(
+    function: Callable[..., Any], *args: Any, name: str = "your function", returns: bool = False
+) -> Any:
     """Call the learner's function; an exception it raises becomes a NotYet.
+
+    With ``returns``, a function that returns None (no return statement yet) is a NotYet too.
 
     Example
     -------
@@ -122,13 +126,16 @@ def call_answer(function: Callable[..., Any], *args: Any, name: str = "your func
     lambdalab.course.probe.NotYet: calling your handler with {} raised KeyError: 'name'
     """
     try:
-        return function(*args)
+        result = function(*args)
     except Exception as error:  # the learner's code: any exception is feedback
         shown = ", ".join(short(arg) for arg in args if arg is not None and _is_data(arg))
         raise NotYet(
             f"calling {name}{' with ' + shown if shown else ''} raised "
             f"{type(error).__name__}: {error}"
         ) from None
+    if returns and result is None:
+        raise NotYet(f"{name} returned None: it needs a return statement")
+    return result
 
 
 def _is_data(value: Any) -> bool:
@@ -286,20 +293,21 @@ class Invoked:
         return parse_report(lines[-1]) if lines else None
 
 
-def function_name_of(answer: Any) -> str:
-    """The answer as a function's name; a NotYet naming what was passed instead."""
-    if not isinstance(answer, str):
-        what = getattr(answer, "__name__", None)
-        given = (
-            f"the notebook's Python function {what}, not the name Lambda knows it by"
-            if callable(answer) and what
-            else describe(answer)
-        )
-        raise NotYet(f"pass check() the deployed function's name, a str; this is {given}")
-    return answer
+def function_name(answer: Any, expected: str | None = None) -> str:
+    """The answer as the name of a deployed function; a NotYet naming what it is instead."""
+    if isinstance(answer, str) and answer:
+        return answer
+    what = getattr(answer, "__name__", None)
+    given = (
+        f"the notebook's Python function {what}, not the name Lambda knows it by"
+        if callable(answer) and what
+        else describe(answer)
+    )
+    example = f" such as {expected!r}" if expected else ""
+    raise NotYet(f"pass check() the deployed function's name, a str{example}; this is {given}")
 
 
-def invoke_function(function_name: Any, event: Any = None, client: Any = None) -> Invoked:
+def invoke_function(name: Any, event: Any = None, client: Any = None) -> Invoked:
     """Invoke a function deployed in the sandbox, as ``lambda.invoke`` would.
 
     Checks of exercises that deploy a function call it, so a check tests the function
@@ -310,16 +318,16 @@ def invoke_function(function_name: Any, event: Any = None, client: Any = None) -
     import boto3
 
     _require_sandbox()
-    function_name = function_name_of(function_name)
+    name = function_name(name)
     client = client or boto3.client("lambda")
     try:
         response = client.invoke(
-            FunctionName=function_name, Payload=json.dumps(event or {}).encode(), LogType="Tail"
+            FunctionName=name, Payload=json.dumps(event or {}).encode(), LogType="Tail"
         )
     except client.exceptions.ResourceNotFoundException:
         raise NotYet(
-            f"there is no function named {function_name!r} in the sandbox: "
-            "run the cell that deploys it first"
+            f"there is no function named {name!r} in the sandbox: run the cell that deploys "
+            "it first"
         ) from None
     return _invoked(response)
 
@@ -362,9 +370,9 @@ def payload_of(invoked: Invoked, event: Any) -> Any:
     return invoked.payload
 
 
-def call_function(function_name: Any, event: Any = None) -> Any:
+def call_function(name: Any, event: Any = None) -> Any:
     """The payload of one successful invocation; the function's error is a NotYet."""
-    return payload_of(invoke_function(function_name, event), event)
+    return payload_of(invoke_function(name, event), event)
 
 
 def function_config(name: Any, deploy_cell: str = "the cell that deploys it") -> dict[str, Any]:
@@ -533,16 +541,6 @@ class Run:
         return line.split("\n")[0].removeprefix("[ERROR] ").strip()[:300]
 
 
-def function_name(answer: Any, expected: str) -> str:
-    """The answer, when it is the name of the function the exercise deploys."""
-    if not isinstance(answer, str) or not answer:
-        raise NotYet(
-            f"your answer is {describe(answer)}; expected the name of the deployed function, "
-            f"{expected!r}"
-        )
-    return answer
-
-
 # --------------------------------------------------------------------------------------
 # HTTP endpoints (API Gateway, function URLs) and S3
 # --------------------------------------------------------------------------------------
@@ -600,6 +598,19 @@ def api_function(api_id: str) -> str | None:
         if ":function:" in uri:
             return uri.split(":function:")[1].split(":")[0].split("/")[0]
     return None
+
+
+def dynamodb_table(name: str, cell: str = "the cell that creates it") -> Any:
+    """A DynamoDB table (boto3's resource); a NotYet naming the cell when it is missing."""
+    import boto3
+
+    _require_sandbox()
+    table = boto3.resource("dynamodb").Table(name)
+    try:
+        table.load()
+    except table.meta.client.exceptions.ResourceNotFoundException:
+        raise NotYet(f"there is no table {name!r}: run {cell}") from None
+    return table
 
 
 def scan(table: Any, condition: Any) -> list[dict[str, Any]]:

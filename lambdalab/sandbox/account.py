@@ -698,13 +698,14 @@ buckets, tables, queues and functions are kept.
     def deploy(
         self,
         name: str,
-        path: str | os.PathLike,
+        path: str | os.PathLike | bytes,
         handler: str = "app.handler",
         runtime: str = DEFAULT_RUNTIME,
         check: bool = True,
         **config: Any,
     ) -> dict[str, Any]:
-        """Zip ``path`` (a file or a folder), then create or update the function.
+        """Zip ``path`` (a file or a folder; zip bytes as they are), then create or update
+        the function.
 
         Plain boto3 inside: ``create_function`` the first time, then
         ``update_function_code`` and ``update_function_configuration``; it waits until the
@@ -819,10 +820,13 @@ class Summary(str):
         return str(self)
 
 
-def build_zip(path: str | os.PathLike) -> bytes:
-    """A deployment package: a .zip as it is, a .py file, or a folder's contents at the root."""
+def build_zip(path: str | os.PathLike | bytes) -> bytes:
+    """A deployment package: a .zip (file or bytes) as it is, a .py file, or a folder's
+    contents at the root."""
     import io
 
+    if isinstance(path, bytes | bytearray):
+        return bytes(path)
     source = Path(path)
     if not source.exists():
         raise DeployError(

@@ -10,6 +10,7 @@ import io
 
 from lambdalab.course.checks import NotYet
 from lambdalab.course.checks import lesson04 as c
+from lambdalab.course.probe import Deployed, s3_object
 from lambdalab.grading import hidden_test
 
 
@@ -25,7 +26,8 @@ def _png(mode, size=(240, 180)):
 
 def _article_upload(name, body, content_type):
     key = f"{c.UPLOAD_PREFIX}{c._run_id()}/{name}"
-    return key, c._upload(c.ARTICLE_FUNCTION, c.PHOTOS_BUCKET, key, body, content_type)
+    article = Deployed(c.ARTICLE_FUNCTION, clean=False)
+    return key, c._upload(article, c.PHOTOS_BUCKET, key, body, content_type)
 
 
 @hidden_test("04.1", points=4)
@@ -73,7 +75,7 @@ def skip_non_images(answer, rubric):
             key, upload = _article_upload(name, body, content_type)
             if upload.errors:
                 raise NotYet(f"uploading {name!r} ({content_type}) made the function fail")
-            if c._object(c.PHOTOS_BUCKET, f"thumbnails/{key}") is not None:
+            if s3_object(c.PHOTOS_BUCKET, f"thumbnails/{key}") is not None:
                 raise NotYet(f"{name!r} is not an image, yet a thumbnail was written for it")
 
 
@@ -95,13 +97,12 @@ def fixed_resizer(answer, rubric):
         buffer = io.BytesIO()
         image.save(buffer, "PNG")
         key = f"{c._run_id()}/a b/c+d e.png"
-        upload = c._upload(
-            c.RESIZER_FUNCTION, c.UPLOADS_BUCKET, key, buffer.getvalue(), "image/png"
-        )
+        resizer = Deployed(c.RESIZER_FUNCTION, clean=False)
+        upload = c._upload(resizer, c.UPLOADS_BUCKET, key, buffer.getvalue(), "image/png")
         if upload.errors:
             raise NotYet(f"uploading {key!r} made the function fail: {upload.first_error()}")
         for size in c.SIZES:
-            found = c._object(c.THUMBNAILS_BUCKET, c.thumbnail_key(key, size))
+            found = s3_object(c.THUMBNAILS_BUCKET, c.thumbnail_key(key, size))
             if found is None:
                 raise NotYet(f"no {size} px thumbnail of {key!r} at {c.thumbnail_key(key, size)!r}")
             thumbnail = c._image(found["body"])

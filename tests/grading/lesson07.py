@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from lambdalab.course.checks import NotYet
 from lambdalab.course.checks import lesson07 as c
+from lambdalab.course.probe import Deployed, client, http, parse_json, running_sandbox
 from lambdalab.grading import hidden_test
 
 
@@ -27,10 +28,9 @@ def read_one_item(answer, rubric):
 
         url = lambdalab.sandbox().url(answer)
         path = f"/items/hidden-{secrets.token_hex(3)}"
-        status, body = c._http("GET", url + path)
-        got = c._json(body)
-        if status != 404 or not isinstance(got, dict) or not got.get("error"):
-            raise NotYet(f"GET {path} answered {c._answered(status, body)}; expected 404, error")
+        got = http("GET", url + path)
+        if got.status != 404 or not isinstance(got.json, dict) or not got.json.get("error"):
+            raise NotYet(f"GET {path} answered {got}; expected 404, error")
 
 
 @hidden_test("07.2", points=5)
@@ -40,10 +40,9 @@ def validate_rows(answer, rubric):
 
     if not rubric.public_check(answer, points=3):
         return
-    sb = c._sandbox()
-    _, table_name = c._import_target(answer)
-    table = boto3.resource("dynamodb").Table(table_name)
-    s3 = c._client("s3")
+    sb = running_sandbox()
+    table = boto3.resource("dynamodb").Table(c._import_target(answer).env("TABLE"))
+    s3 = client("s3")
     token = secrets.token_hex(3)
     rows = [  # sku, name, price, the item expected or None
         (f"hid{token}-1", "Lamp", "Infinity", None),
@@ -97,11 +96,11 @@ def verify_signature(answer, rubric):
 
     if not rubric.public_check(answer, points=3):
         return
-    sb = c._sandbox()
-    config = c._function_config(answer)
+    sb = running_sandbox()
+    fn = Deployed(answer, clean=False)
     secret = (
-        c._client("secretsmanager")
-        .get_secret_value(SecretId=c._env(config, "SECRET_ID"))["SecretString"]
+        client("secretsmanager")
+        .get_secret_value(SecretId=fn.env("SECRET_ID"))["SecretString"]
         .encode()
     )
     url = sb.url(answer)
@@ -111,7 +110,7 @@ def verify_signature(answer, rubric):
 
     def status(body, signature):
         headers = {} if signature is None else {"X-Signature-256": signature}
-        return c._http("POST", url, body, headers)[0]
+        return http("POST", url, body, headers).status
 
     one = json.dumps({"id": f"evt_{secrets.token_hex(4)}", "type": "ping"}).encode()
     two = json.dumps({"id": f"evt_{secrets.token_hex(4)}", "amount": 1}).encode()
@@ -140,11 +139,11 @@ def daily_report(answer, rubric):
     if not rubric.public_check(answer, points=4):
         return
     with rubric.part("one more day's report, whose top product is not first by name", points=1):
-        sb = c._sandbox()
-        config = c._function_config(answer)
-        table = boto3.resource("dynamodb").Table(c._env(config, "TABLE"))
-        bucket = c._env(config, "BUCKET")
-        s3 = c._client("s3")
+        fn = Deployed(answer, clean=False)
+        sb = fn.sb
+        table = boto3.resource("dynamodb").Table(fn.env("TABLE"))
+        bucket = fn.env("BUCKET")
+        s3 = client("s3")
         run = c._next_runs(sb.clock.now(), 1)[0]
         day = (run - timedelta(days=1)).date().isoformat()
         token = secrets.token_hex(3)
@@ -162,7 +161,9 @@ def daily_report(answer, rubric):
             items = table.query(KeyConditionExpression=Key("day").eq(day))["Items"]
             want = c._summary(day, items)
             try:
-                got = c._json(s3.get_object(Bucket=bucket, Key=report_key)["Body"].read().decode())
+                got = parse_json(
+                    s3.get_object(Bucket=bucket, Key=report_key)["Body"].read().decode()
+                )
             except s3.exceptions.NoSuchKey:
                 got = None
         finally:
@@ -188,15 +189,15 @@ def unwrap_message(answer, rubric):
     if not rubric.public_check(answer, points=3):
         return
     with rubric.part("an order with nested data, quotes and no subject", points=1):
-        sb = c._sandbox()
-        topic, _, table_name = c._pipeline(answer)
-        table = boto3.resource("dynamodb").Table(table_name)
+        fn = Deployed(answer, clean=False)
+        sb, topic = fn.sb, c._pipeline(answer)
+        table = boto3.resource("dynamodb").Table(fn.env("TABLE"))
         order = {
             "order_id": f"hidden-{secrets.token_hex(3)}",
             "address": 'c/o "Bob", 5 Quai d\'Orsay, Paris',
             "lines": [{"sku": "A-1", "qty": 2}],
         }
-        c._client("sns").publish(TopicArn=topic, Message=json.dumps(order))
+        client("sns").publish(TopicArn=topic, Message=json.dumps(order))
         try:
             sb.wait()
             stored = table.get_item(Key={"order_id": order["order_id"]}).get("Item")

@@ -406,7 +406,11 @@ _VARYING = [
     (re.compile(r"^Overwriting ", re.M), "Writing "),  # %%writefile, the second time
     (re.compile(r"Signature=[^&\s]+"), "Signature=<signature>"),  # presigned URLs
     (
-        re.compile(r"\b(?=[A-Za-z0-9+/_-]*\d)(?=[A-Za-z0-9+/_-]*[A-Za-z])[A-Za-z0-9+/_-]{12,}"),
+        # From the start of the run: a token may begin with '/' or '+' (a base64 signature)
+        re.compile(
+            r"(?<![A-Za-z0-9+/_-])(?=[A-Za-z0-9+/_-]*\d)(?=[A-Za-z0-9+/_-]*[A-Za-z])"
+            r"[A-Za-z0-9+/_-]{12,}"
+        ),
         "<t>",
     ),
     (re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), "<uuid>"),

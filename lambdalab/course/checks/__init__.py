@@ -4,22 +4,13 @@ A check answers "passed" or "not yet: what is wrong" with a hint. It never crash
 wrong answer: whatever the answer is (None, a string, a function that raises), the learner
 gets a sentence, not a traceback.
 
-Three modules hold the rest, so that each lesson's checks (``lessonNN.py``) say only
-what is particular to their exercises:
-
-- :mod:`.exercises`: the registry: ``@exercise("04.2", title=..., hint=...)`` registers a
-  check, a function that returns on success and raises :class:`NotYet` otherwise::
-
-      @exercise("00.1", title="Your first handler-shaped function",
-                hint="Return a dict.", expects="a function handler(event, context)")
-      def first_handler(answer):
-          if answer({"name": "Ada"}, None) != {"greeting": "Hello, Ada!"}:
-              raise NotYet("...")
-
-- :mod:`lambdalab.course.probe`: how a check looks at an answer: the learner's code called in the
-  kernel, or the deployed function found, invoked, triggered and waited for in the
-  sandbox, its failures said with its own error and line;
-- this module: :func:`check` and the result it shows.
+Each lesson's checks live in ``lessonNN.py`` here, loaded the first time an exercise of
+the lesson is checked, and say only what is particular to their exercises. What they
+share lives below them, in the course layer: ``lambdalab.course.exercises`` (the
+catalogue they register in, with ``@exercise``) and ``lambdalab.course.probe`` (how a
+check looks at an answer: the learner's code called in the kernel, or the deployed
+function found, invoked, triggered and waited for, its failures said with its own
+error and line). docs/writing-lessons.md shows how to write one.
 
 The environment variable ``LAMBDALAB_CHECKS`` lets the notebook tests enforce both sides
 of every check: ``must-pass`` (run on solutions/: a failing check raises AssertionError)
@@ -29,18 +20,14 @@ and ``must-fail`` (run on notebooks/: a check that passes on the unsolved stub r
 from __future__ import annotations
 
 import html
+import importlib
 import os
+import pkgutil
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from lambdalab.course.checks.exercises import (
-    EXERCISE_ID,
-    Exercise,
-    exercise,
-    hint_for,
-    load_lesson,
-    registry,
-)
+from lambdalab.course.exercises import _REGISTRY, EXERCISE_ID, Exercise, exercise, hint_for
 from lambdalab.course.probe import (
     Invoked,
     NotYet,
@@ -50,11 +37,8 @@ from lambdalab.course.probe import (
     failure_feedback,
     failures_of,
     fake_context,
-    function_error,
     invoke_function,
     running_sandbox,
-    settle,
-    start_clean,
 )
 
 MODE_VARIABLE = "LAMBDALAB_CHECKS"
@@ -101,6 +85,40 @@ class CheckResult:
         if self.hint:
             body += f"<br><b>Hint:</b> {html.escape(self.hint)}"
         return _BOX.format(edge="#ff8f00", fill="#fff8e1", body=body)
+
+
+def _lesson_modules() -> list[str]:
+    """Names of the lesson modules that exist: ["lesson00", "lesson01", ...]."""
+    return sorted(
+        info.name
+        for info in pkgutil.iter_modules(__path__)
+        if re.fullmatch(r"lesson\d\d", info.name)
+    )
+
+
+def load_lesson(lesson: str) -> dict[str, Exercise]:
+    """Import ``lessonNN`` (if it exists) and return its exercises by id."""
+    if f"lesson{lesson}" in _lesson_modules():
+        importlib.import_module(f"{__name__}.lesson{lesson}")
+    return {key: ex for key, ex in sorted(_REGISTRY.items()) if ex.lesson == lesson}
+
+
+def registry() -> dict[str, Exercise]:
+    """Every exercise of every lesson, by id, in course order.
+
+    Example
+    -------
+    >>> "00.1" in registry()
+    True
+    """
+    for name in _lesson_modules():
+        importlib.import_module(f"{__name__}.{name}")
+    return dict(sorted(_REGISTRY.items(), key=lambda item: _sort_key(item[0])))
+
+
+def _sort_key(exercise_id: str) -> tuple[int, int]:
+    lesson, number = exercise_id.split(".")
+    return int(lesson), int(number)
 
 
 def _mode() -> str:
@@ -205,6 +223,7 @@ def check(exercise_id: str, answer: Any) -> CheckResult:
     return result
 
 
+#: What hidden tests (tests/grading/) and the grader import from here.
 __all__ = [
     "EXERCISE_ID",
     "CheckResult",
@@ -217,14 +236,7 @@ __all__ = [
     "exercise",
     "expect_function",
     "fake_context",
-    "failure_feedback",
-    "failures_of",
-    "function_error",
-    "hint_for",
     "invoke_function",
     "load_lesson",
     "registry",
-    "running_sandbox",
-    "settle",
-    "start_clean",
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lambdalab.course.checks.exercises import exercise
+from lambdalab.course.exercises import exercise
 from lambdalab.course.probe import NotYet, call_answer, describe, expect_function, fake_context
 
 #: Names the check greets: plain, with a space, non-ASCII, and one nobody would hard-code.

@@ -10,15 +10,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from lambdalab.course.checks.exercises import exercise
+from lambdalab.course.exercises import exercise
 from lambdalab.course.probe import (
+    Deployed,
     NotYet,
     call_function,
     client,
     configured,
     describe,
     function_error,
-    invoke_function,
 )
 
 
@@ -35,7 +35,7 @@ def _batch_result(got: Any, event: dict[str, Any]) -> dict[str, Any]:
 @exercise(
     "01.1",
     title="A greeting with a default",
-    expects="the name of the deployed function, 'greeter'",
+    deployed="greeter",
     hint=(
         "The event is a plain dict: read its 'name', with 'world' for an event that has "
         "none (a dict's get method takes a default). Redeploy after editing the file."
@@ -45,10 +45,10 @@ def _batch_result(got: Any, event: dict[str, Any]) -> dict[str, Any]:
         "Redeploy after editing the file: sb.deploy('greeter', 'functions/greeter')."
     ),
 )
-def greeting_with_default(answer: Any) -> None:
+def greeting_with_default(fn: Deployed) -> None:
     for event, name in [({"name": "Ada"}, "Ada"), ({}, "world"), ({"name": "Zoë"}, "Zoë")]:
         wanted = {"greeting": f"Hello, {name}!"}
-        got = call_function(answer, event)
+        got = fn.call(event)
         if got != wanted:
             raise NotYet(
                 f"for the event {event!r} the function returned {got!r}; expected {wanted!r}"
@@ -58,15 +58,15 @@ def greeting_with_default(answer: Any) -> None:
 @exercise(
     "01.2",
     title="An API-style response",
-    expects="the name of the deployed function, 'api-greeter'",
+    deployed="api-greeter",
     hint=(
         "Return a dict with statusCode, headers and body, where body is a string: "
         "json.dumps({...}). Without a name, return statusCode 400 and an 'error' in the body."
     ),
 )
-def api_style_response(answer: Any) -> None:
+def api_style_response(fn: Deployed) -> None:
     event = {"name": "Ada"}
-    got = call_function(answer, event)
+    got = fn.call(event)
     if not isinstance(got, dict) or got.get("statusCode") != 200:
         raise NotYet(
             f"for {event!r} the function returned {describe(got)}; it needs 'statusCode': 200"
@@ -87,7 +87,7 @@ def api_style_response(answer: Any) -> None:
         raise NotYet(
             f"the body is {got['body']!r}; expected the JSON of {{'greeting': 'Hello, Ada!'}}"
         )
-    bad = call_function(answer, {})
+    bad = fn.call({})
     if not isinstance(bad, dict) or bad.get("statusCode") != 400:
         raise NotYet(
             f"for an event without a name the function returned {describe(bad)}; "
@@ -104,19 +104,19 @@ def api_style_response(answer: Any) -> None:
 @exercise(
     "01.5",
     title="Stop before the time runs out",
-    expects="the name of the deployed function, 'batch-worker'",
+    deployed="batch-worker",
     hint=(
         "At the top of the loop, break when context.get_remaining_time_in_millis() is below "
         "a safety margin such as 300 ms; what is left goes back as 'unprocessed'."
     ),
 )
-def stop_before_timeout(answer: Any) -> None:
+def stop_before_timeout(fn: Deployed) -> None:
     small = {"items": [1, 2, 3]}
-    got = _batch_result(call_function(answer, small), small)
+    got = _batch_result(fn.call(small), small)
     if got != {"processed": [2, 4, 6], "unprocessed": []}:
         raise NotYet(f"a short batch {small!r} should be processed completely; got {got!r}")
-    learners = client("lambda").get_function_configuration(FunctionName=answer)["Timeout"]
-    done = _long_batch(answer, learners)
+    learners = fn.config["Timeout"]
+    done = _long_batch(fn, learners)
     if done == 40:
         raise NotYet(
             f"the function had time for all 40 items: its timeout is {learners} s. Deploy it "
@@ -125,8 +125,8 @@ def stop_before_timeout(answer: Any) -> None:
     # The same batch with a longer timeout: a handler that reads the time left goes on
     # longer; one that stops after a fixed count or a fixed time does the same again.
     longer = learners + 1
-    with configured(answer, Timeout=longer):
-        done_longer = _long_batch(answer, longer)
+    with configured(fn.name, Timeout=longer):
+        done_longer = _long_batch(fn, longer)
     if done_longer <= done:
         raise NotYet(
             f"with 40 items the function processed {done} item(s) with a {learners} s "
@@ -136,10 +136,10 @@ def stop_before_timeout(answer: Any) -> None:
         )
 
 
-def _long_batch(answer: str, timeout: int) -> int:
+def _long_batch(fn: Deployed, timeout: int) -> int:
     """How many of 40 items the worker processed with ``timeout``; a NotYet if it failed."""
     event = {"items": list(range(40))}
-    invoked = invoke_function(answer, event)
+    invoked = fn.invoke(event)
     if invoked.function_error:
         error = invoked.error
         if error.get("errorType") == "Sandbox.Timedout":
@@ -198,7 +198,7 @@ def handler_string(answer: Any) -> None:
 @exercise(
     "01.3",
     title="Configure with an environment variable",
-    expects="the name of the deployed function, 'greeter-env'",
+    deployed="greeter-env",
     hint=(
         "Environment variables are in os.environ: read GREETING there, inside the handler, "
         "with 'Hello' when it is not set; and give the function the variable when you "
@@ -209,24 +209,23 @@ def handler_string(answer: Any) -> None:
         "Environment={'Variables': {'GREETING': 'Hej'}}."
     ),
 )
-def environment_variable(answer: Any) -> None:
+def environment_variable(fn: Deployed) -> None:
     event = {"name": "Ada"}
-    got = call_function(answer, event)
+    got = fn.call(event)
     if got != {"greeting": "Hej, Ada!"}:
         raise NotYet(
             f"the function returned {got!r}; with GREETING=Hej it should return "
             "{'greeting': 'Hej, Ada!'}"
         )
-    config = client("lambda").get_function_configuration(FunctionName=answer)
-    original = config.get("Environment", {}).get("Variables", {})
+    original = fn.config.get("Environment", {}).get("Variables", {})
     if original.get("GREETING") != "Hej":
         raise NotYet(
             "the function should be configured with the environment variable "
             "GREETING=Hej, not have 'Hej' written in its code"
         )
     # Change the configuration: a handler that reads the variable follows it.
-    with configured(answer, Environment={"Variables": {**original, "GREETING": "Hola"}}):
-        got = call_function(answer, event)
+    with configured(fn.name, Environment={"Variables": {**original, "GREETING": "Hola"}}):
+        got = fn.call(event)
     if got != {"greeting": "Hola, Ada!"}:
         raise NotYet(
             "with GREETING=Hola the function still answered "
@@ -234,8 +233,8 @@ def environment_variable(answer: Any) -> None:
         )
     # Without the variable, the function must fall back on 'Hello', not crash.
     unset = {name: value for name, value in original.items() if name != "GREETING"}
-    with configured(answer, Environment={"Variables": unset}):
-        invoked = invoke_function(answer, event)
+    with configured(fn.name, Environment={"Variables": unset}):
+        invoked = fn.invoke(event)
     if invoked.function_error:
         raise NotYet(
             f"with GREETING not set, {function_error(invoked, event)}: give the variable "

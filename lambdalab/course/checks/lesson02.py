@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from lambdalab.course.checks.exercises import exercise
+from lambdalab.course.exercises import exercise
 from lambdalab.course.probe import (
     Deployed,
     NotYet,
@@ -32,7 +32,6 @@ from lambdalab.course.probe import (
     log_length,
     raise_if_failed,
     running_sandbox,
-    settle,
     short,
     start_clean,
 )
@@ -204,17 +203,15 @@ def _tally(ddb: Any) -> dict[str, int]:
 @exercise(
     "02.3",
     title="Count stream records by type",
-    expects="the name of the function on the inventory table's stream, 'stream-counter'",
+    deployed="stream-counter",
     hint=(
         "Loop over event['Records']: record['eventName'] is INSERT, MODIFY or REMOVE. For a "
         "restock, compare int(record['dynamodb']['OldImage']['stock']['N']) with the "
         "NewImage's: DynamoDB JSON keeps numbers as strings."
     ),
 )
-def count_stream_records(answer: Any) -> None:
-    if not isinstance(answer, str):
-        raise NotYet(f"your answer is {describe(answer)}; pass the function's name")
-    sb = Deployed(answer, clean=False).sb
+def count_stream_records(fn: Deployed) -> None:
+    sb = fn.sb
     ddb, lam = client("dynamodb"), client("lambda")
     try:
         table = ddb.describe_table(TableName=STREAM_TABLE)["Table"]
@@ -225,15 +222,15 @@ def count_stream_records(answer: Any) -> None:
             "creates them and the mapping"
         ) from None
     mappings = lam.list_event_source_mappings(
-        EventSourceArn=table.get("LatestStreamArn", "-"), FunctionName=answer
+        EventSourceArn=table.get("LatestStreamArn", "-"), FunctionName=fn.name
     )["EventSourceMappings"]
     if not mappings:
         raise NotYet(
-            f"no event source mapping connects the {STREAM_TABLE!r} stream to {answer!r}: "
+            f"no event source mapping connects the {STREAM_TABLE!r} stream to {fn.name!r}: "
             "run the cell that creates it"
         )
     start_clean(sb)  # what an earlier answer left failing cannot fail this attempt
-    settle(sb, answer)
+    fn.settle()
     ddb.delete_item(TableName=TALLY_TABLE, Key=TALLY_KEY)  # count from zero
 
     run = uuid.uuid4().hex[:6]
@@ -268,11 +265,11 @@ def count_stream_records(answer: Any) -> None:
     for key in keys[-2:]:
         ddb.delete_item(TableName=STREAM_TABLE, Key={"id": {"S": key}})
         expected["REMOVE"] += 1
-    settle(sb, answer)  # a batch that keeps failing: the handler's error, at once
+    fn.settle()  # a batch that keeps failing: the handler's error, at once
 
     got = _tally(ddb)
     if got != expected:
-        raise_if_failed(sb, answer, f"the tally says {got}, not {expected}")
+        raise_if_failed(sb, fn.name, f"the tally says {got}, not {expected}")
     if got == {name: 0 for name in got}:
         raise NotYet(
             f"the check wrote {sum(expected.values()) - expected['restocks']} changes to "
@@ -477,7 +474,7 @@ def _processed_once(sb: Any, answer: str, since: int, ids: list[str]) -> None:
 @exercise(
     "02.5",
     title="Report the failed messages of a batch",
-    expects="the name of the deployed SQS worker, 'order-worker'",
+    deployed="order-worker",
     hint=(
         "Catch the failure of each record on its own, note which records failed (by their "
         "messageId), and return them in the shape the exercise describes. Don't let the "
@@ -490,13 +487,10 @@ def _processed_once(sb: Any, answer: str, since: int, ids: list[str]) -> None:
         "whole batch."
     ),
 )
-def batch_item_failures(answer: Any) -> None:
-    if not isinstance(answer, str):
-        raise NotYet(f"your answer is {describe(answer)}; pass the function's name")
-    fn = Deployed(answer, clean=False)
+def batch_item_failures(fn: Deployed) -> None:
     sb, since = fn.sb, fn.since
     start_clean(sb)
-    _check_batch_response(answer)
+    _check_batch_response(fn.name)
     sqs, lam = client("sqs"), client("lambda")
     run = uuid.uuid4().hex[:8]
     dlq_url, dlq_arn = _queue(sqs, f"check-orders-dlq-{run}")
@@ -515,12 +509,12 @@ def batch_item_failures(answer: Any) -> None:
     )
     mapping = lam.create_event_source_mapping(
         EventSourceArn=arn,
-        FunctionName=answer,
+        FunctionName=fn.name,
         BatchSize=10,
         FunctionResponseTypes=["ReportBatchItemFailures"],
     )
     try:
-        settle(sb, answer)
+        fn.settle()
         dead = sorted(_drain(sqs, dlq_url))
         left = _drain(sqs, url)
     finally:
@@ -537,7 +531,7 @@ def batch_item_failures(answer: Any) -> None:
         )
     if left:
         raise NotYet(f"{len(left)} message(s) were still in the queue after the retries")
-    _processed_once(sb, answer, since, [json.loads(body)["id"] for body in good])
+    _processed_once(sb, fn.name, since, [json.loads(body)["id"] for body in good])
     if sorted(poison) != dead:
         missing = [body for body in poison if body not in dead]
         raise NotYet(

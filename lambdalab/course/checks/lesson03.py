@@ -16,14 +16,14 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from lambdalab.course.checks.exercises import exercise
+from lambdalab.course.exercises import exercise
 from lambdalab.course.probe import (
+    Deployed,
     NotYet,
     call_function,
     client,
     configured,
     describe,
-    function_config,
     invoke_function,
     payload_of,
     running_sandbox,
@@ -79,24 +79,9 @@ def zip_whose_handler_resolves(answer: Any) -> None:
             f"the zip also holds {extra}: the function does not run them; leave tests and "
             "docs out of the package"
         )
-    lam = client("lambda")
-    start_clean(running_sandbox(), "shipping")
-    name = "shipping"
-    try:
-        lam.get_function(FunctionName=name)
-    except lam.exceptions.ResourceNotFoundException:
-        lam.create_function(
-            FunctionName=name,
-            Runtime="python3.13",
-            Role=running_sandbox().role_arn(),
-            Handler="shipping.rates.quote",
-            Code={"ZipFile": bytes(answer)},
-        )
-    else:
-        lam.update_function_code(FunctionName=name, ZipFile=bytes(answer))
-        lam.get_waiter("function_updated_v2").wait(FunctionName=name)
-        lam.update_function_configuration(FunctionName=name, Handler="shipping.rates.quote")
-    lam.get_waiter("function_updated_v2").wait(FunctionName=name)
+    sb, name = running_sandbox(), "shipping"
+    start_clean(sb, name)
+    sb.deploy(name, bytes(answer), handler="shipping.rates.quote", check=False)
     got = call_function(name, {"kg": 2})
     if got != {"kg": 2.0, "price_eur": 11.0}:
         raise NotYet(f"deployed with handler shipping.rates.quote, the function returned {got!r}")
@@ -120,17 +105,16 @@ WARM_RUNS = 7
 @exercise(
     "03.2",
     title="Reuse the client",
-    expects="the name of the deployed function, 'download-link'",
+    deployed="download-link",
     hint=(
         "Write s3 = boto3.client('s3') at the top of the module, outside the handler, and "
         "remove it from the handler. Redeploy: sb.deploy('download-link', "
         "'functions/download-link')."
     ),
 )
-def reuse_the_client(answer: Any) -> None:
-    function_config(str(answer))
+def reuse_the_client(fn: Deployed) -> None:
     event = {"key": "monthly.csv"}
-    got = call_function(answer, event)  # also makes the environment warm
+    got = call_function(fn.name, event)  # also makes the environment warm
     url = got.get("url") if isinstance(got, dict) else None
     if not isinstance(url, str) or "reports/monthly.csv" not in url or "Signature" not in url:
         raise NotYet(
@@ -144,7 +128,7 @@ def reuse_the_client(answer: Any) -> None:
     invoke_function(reference)  # its cold start out of the way
     yours, theirs = [], []
     for _ in range(WARM_RUNS):  # interleaved, so that a busy machine slows both alike
-        yours.append(_duration_ms(answer))
+        yours.append(_duration_ms(fn.name))
         theirs.append(_duration_ms(reference))
     # The fastest run of each: noise on a busy machine only ever adds time.
     mine, ref = min(yours), min(theirs)
@@ -159,7 +143,7 @@ def reuse_the_client(answer: Any) -> None:
 @exercise(
     "03.3",
     title="A layer that provides a dependency",
-    expects="the name of the deployed function, 'xml-guard'",
+    deployed="xml-guard",
     hint=(
         "A Python layer's packages must sit under python/ in the layer's zip; publish the "
         "layer, then deploy the function with the layer's version ARN in Layers."
@@ -169,8 +153,8 @@ def reuse_the_client(answer: Any) -> None:
         "layer folder for lam.publish_layer_version, and pass its LayerVersionArn in Layers."
     ),
 )
-def layer_provides_dependency(answer: Any) -> None:
-    config = function_config(str(answer))
+def layer_provides_dependency(fn: Deployed) -> None:
+    config = fn.config
     layers = [layer["Arn"] for layer in config.get("Layers", [])]
     if not layers:
         raise NotYet("the function has no layer: deploy it with Layers=[guard_layer_arn]")
@@ -182,7 +166,7 @@ def layer_provides_dependency(answer: Any) -> None:
             "from the layer, and the package hold app.py only"
         )
     event = {"xml": "<order><item/><item/></order>"}
-    invoked = invoke_function(answer, event)
+    invoked = invoke_function(fn.name, event)
     error = invoked.error
     if invoked.function_error and "defusedxml" in str(error.get("errorMessage")):
         raise NotYet(
@@ -193,7 +177,7 @@ def layer_provides_dependency(answer: Any) -> None:
     if got != {"root": "order", "children": ["item", "item"]}:
         raise NotYet(f"for {event['xml']!r} the function returned {got!r}")
     attack = {"xml": '<!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;&a;</x>'}
-    got = call_function(answer, attack)
+    got = call_function(fn.name, attack)
     if got != {"rejected": "EntitiesForbidden"}:
         raise NotYet(f"an XML entity declaration should be rejected by defusedxml; got {got!r}")
 
@@ -201,17 +185,16 @@ def layer_provides_dependency(answer: Any) -> None:
 @exercise(
     "03.4",
     title="Roll back",
-    expects="the name of the function, 'checkout'",
+    deployed="checkout",
     hint=(
         "Move the alias, don't deploy: lam.update_alias(FunctionName='checkout', "
         "Name='live', FunctionVersion=...) with the last version that worked."
     ),
 )
-def roll_back(answer: Any) -> None:
-    function_config(str(answer))
+def roll_back(fn: Deployed) -> None:
     lam = client("lambda")
     try:
-        alias = lam.get_alias(FunctionName=answer, Name="live")
+        alias = lam.get_alias(FunctionName=fn.name, Name="live")
     except lam.exceptions.ResourceNotFoundException:
         raise NotYet("the function has no alias 'live': run the cell that creates it") from None
     version = alias["FunctionVersion"]
@@ -240,15 +223,15 @@ def roll_back(answer: Any) -> None:
 @exercise(
     "03.5",
     title="Cache the secret",
-    expects="the name of the deployed function, 'token-check'",
+    deployed="token-check",
     hint=(
         "In get_token: if cached_token is None, add 1 to fetches, call "
         "secrets.get_secret_value(SecretId='lesson03/api-token') and keep "
         "json.loads(...['SecretString'])['token'] in cached_token; then return cached_token."
     ),
 )
-def cache_the_secret(answer: Any) -> None:
-    config = function_config(str(answer))
+def cache_the_secret(fn: Deployed) -> None:
+    config = fn.config
     token = f"check-{secrets.token_hex(8)}"
     sm = client("secretsmanager")
     try:
@@ -258,9 +241,9 @@ def cache_the_secret(answer: Any) -> None:
     # A new token, and new execution environments to read it (a configuration change).
     original = config.get("Environment", {}).get("Variables", {})
     runs = []
-    with configured(answer, Environment={"Variables": {**original, "CHECK_RUN": token[-6:]}}):
+    with configured(fn.name, Environment={"Variables": {**original, "CHECK_RUN": token[-6:]}}):
         for event in [{"token": token}] * 4 + [{"token": "wrong"}]:
-            invoked = invoke_function(answer, event)
+            invoked = invoke_function(fn.name, event)
             if token in invoked.log:
                 raise NotYet("the secret's value appears in the function's log: never log it")
             runs.append((event, payload_of(invoked, event)))

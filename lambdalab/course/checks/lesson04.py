@@ -21,7 +21,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from lambdalab.course.checks.exercises import exercise
+from lambdalab.course.exercises import exercise
 from lambdalab.course.probe import (
     Deployed,
     NotYet,

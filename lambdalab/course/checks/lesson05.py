@@ -12,7 +12,7 @@ import random
 from numbers import Real
 from typing import Any
 
-from lambdalab.course.checks.exercises import exercise
+from lambdalab.course.exercises import exercise
 from lambdalab.course.probe import NotYet, call_answer, describe, expect_function
 from lambdalab.pricing import (
     FREE_TIER,
@@ -37,11 +37,6 @@ def _number(answer: Any, what: str) -> float:
 
 def _close(got: float, wanted: float, cents: float = 0.005) -> bool:
     return abs(got - wanted) <= cents
-
-
-# --------------------------------------------------------------------------------------
-# 05.1 The cost formula
-# --------------------------------------------------------------------------------------
 
 
 def _cases_05_1() -> list[tuple[float, float, int]]:
@@ -168,18 +163,11 @@ def cost_formula(answer: Any) -> None:
     """my_cost matches monthly_cost (x86, free tier) to a millionth of a dollar."""
     expect_function(answer, "my_cost", ("requests", "duration_ms", "memory_mb"))
     for requests, duration, memory in _cases_05_1():
-        result = call_answer(answer, requests, duration, memory, name="my_cost")
-        if result is None:
-            raise NotYet("my_cost returned None: it needs a return statement")
+        result = call_answer(answer, requests, duration, memory, name="my_cost", returns=True)
         got = _number(result, f"my_cost({requests:,}, {duration}, {memory})")
         right = monthly_cost(requests, duration, memory).total
         if not math.isclose(got, right, rel_tol=1e-9, abs_tol=1e-6):
             raise NotYet(_diagnose_05_1(requests, duration, memory, got))
-
-
-# --------------------------------------------------------------------------------------
-# 05.2 The article's function at seven million requests
-# --------------------------------------------------------------------------------------
 
 
 @exercise(
@@ -209,10 +197,6 @@ def article_seven_million(answer: Any) -> None:
         raise NotYet(f"${got:.2f} charges all 7,000,000 requests; the first 1,000,000 are free")
     raise NotYet(f"your answer is ${got:.2f}; the bill is different. Price each line separately")
 
-
-# --------------------------------------------------------------------------------------
-# 05.3 GB-seconds from REPORT lines
-# --------------------------------------------------------------------------------------
 
 _REPORT = (
     "REPORT RequestId: {rid}\tDuration: {duration:.2f} ms\tBilled Duration: {billed} ms\t"
@@ -273,9 +257,7 @@ def _gb_s(lines: list[str], field: str = "billed") -> float:
 def gb_seconds_from_reports(answer: Any) -> None:
     expect_function(answer, "billed_gb_seconds", ("log_lines",))
     for lines in _logs_05_3():
-        result = call_answer(answer, list(lines), name="billed_gb_seconds")
-        if result is None:
-            raise NotYet("billed_gb_seconds returned None: it needs a return statement")
+        result = call_answer(answer, list(lines), name="billed_gb_seconds", returns=True)
         got = _number(result, "billed_gb_seconds(...)")
         right = _gb_s(lines)
         if math.isclose(got, right, rel_tol=1e-9, abs_tol=1e-12):
@@ -297,11 +279,6 @@ def gb_seconds_from_reports(answer: Any) -> None:
                 "Duration is in ms; GB-s needs seconds"
             )
         raise NotYet(f"for these lines you returned {got:.6f}, expected {right:.6f} GB-s:\n{shown}")
-
-
-# --------------------------------------------------------------------------------------
-# 05.4 Arm against x86
-# --------------------------------------------------------------------------------------
 
 
 @exercise(
@@ -355,10 +332,6 @@ def arm_saving(answer: Any) -> None:
         raise NotYet(f"{got:.1f} % is the saving divided by the Arm bill; divide by the x86 bill")
     raise NotYet(f"your answer is {got:.2f} %; it is not the saving on the whole bill yet")
 
-
-# --------------------------------------------------------------------------------------
-# 05.5 Pick the cheapest memory
-# --------------------------------------------------------------------------------------
 
 _TABLES_05_5 = [
     # Fast at first, then flat: the cheapest is in the middle.
@@ -430,10 +403,6 @@ def cheapest_memory(answer: Any) -> None:
         raise NotYet(f"for {{{shown}}} you returned {describe(result)}; expected {right:,} (MB)")
 
 
-# --------------------------------------------------------------------------------------
-# 05.6 Break-even traffic
-# --------------------------------------------------------------------------------------
-
 _CASES_05_6 = [
     (120, 512, 12.264),  # t4g.small all month
     (100, 1024, 59.568),  # m7g.large all month
@@ -456,9 +425,9 @@ _CASES_05_6 = [
 def break_even(answer: Any) -> None:
     expect_function(answer, "break_even_requests", ("duration_ms", "memory_mb", "server_monthly"))
     for duration, memory, server in _CASES_05_6:
-        result = call_answer(answer, duration, memory, server, name="break_even_requests")
-        if result is None:
-            raise NotYet("break_even_requests returned None: it needs a return statement")
+        result = call_answer(
+            answer, duration, memory, server, name="break_even_requests", returns=True
+        )
         call = f"break_even_requests({duration}, {memory}, {server})"
         got = _number(result, call)
         right = crossover_requests(duration, memory, server, free_tier=False)

@@ -17,14 +17,14 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
-from lambdalab.course.checks.exercises import exercise
+from lambdalab.course.exercises import exercise
 from lambdalab.course.probe import (
     Deployed,
     NotYet,
     client,
     configured,
+    dynamodb_table,
     function_error,
-    function_name,
     parse_json,
     payload_of,
     scan,
@@ -38,16 +38,15 @@ REPORTS_IMPORT_MS = 1000.0
 @exercise(
     "06.1",
     title="Import the heavy library only when needed",
-    expects="the name of the deployed function, 'report-export'",
+    deployed="report-export",
     hint=(
         "Delete the `import reports` at the top of app.py and write it inside the `if` "
         "branch, just before `return reports.export(...)`. Then run the cell that deploys "
         "the function again."
     ),
 )
-def lazy_import(answer: Any) -> None:
+def lazy_import(fn: Deployed) -> None:
     """Status requests start cold without the 1-second import; exports still work."""
-    fn = Deployed(function_name(answer, "report-export"))
     status = {"action": "status"}
     got = fn.call(status)
     if got != {"status": "ok"}:
@@ -91,7 +90,7 @@ def lazy_import(answer: Any) -> None:
 @exercise(
     "06.2",
     title="Give up on a slow partner in time",
-    expects="the name of the deployed function, 'partner-quote'",
+    deployed="partner-quote",
     hint=(
         "The context says how much time is left; give the partner call a timeout shorter "
         "than that (urlopen takes seconds; the context gives milliseconds), and answer "
@@ -102,9 +101,8 @@ def lazy_import(answer: Any) -> None:
         "to pass to urlopen; a timed-out urlopen raises TimeoutError or urllib.error.URLError."
     ),
 )
-def partner_timeout(answer: Any) -> None:
+def partner_timeout(fn: Deployed) -> None:
     """A quick partner gives a quote; a 3-second one gives partner-timeout, not a kill."""
-    fn = Deployed(function_name(answer, "partner-quote"))
     if fn.config.get("Timeout") != 1:
         raise NotYet(
             f"{fn.name} has a timeout of {fn.config.get('Timeout')} s; deploy it with "
@@ -142,23 +140,17 @@ INVOCATIONS_06_3 = 10
 @exercise(
     "06.3",
     title="A counter that survives",
-    expects="the name of the deployed function, 'visit-counter'",
+    deployed="visit-counter",
     hint=(
         "counters.update_item(Key={'page': 'home'}, UpdateExpression='ADD visits :one', "
         "ExpressionAttributeValues={':one': 1}, ReturnValues='UPDATED_NEW'), then return "
         "{'visits': int(result['Attributes']['visits'])}."
     ),
 )
-def shared_counter(answer: Any) -> None:
+def shared_counter(fn: Deployed) -> None:
     """Ten invocations, several at a time, leave visits = 10 in the counters table."""
-    import boto3
-
-    fn = Deployed(function_name(answer, "visit-counter"))
-    table = boto3.resource("dynamodb").Table("counters")
-    try:
-        table.delete_item(Key={"page": "home"})
-    except table.meta.client.exceptions.ResourceNotFoundException:
-        raise NotYet("there is no table 'counters': run the cell that creates it") from None
+    table = dynamodb_table("counters")
+    table.delete_item(Key={"page": "home"})
     lam = client("lambda")
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(lambda _: fn.invoke({}, client=lam), range(10)))
@@ -206,7 +198,7 @@ def _peak_concurrency(name: str, start: Any, end: Any) -> float:
 @exercise(
     "06.4",
     title="Cap a noisy function",
-    expects="the name of the function, 'noisy'",
+    deployed="noisy",
     hint=(
         "Reserved concurrency caps how many copies of one function run at once; invocations "
         "above the cap get 429 TooManyRequestsException."
@@ -216,9 +208,8 @@ def _peak_concurrency(name: str, start: Any, end: Any) -> float:
         "ReservedConcurrentExecutions, the cap of 2."
     ),
 )
-def reserved_concurrency(answer: Any) -> None:
+def reserved_concurrency(fn: Deployed) -> None:
     """Five invocations at once: 2 run, 3 are throttled, CloudWatch peaks at 2."""
-    fn = Deployed(function_name(answer, "noisy"))
     name, sb = fn.name, fn.sb
     reserved = client("lambda").get_function_concurrency(FunctionName=name)
     reserved = reserved.get("ReservedConcurrentExecutions")
@@ -273,23 +264,16 @@ def _charges(table: Any, payment_id: str) -> int:
 @exercise(
     "06.5",
     title="Charge once",
-    expects="the name of the deployed function, 'pay-safe'",
+    deployed="pay-safe",
     hint=(
         "In charge_card: payments.put_item(Item={'charge_id': payment_id, ...}, "
         "ConditionExpression='attribute_not_exists(charge_id)') inside try; "
         "except payments.meta.client.exceptions.ConditionalCheckFailedException: return False."
     ),
 )
-def charge_once(answer: Any) -> None:
+def charge_once(fn: Deployed) -> None:
     """The same payment twice, and an async payment tried three times: one charge each."""
-    import boto3
-
-    fn = Deployed(function_name(answer, "pay-safe"))
-    table = boto3.resource("dynamodb").Table("payments")
-    try:
-        table.load()
-    except table.meta.client.exceptions.ResourceNotFoundException:
-        raise NotYet("there is no table 'payments': run the cell that creates it") from None
+    table = dynamodb_table("payments")
 
     twice = {"payment_id": f"check-{uuid.uuid4().hex[:8]}", "amount": 12}
     for n in (1, 2):
@@ -336,7 +320,7 @@ START = re.compile(r"^START RequestId: (\S+)", re.MULTILINE)
 @exercise(
     "06.6",
     title="A log line you can find",
-    expects="the name of the deployed function, 'refund-log'",
+    deployed="refund-log",
     hint=(
         "Print one JSON object per line: a level, a message, and the ids someone searching "
         "the logs will have (the request's and the refund's)."
@@ -346,9 +330,8 @@ START = re.compile(r"^START RequestId: (\S+)", re.MULTILINE)
         "and refund_id (the event has it), and print it."
     ),
 )
-def findable_log_line(answer: Any) -> None:
+def findable_log_line(fn: Deployed) -> None:
     """A rejected refund writes a JSON ERROR line that filter_log_events finds."""
-    fn = Deployed(function_name(answer, "refund-log"))
     refund_id = f"refund-{uuid.uuid4().hex[:10]}"
     event = {"refund_id": refund_id, "amount": 5000}
     invoked = fn.invoke(event)

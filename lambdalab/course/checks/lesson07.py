@@ -24,13 +24,14 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from lambdalab.course.checks.exercises import exercise
+from lambdalab.course.exercises import exercise
 from lambdalab.course.probe import (
     Deployed,
     NotYet,
     api_function,
     client,
     describe,
+    dynamodb_table,
     failure_feedback,
     function_error,
     http,
@@ -41,15 +42,9 @@ from lambdalab.course.probe import (
     start_clean,
 )
 
-#: What a check says when the function it drives is missing.
+#: What a check says when the function it drives, or what it uses, is missing.
 WIRING = "the cells that wire and deploy it"
-
-
-def _deployed(answer: Any) -> Deployed:
-    """The function named by the answer, found and started clean."""
-    if not isinstance(answer, str) or not answer:
-        raise NotYet(f"your answer is {describe(answer)}; expected the function's name")
-    return Deployed(answer, WIRING)
+WIRING_CELL = "the section's wiring cell"
 
 
 def _api_function(api_id: str) -> str:
@@ -151,13 +146,12 @@ def _import_target(bucket: str) -> Deployed:
     ),
 )
 def validate_rows(answer: Any) -> None:
-    import boto3
 
     running_sandbox()
     if not isinstance(answer, str):
         raise NotYet(f"your answer is {describe(answer)}; pass IMPORTS, the bucket's name")
     fn = _import_target(answer)
-    table = boto3.resource("dynamodb").Table(fn.env("TABLE"))
+    table = dynamodb_table(fn.env("TABLE"), WIRING_CELL)
     s3 = client("s3")
     token = secrets.token_hex(3)
 
@@ -308,7 +302,8 @@ def _failing_line(bucket: str, function: str, texts: list[str], token: str):
 @exercise(
     "07.3",
     title="Verify the signature",
-    expects="the name of the webhook function, 'webhook'",
+    deployed="webhook",
+    deploy_cell=WIRING,
     hint=(
         "Compute the signature the sender would have sent for this body with the shared "
         "secret, and compare it with the one received in constant time; no signature is "
@@ -319,13 +314,12 @@ def _failing_line(bucket: str, function: str, texts: list[str], token: str):
         "hashlib.sha256); compare with hmac.compare_digest, never ==."
     ),
 )
-def verify_signature(answer: Any) -> None:
+def verify_signature(fn: Deployed) -> None:
     import hashlib
     import hmac
 
     from lambdalab.sandbox.triggers import EndpointError
 
-    fn = _deployed(answer)
     secret_id = fn.env("SECRET_ID")
     sm = client("secretsmanager")
     try:
@@ -333,7 +327,7 @@ def verify_signature(answer: Any) -> None:
     except sm.exceptions.ResourceNotFoundException:
         raise NotYet(f"there is no secret {secret_id!r}: run the section's wiring cell") from None
     try:
-        url = fn.sb.url(answer)
+        url = fn.sb.url(fn.name)
     except EndpointError as error:
         raise NotYet(str(error)) from None
 
@@ -410,7 +404,8 @@ def _next_runs(now: datetime, count: int) -> list[datetime]:
 @exercise(
     "07.4",
     title="The daily report",
-    expects="the name of the report function, 'daily-report'",
+    deployed="daily-report",
+    deploy_cell=WIRING,
     hint=(
         "report_day: the day before the run, read from the event's time (not the "
         "computer's clock), as 'YYYY-MM-DD'. summarize: count the sales, add up their "
@@ -423,13 +418,11 @@ def _next_runs(now: datetime, count: int) -> list[datetime]:
         "float(); collections.Counter's most_common(1) gives the top product."
     ),
 )
-def daily_report(answer: Any) -> None:
-    import boto3
+def daily_report(fn: Deployed) -> None:
     from boto3.dynamodb.conditions import Key
 
-    fn = _deployed(answer)
     sb = fn.sb
-    table = boto3.resource("dynamodb").Table(fn.env("TABLE"))
+    table = dynamodb_table(fn.env("TABLE"), WIRING_CELL)
     bucket = fn.env("BUCKET")
     s3 = client("s3")
     runs = _next_runs(sb.clock.now(), 3)
@@ -587,18 +580,17 @@ def _pipeline(function: str) -> str:
 @exercise(
     "07.5",
     title="Unwrap the message",
-    expects="the name of the function that reads the queue, 'shipping'",
+    deployed="shipping",
+    deploy_cell=WIRING,
     hint=(
         "Two json.loads: envelope = json.loads(record['body']), then "
         "json.loads(envelope['Message']) is the order."
     ),
 )
-def unwrap_message(answer: Any) -> None:
-    import boto3
+def unwrap_message(fn: Deployed) -> None:
 
-    fn = _deployed(answer)
     topic, table_name = _pipeline(fn.name), fn.env("TABLE")
-    table = boto3.resource("dynamodb").Table(table_name)
+    table = dynamodb_table(table_name, WIRING_CELL)
     sns = client("sns")
     token = secrets.token_hex(3)
     orders = [

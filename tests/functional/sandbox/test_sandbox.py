@@ -112,6 +112,15 @@ def test_deploy_updates_code_and_the_next_call_is_cold(sb, write_function):
     assert "Memory Size: 256 MB" in sb.logs("versioned").reports[-1]
 
 
+def test_deploy_takes_a_zip_as_bytes_too(sb):
+    package = zip_of(**{"shop/rates.py": "def quote(e, c):\n    return e['kg'] * 2\n"})
+    sb.deploy("zipped", package, handler="shop.rates.quote")
+    lam = boto3.client("lambda")
+    assert lam.invoke(FunctionName="zipped", Payload=b'{"kg": 3}')["Payload"].read() == b"6"
+    with pytest.raises(DeployError, match="needs app"):
+        sb.deploy("zipped", package)  # checked as a folder's zip is
+
+
 def test_layers_are_on_the_path_as_opt_python(sb, write_function):
     lam = boto3.client("lambda")
     layer = lam.publish_layer_version(

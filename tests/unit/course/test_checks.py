@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from lambdalab.course import checks, probe
-from lambdalab.course.checks import CheckResult, NotYet, check, exercises
+from lambdalab.course import checks, exercises, probe
+from lambdalab.course.checks import CheckResult, NotYet, check
 
 
 def solved(event, context):

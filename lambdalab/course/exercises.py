@@ -1,23 +1,23 @@
-"""The course's exercises: each lesson registers its checks here, by exercise id.
+"""The course's exercises: id, title, hints, and the check each lesson registers for it.
 
 A check is a function that returns on success and raises ``NotYet`` otherwise,
 registered with :func:`exercise`. Each lesson keeps its checks in
-``lambdalab/course/checks/lessonNN.py``, imported the first time an exercise of that
-lesson is checked (:func:`load_lesson`).
+``lambdalab/course/checks/lessonNN.py``; ``lambdalab.course.checks.load_lesson`` imports
+them the first time an exercise of that lesson is checked. The grader, progress and the
+student kit's self-check read the same catalogue.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
+from lambdalab.course.probe import Deployed, function_name
+
 EXERCISE_ID = re.compile(r"^(\d\d)\.(\d+)$")
-_PACKAGE = __name__.rpartition(".")[0]  # lambdalab.course.checks, where the lessons are
 
 
 @dataclass(frozen=True)
@@ -46,8 +46,16 @@ def exercise(
     hint: str,
     expects: str = "the answer asked for",
     more_hint: str = "",
+    deployed: str | None = None,
+    deploy_cell: str = "the cell that deploys it",
 ):
     """Register the decorated function as the check of exercise ``exercise_id``.
+
+    For an exercise whose answer is the name of the function it deploys, give that name as
+    ``deployed``: the check then receives the function as a
+    :class:`~lambdalab.course.probe.Deployed`, already found in the sandbox and started
+    clean (a missing sandbox or function, or an answer that is not a name, is a "not yet"
+    naming ``deploy_cell``), and says only what is particular to the exercise.
 
     Parameters
     ----------
@@ -63,6 +71,8 @@ def exercise(
         A fuller hint, added after ``MORE_HINT_AFTER`` failed attempts at this exercise in
         the same kernel. It may name the functions to call, never the answer's own lines
         (tests/unit/course/test_no_answers.py searches the student kit for them).
+    deployed, deploy_cell : str
+        The name of the function the exercise deploys, and the cell that deploys it.
 
     Example
     -------
@@ -73,50 +83,29 @@ def exercise(
             if answer != "yes":
                 raise NotYet(f"you wrote {answer!r}")
 
-    and in the lesson, ``check("99.1", "yes")`` passes.
+        @exercise("99.2", title="Greet", hint="Return a dict.", deployed="greeter")
+        def greets(fn):
+            if fn.call({"name": "Ada"}) != {"greeting": "Hello, Ada!"}:
+                raise NotYet("...")
+
+    and in the lesson, ``check("99.1", "yes")`` and ``check("99.2", "greeter")`` pass.
     """
     if not EXERCISE_ID.match(exercise_id):
         raise ValueError(f"exercise ids look like '04.2', not {exercise_id!r}")
 
     def register(function: Callable[[Any], None]) -> Callable[[Any], None]:
-        _REGISTRY[exercise_id] = Exercise(exercise_id, title, hint, expects, function, more_hint)
-        return function
+        check = function
+        if deployed is not None:
+
+            @functools.wraps(function)
+            def check(answer: Any) -> None:
+                return function(Deployed(function_name(answer, deployed), deploy_cell))
+
+        wanted = f"the name of the deployed function, {deployed!r}" if deployed else expects
+        _REGISTRY[exercise_id] = Exercise(exercise_id, title, hint, wanted, check, more_hint)
+        return check
 
     return register
-
-
-def _lesson_modules() -> list[str]:
-    """Names of the lesson modules that exist: ["lesson00", "lesson01", ...]."""
-    return sorted(
-        info.name
-        for info in pkgutil.iter_modules([str(Path(__file__).parent)])
-        if re.fullmatch(r"lesson\d\d", info.name)
-    )
-
-
-def load_lesson(lesson: str) -> dict[str, Exercise]:
-    """Import ``lessonNN`` (if it exists) and return its exercises by id."""
-    if f"lesson{lesson}" in _lesson_modules():
-        importlib.import_module(f"{_PACKAGE}.lesson{lesson}")
-    return {key: ex for key, ex in sorted(_REGISTRY.items()) if ex.lesson == lesson}
-
-
-def registry() -> dict[str, Exercise]:
-    """Every exercise of every lesson, by id, in course order.
-
-    Example
-    -------
-    >>> "00.1" in registry()
-    True
-    """
-    for name in _lesson_modules():
-        importlib.import_module(f"{_PACKAGE}.{name}")
-    return dict(sorted(_REGISTRY.items(), key=lambda item: _sort_key(item[0])))
-
-
-def _sort_key(exercise_id: str) -> tuple[int, int]:
-    lesson, number = exercise_id.split(".")
-    return int(lesson), int(number)
 
 
 #: Failed attempts per exercise in this kernel; the fuller hint comes after this many.
