@@ -999,7 +999,7 @@ def crossover_requests(
     """
     _check_non_negative("server_monthly", server_monthly, " (dollars per month)")
 
-    def cost(requests: float) -> float:
+    def bill(requests: float, free_tier: bool = free_tier) -> CostBreakdown:
         return monthly_cost(
             requests,
             duration_ms,
@@ -1008,19 +1008,10 @@ def crossover_requests(
             free_tier=free_tier,
             cold_start_rate=cold_start_rate,
             init_duration_ms=init_duration_ms,
-        ).total
+        )
 
     # Validate the other inputs once, with monthly_cost's messages.
-    one = monthly_cost(
-        1,
-        duration_ms,
-        memory_mb,
-        architecture=architecture,
-        free_tier=False,
-        cold_start_rate=cold_start_rate,
-        init_duration_ms=init_duration_ms,
-    )
-    gb_seconds_per_request = one.compute_gb_seconds
+    gb_seconds_per_request = bill(1, free_tier=False).compute_gb_seconds
     breakpoints = [float(FREE_TIER.requests)]
     if gb_seconds_per_request > 0:
         boundaries = [FREE_TIER.gb_seconds]
@@ -1029,4 +1020,4 @@ def crossover_requests(
             edge += size
             boundaries.append(edge)
         breakpoints += [b / gb_seconds_per_request for b in boundaries]
-    return _solve_increasing(cost, breakpoints, server_monthly)
+    return _solve_increasing(lambda requests: bill(requests).total, breakpoints, server_monthly)

@@ -150,12 +150,7 @@ def load_hidden_source(path: str, text: str) -> dict[str, tuple[HiddenTest, int]
         module.__file__ = path
         sys.modules[name] = module
         exec(compile(text, path, "exec"), module.__dict__)  # the instructor's own tests
-    found = {}
-    for value in vars(module).values():
-        mark = getattr(value, "__lambdalab_hidden__", None)
-        if mark:
-            found[mark[0]] = (value, mark[1])
-    return found
+    return _marked_tests(module)
 
 
 def load_hidden_tests(folders: list[Path], lesson: str) -> dict[str, tuple[HiddenTest, int]]:
@@ -175,10 +170,15 @@ def load_hidden_tests(folders: list[Path], lesson: str) -> dict[str, tuple[Hidde
                 module = importlib.util.module_from_spec(spec)
                 sys.modules[name] = module
                 spec.loader.exec_module(module)
-            found = {}
-            for value in vars(module).values():
-                mark = getattr(value, "__lambdalab_hidden__", None)
-                if mark:
-                    found[mark[0]] = (value, mark[1])
-            return found
+            return _marked_tests(module)
     return {}
+
+
+def _marked_tests(module: Any) -> dict[str, tuple[HiddenTest, int]]:
+    """``{exercise id: (function, points)}`` for the functions marked ``@hidden_test``."""
+    found = {}
+    for value in vars(module).values():
+        mark = getattr(value, "__lambdalab_hidden__", None)
+        if mark:
+            found[mark[0]] = (value, mark[1])
+    return found

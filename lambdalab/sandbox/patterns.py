@@ -195,20 +195,22 @@ def match_exists(should_exist: bool, values: list | object) -> bool:
 
 def match_prefix(prefix: str | dict, value: Any) -> bool:
     """``{"prefix": "us-"}``; ``{"prefix": {"equals-ignore-case": "us-"}}`` ignores case."""
-    if not isinstance(value, str):
-        return False
-    if isinstance(prefix, dict):
-        return value.casefold().startswith(prefix["equals-ignore-case"].casefold())
-    return value.startswith(prefix)
+    return _match_end(str.startswith, prefix, value)
 
 
 def match_suffix(suffix: str | dict, value: Any) -> bool:
     """``{"suffix": ".png"}``; ``{"suffix": {"equals-ignore-case": ".png"}}`` ignores case."""
+    return _match_end(str.endswith, suffix, value)
+
+
+def _match_end(test: Callable[[str, str], bool], text: str | dict, value: Any) -> bool:
+    """Prefix or suffix matching (``test`` is str.startswith or str.endswith), on string
+    values only; ``{"equals-ignore-case": text}`` ignores case."""
     if not isinstance(value, str):
         return False
-    if isinstance(suffix, dict):
-        return value.casefold().endswith(suffix["equals-ignore-case"].casefold())
-    return value.endswith(suffix)
+    if isinstance(text, dict):
+        return test(value.casefold(), text["equals-ignore-case"].casefold())
+    return test(value, text)
 
 
 def match_equals_ignore_case(expected: str, value: Any) -> bool:

@@ -556,19 +556,21 @@ def _put_rule(self: Any, name: str, *args: Any, **kwargs: Any) -> Any:
 
 def _create_schedule(self: Any, *args: Any, **kwargs: Any) -> Any:
     """moto internals: wraps ``EventBridgeSchedulerBackend.create_schedule``."""
-    _check_schedule(self, kwargs, "create_schedule")
-    schedule = _originals["create_schedule"](self, *args, **kwargs)
-    if _active is not None:
-        _active.schedule_changed(self.account_id, self.region_name, schedule)
-    return schedule
+    return _checked_schedule_call(self, "create_schedule", args, kwargs)
 
 
 def _update_schedule(self: Any, *args: Any, **kwargs: Any) -> Any:
     """moto internals: wraps ``EventBridgeSchedulerBackend.update_schedule``."""
-    _check_schedule(self, kwargs, "update_schedule")
-    schedule = _originals["update_schedule"](self, *args, **kwargs)
+    return _checked_schedule_call(self, "update_schedule", args, kwargs)
+
+
+def _checked_schedule_call(backend: Any, operation: str, args: tuple, kwargs: dict) -> Any:
+    """moto internals: validate the schedule expression as EventBridge Scheduler does, run
+    moto's own ``operation``, then arm the schedule's timer on the sandbox clock."""
+    _check_schedule(backend, kwargs, operation)
+    schedule = _originals[operation](backend, *args, **kwargs)
     if _active is not None:
-        _active.schedule_changed(self.account_id, self.region_name, schedule)
+        _active.schedule_changed(backend.account_id, backend.region_name, schedule)
     return schedule
 
 

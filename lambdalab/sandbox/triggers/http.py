@@ -93,6 +93,24 @@ HTTP_TIMEOUT = (503, {"message": "Service Unavailable"})
 URL_FORBIDDEN = (403, {"Message": "Forbidden"})
 URL_BAD_GATEWAY = (502, {"Message": "Internal Server Error"})
 
+
+@dataclass(frozen=True)
+class ProxyErrors:
+    """One kind of endpoint's error answers, each a (status, body).
+
+    ``timeout``: the integration timed out; ``refused``: Lambda refused the invocation
+    (permissions, throttling); ``failed``: the function failed or answered malformed.
+    """
+
+    timeout: tuple[int, dict]
+    refused: tuple[int, dict]
+    failed: tuple[int, dict]
+
+
+REST_ERRORS = ProxyErrors(REST_TIMEOUT, refused=REST_INTERNAL_ERROR, failed=REST_BAD_GATEWAY)
+HTTP_API_ERRORS = ProxyErrors(HTTP_TIMEOUT, refused=HTTP_INTERNAL_ERROR, failed=HTTP_INTERNAL_ERROR)
+URL_ERRORS = ProxyErrors(URL_BAD_GATEWAY, refused=URL_BAD_GATEWAY, failed=URL_BAD_GATEWAY)
+
 # Content types an HTTP API or a function URL passes as text; any other body is
 # base64-encoded (https://docs.aws.amazon.com/lambda/latest/dg/urls-invocation.html).
 TEXT_CONTENT_TYPES = re.compile(
@@ -527,10 +545,9 @@ class HttpGateway:
 
     def _rest_stage(self, api_id: str, stage: str | None) -> str:
         stages = sorted(self._rest_api(api_id).stages)
-        if stage is None and len(stages) == 1:
-            return stages[0]
-        if stage is not None and stage in stages:
-            return stage
+        chosen = _pick_stage(stages, stage)
+        if chosen is not None:
+            return chosen
         if not stages:
             raise EndpointError(
                 f"REST API {api_id} has no stage yet: deploy it first, for example"
@@ -544,12 +561,9 @@ class HttpGateway:
 
     def _http_stage(self, api: Any, stage: str | None) -> str:
         stages = sorted(api.stages)
-        if stage is None and "$default" in stages:
-            return "$default"
-        if stage is None and len(stages) == 1:
-            return stages[0]
-        if stage is not None and stage in stages:
-            return stage
+        chosen = _pick_stage(stages, stage, default="$default")
+        if chosen is not None:
+            return chosen
         if not stages:
             raise EndpointError(
                 f"HTTP API {api.api_id} has no stage yet. Create its default stage:"
@@ -653,26 +667,22 @@ class HttpGateway:
         if found is None:
             return HttpResponse.json(MISSING_AUTHENTICATION_TOKEN)
         resource, method, params = found
+        label = f"REST API {api_id}"
         request_id = str(uuid.uuid4())
         extra = [("x-amzn-RequestId", request_id)]
         integration = method.method_integration
         fn_arn = lambda_arn_of(getattr(integration, "uri", None))
-        if integration is None or integration.integration_type != "AWS_PROXY" or not fn_arn:
-            self.log(
-                f"REST API {api_id} {request.method} {resource.get_path()}: the sandbox serves"
-                " Lambda proxy integrations (type AWS_PROXY) only"
-            )
-            return HttpResponse.json(REST_INTERNAL_ERROR, *extra)
-        fn = self._function(fn_arn)
+        fn = self._proxy_function(
+            label, f"{request.method} {resource.get_path()}", integration, fn_arn
+        )
         if fn is None:
-            self.log(f"REST API {api_id}: integration points to a missing function {fn_arn}")
             return HttpResponse.json(REST_INTERNAL_ERROR, *extra)
         source_arn = (
             f"arn:aws:execute-api:{self._region}:{self._account}:{api_id}/{stage_name}"
             f"/{request.method}{resource.get_path()}"
         )
         if not getattr(integration, "credentials", None) and not self._allowed_by_policy(
-            fn, source_arn, f"REST API {api_id}"
+            fn, source_arn, label
         ):
             return HttpResponse.json(REST_INTERNAL_ERROR, *extra)
         content_type = request.header("Content-Type") or ""
@@ -686,31 +696,16 @@ class HttpGateway:
             request.method,
             path,
             resource=resource.get_path(),
-            headers=self._client_headers(request),
             query=request.query or None,
             body=_request_body(request.body, binary),
             path_parameters=params,
             stage=stage_name,
             stage_variables=getattr(stage, "variables", None) or None,
             api_id=api_id,
-            source_ip=request.source_ip,
-            request_id=request_id,
-            time=self.sandbox.clock.now(),
-            region=self._region,
-            account=self._account,
+            **self._request_context(request, request_id),
         )
         limit = min(REST_INTEGRATION_TIMEOUT, (integration.timeout_in_millis or 29000) / 1000)
-        return self._proxy(
-            fn,
-            event,
-            limit,
-            map_v1_response,
-            f"REST API {api_id}",
-            extra,
-            timeout=REST_TIMEOUT,
-            refused=REST_INTERNAL_ERROR,
-            failed=REST_BAD_GATEWAY,
-        )
+        return self._proxy(fn, event, limit, map_v1_response, label, extra, REST_ERRORS)
 
     def _handle_http_api(self, api_id: str, request: HttpRequest) -> HttpResponse:
         api = self._http_api(api_id)
@@ -727,20 +722,14 @@ class HttpGateway:
         if found is None:
             return HttpResponse.json(HTTP_NOT_FOUND)
         route, params = found
+        label = f"HTTP API {api_id}"
         request_id = base64.urlsafe_b64encode(uuid.uuid4().bytes[:11]).decode()
         extra = [("apigw-requestid", request_id)]
         integration_id = (route.target or "").removeprefix("integrations/")
         integration = api.integrations.get(integration_id)
         fn_arn = lambda_arn_of(getattr(integration, "integration_uri", None))
-        if integration is None or integration.integration_type != "AWS_PROXY" or not fn_arn:
-            self.log(
-                f"HTTP API {api_id} route {route.route_key}: the sandbox serves Lambda proxy"
-                " integrations (type AWS_PROXY) only"
-            )
-            return HttpResponse.json(HTTP_INTERNAL_ERROR, *extra)
-        fn = self._function(fn_arn)
+        fn = self._proxy_function(label, f"route {route.route_key}", integration, fn_arn)
         if fn is None:
-            self.log(f"HTTP API {api_id}: integration points to a missing function {fn_arn}")
             return HttpResponse.json(HTTP_INTERNAL_ERROR, *extra)
         route_part = (
             "$default" if route.route_key == "$default" else route.route_key.replace(" ", "", 1)
@@ -748,9 +737,7 @@ class HttpGateway:
         source_arn = (
             f"arn:aws:execute-api:{self._region}:{self._account}:{api_id}/{stage_name}/{route_part}"
         )
-        if not integration.credentials_arn and not self._allowed_by_policy(
-            fn, source_arn, f"HTTP API {api_id}"
-        ):
+        if not integration.credentials_arn and not self._allowed_by_policy(fn, source_arn, label):
             return HttpResponse.json(HTTP_INTERNAL_ERROR, *extra)
         version = integration.payload_format_version or "2.0"
         stage = api.stages[stage_name]
@@ -758,7 +745,6 @@ class HttpGateway:
             request.method,
             path,
             route_key=route.route_key,
-            headers=self._client_headers(request),
             query=request.query,
             body=_request_body(request.body, not _is_text(request.header("Content-Type"))),
             path_parameters=params,
@@ -766,25 +752,11 @@ class HttpGateway:
             version=version,
             stage_variables=getattr(stage, "stage_variables", None) or None,
             api_id=api_id,
-            source_ip=request.source_ip,
-            request_id=request_id,
-            time=self.sandbox.clock.now(),
-            region=self._region,
-            account=self._account,
+            **self._request_context(request, request_id),
         )
         limit = min(HTTP_API_INTEGRATION_TIMEOUT, (integration.timeout_in_millis or 30000) / 1000)
         mapper = map_v1_response if version == "1.0" else map_v2_response
-        return self._proxy(
-            fn,
-            event,
-            limit,
-            mapper,
-            f"HTTP API {api_id}",
-            extra,
-            timeout=HTTP_TIMEOUT,
-            refused=HTTP_INTERNAL_ERROR,
-            failed=HTTP_INTERNAL_ERROR,
-        )
+        return self._proxy(fn, event, limit, mapper, label, extra, HTTP_API_ERRORS)
 
     def _handle_function_url(self, function_arn: str, request: HttpRequest) -> HttpResponse:
         fn = self._function(function_arn)
@@ -804,28 +776,42 @@ class HttpGateway:
         event = events.function_url_event(
             request.method,
             request.path,
-            headers=self._client_headers(request),
             query=request.query,
             body=_request_body(request.body, not _is_text(request.header("Content-Type"))),
             auth_type=auth_type,
             url_id=url_id,
-            source_ip=request.source_ip,
-            request_id=request_id,
-            time=self.sandbox.clock.now(),
-            region=self._region,
-            account=self._account,
+            **self._request_context(request, request_id),
         )
-        return self._proxy(
-            fn,
-            event,
-            None,
-            map_v2_response,
-            f"function URL of {fn.function_name}",
-            extra,
-            timeout=URL_BAD_GATEWAY,
-            refused=URL_BAD_GATEWAY,
-            failed=URL_BAD_GATEWAY,
-        )
+        label = f"function URL of {fn.function_name}"
+        return self._proxy(fn, event, None, map_v2_response, label, extra, URL_ERRORS)
+
+    def _proxy_function(self, label: str, route: str, integration: Any, fn_arn: str | None) -> Any:
+        """The function a Lambda proxy integration points to, or None (said in the sandbox log).
+
+        The sandbox serves Lambda proxy integrations (type ``AWS_PROXY``) only; for another
+        integration, or a function that is gone, API Gateway answers with an error.
+        """
+        if integration is None or integration.integration_type != "AWS_PROXY" or not fn_arn:
+            self.log(
+                f"{label} {route}: the sandbox serves Lambda proxy integrations"
+                " (type AWS_PROXY) only"
+            )
+            return None
+        fn = self._function(fn_arn)
+        if fn is None:
+            self.log(f"{label}: integration points to a missing function {fn_arn}")
+        return fn
+
+    def _request_context(self, request: HttpRequest, request_id: str) -> dict[str, Any]:
+        """What every proxy event says of the request and of where it was served."""
+        return {
+            "headers": self._client_headers(request),
+            "source_ip": request.source_ip,
+            "request_id": request_id,
+            "time": self.sandbox.clock.now(),
+            "region": self._region,
+            "account": self._account,
+        }
 
     def _proxy(
         self,
@@ -835,31 +821,27 @@ class HttpGateway:
         mapper: Any,
         label: str,
         extra: list,
-        *,
-        timeout: tuple,
-        refused: tuple,
-        failed: tuple,
+        errors: ProxyErrors,
     ) -> HttpResponse:
         """Invoke for a proxy integration and map the result back, as API Gateway does.
 
-        ``timeout``, ``refused`` and ``failed`` are the (status, body) answers of this kind
-        of endpoint when the integration times out, when Lambda refuses the invocation
-        (permissions, throttling), and when the function fails or answers malformed.
+        ``errors`` are this kind of endpoint's answers when the invocation times out, is
+        refused or fails.
         """
         try:
             result = self._invoke(fn, event, limit)
         except concurrent.futures.TimeoutError:
-            return HttpResponse.json(timeout, *extra)
+            return HttpResponse.json(errors.timeout, *extra)
         except Exception as error:  # noqa: BLE001 - Lambda refused the invocation
             self.log(f"{label}: Lambda refused the invocation: {error}")
-            return HttpResponse.json(refused, *extra)
+            return HttpResponse.json(errors.refused, *extra)
         if result.function_error:
-            return HttpResponse.json(failed, *extra)
+            return HttpResponse.json(errors.failed, *extra)
         try:
             response = mapper(result.payload)
         except MalformedResponse as error:
             self.log(f"{label}: malformed Lambda proxy response: {error}")
-            return HttpResponse.json(failed, *extra)
+            return HttpResponse.json(errors.failed, *extra)
         response.headers += extra
         return response
 
@@ -891,6 +873,16 @@ class HttpGateway:
             + f" for Principal '*'), so the URL answers 403 Forbidden. Grant it: {hints}",
         )
         return False
+
+
+def _pick_stage(stages: list[str], stage: str | None, default: str | None = None) -> str | None:
+    """The stage asked for if the API has it; none asked for: ``default`` if the API has it
+    (an HTTP API's ``$default``), else its only stage. None when that does not settle it."""
+    if stage is not None:
+        return stage if stage in stages else None
+    if default in stages:
+        return default
+    return stages[0] if len(stages) == 1 else None
 
 
 def _is_text(content_type: str | None) -> bool:
