@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from lambdalab.course.probe import Deployed, function_name
@@ -40,16 +43,13 @@ _REGISTRY: dict[str, Exercise] = {}
 
 
 def exercise(
-    exercise_id: str,
-    *,
-    title: str,
-    hint: str,
-    expects: str = "the answer asked for",
-    more_hint: str = "",
-    deployed: str | None = None,
-    deploy_cell: str = "the cell that deploys it",
+    exercise_id: str, *, deployed: str | None = None, deploy_cell: str = "the cell that deploys it"
 ):
     """Register the decorated function as the check of exercise ``exercise_id``.
+
+    What the learner reads with the result, the exercise's ``title``, ``hint``,
+    ``more_hint`` and ``expects``, is course text: it lives beside the check's module, in
+    ``lessonNN.toml`` for ``lessonNN.py`` (:func:`lesson_texts`).
 
     For an exercise whose answer is the name of the function it deploys, give that name as
     ``deployed``: the check then receives the function as a
@@ -57,33 +57,17 @@ def exercise(
     clean (a missing sandbox or function, or an answer that is not a name, is a "not yet"
     naming ``deploy_cell``), and says only what is particular to the exercise.
 
-    Parameters
-    ----------
-    exercise_id : str
-        "NN.k": lesson number (two digits) and exercise number.
-    title : str
-        The exercise's title, as in the notebook.
-    hint : str
-        Shown with every "not yet": it guides, it does not give the answer.
-    expects : str
-        What a right answer is, for the message when the answer has the wrong shape.
-    more_hint : str
-        A fuller hint, added after ``MORE_HINT_AFTER`` failed attempts at this exercise in
-        the same kernel. It may name the functions to call, never the answer's own lines
-        (tests/unit/course/test_no_answers.py searches the student kit for them).
-    deployed, deploy_cell : str
-        The name of the function the exercise deploys, and the cell that deploys it.
-
     Example
     -------
-    In ``lambdalab/course/checks/lesson99.py``::
+    In ``lambdalab/course/checks/lesson99.py``, with ``["99.1"]`` and ``["99.2"]`` in
+    ``lesson99.toml``::
 
-        @exercise("99.1", title="Say yes", hint="Type the word.", expects="the string 'yes'")
+        @exercise("99.1")
         def say_yes(answer):
             if answer != "yes":
                 raise NotYet(f"you wrote {answer!r}")
 
-        @exercise("99.2", title="Greet", hint="Return a dict.", deployed="greeter")
+        @exercise("99.2", deployed="greeter")
         def greets(fn):
             if fn.call({"name": "Ada"}) != {"greeting": "Hello, Ada!"}:
                 raise NotYet("...")
@@ -101,11 +85,46 @@ def exercise(
             def check(answer: Any) -> None:
                 return function(Deployed(function_name(answer, deployed), deploy_cell))
 
-        wanted = f"the name of the deployed function, {deployed!r}" if deployed else expects
-        _REGISTRY[exercise_id] = Exercise(exercise_id, title, hint, wanted, check, more_hint)
+        texts = lesson_texts(sys.modules[function.__module__].__file__, exercise_id)
+        if deployed is not None:
+            texts.setdefault("expects", f"the name of the deployed function, {deployed!r}")
+        texts.setdefault("expects", "the answer asked for")
+        _REGISTRY[exercise_id] = Exercise(exercise_id, check=check, **texts)
         return check
 
     return register
+
+
+def lesson_texts(module_file: str, exercise_id: str) -> dict[str, str]:
+    """The title, hints and expects of one exercise, from the TOML file beside its checks.
+
+    Example
+    -------
+    >>> from lambdalab.course.checks import lesson00
+    >>> lesson_texts(lesson00.__file__, "00.1")["title"]
+    'Your first handler-shaped function'
+    """
+    path = Path(module_file).with_suffix(".toml")
+    try:
+        texts = dict(_texts_of(path)[exercise_id])
+    except (OSError, KeyError):
+        raise LookupError(
+            f'{path} has no ["{exercise_id}"] table: write the exercise\'s title and hint '
+            "there (docs/writing-lessons.md)"
+        ) from None
+    unknown = set(texts) - {"title", "hint", "more_hint", "expects"}
+    if unknown or not {"title", "hint"} <= set(texts):
+        raise ValueError(
+            f'{path} ["{exercise_id}"] needs a title and a hint, and may have more_hint and '
+            f"expects; not {', '.join(sorted(unknown)) or 'without them'}"
+        )
+    return texts
+
+
+@functools.cache
+def _texts_of(path: Path) -> dict[str, Any]:
+    with path.open("rb") as file:
+        return tomllib.load(file)
 
 
 #: Failed attempts per exercise in this kernel; the fuller hint comes after this many.

@@ -17,15 +17,7 @@ from lambdalab.course.probe import NotYet, call_answer, describe, expect_functio
 NAMES = ["Ada", "Grace Hopper", "Zoë", "λ"]
 
 
-@exercise(
-    "00.1",
-    title="Your first handler-shaped function",
-    expects="a function handler(event, context)",
-    hint=(
-        "Read the name from the event dict with event['name'], and return a dict whose "
-        "'greeting' key holds an f-string. Mind the comma, the space and the exclamation mark."
-    ),
-)
+@exercise("00.1")
 def first_handler(answer: Any) -> None:
     """The handler returns ``{"greeting": "Hello, <name>!"}`` for any ``event["name"]``."""
     expect_function(answer, "handler", ("event", "context"))

@@ -32,19 +32,7 @@ def _batch_result(got: Any, event: dict[str, Any]) -> dict[str, Any]:
     return got
 
 
-@exercise(
-    "01.1",
-    title="A greeting with a default",
-    deployed="greeter",
-    hint=(
-        "The event is a plain dict: read its 'name', with 'world' for an event that has "
-        "none (a dict's get method takes a default). Redeploy after editing the file."
-    ),
-    more_hint=(
-        "event.get('name', 'world') gives the name, or 'world' when the event has none. "
-        "Redeploy after editing the file: sb.deploy('greeter', 'functions/greeter')."
-    ),
-)
+@exercise("01.1", deployed="greeter")
 def greeting_with_default(fn: Deployed) -> None:
     for event, name in [({"name": "Ada"}, "Ada"), ({}, "world"), ({"name": "Zoë"}, "Zoë")]:
         wanted = {"greeting": f"Hello, {name}!"}
@@ -55,15 +43,7 @@ def greeting_with_default(fn: Deployed) -> None:
             )
 
 
-@exercise(
-    "01.2",
-    title="An API-style response",
-    deployed="api-greeter",
-    hint=(
-        "Return a dict with statusCode, headers and body, where body is a string: "
-        "json.dumps({...}). Without a name, return statusCode 400 and an 'error' in the body."
-    ),
-)
+@exercise("01.2", deployed="api-greeter")
 def api_style_response(fn: Deployed) -> None:
     event = {"name": "Ada"}
     got = fn.call(event)
@@ -101,15 +81,7 @@ def api_style_response(fn: Deployed) -> None:
         raise NotYet("the 400 response's body should be JSON with an 'error' key")
 
 
-@exercise(
-    "01.5",
-    title="Stop before the time runs out",
-    deployed="batch-worker",
-    hint=(
-        "At the top of the loop, break when context.get_remaining_time_in_millis() is below "
-        "a safety margin such as 300 ms; what is left goes back as 'unprocessed'."
-    ),
-)
+@exercise("01.5", deployed="batch-worker")
 def stop_before_timeout(fn: Deployed) -> None:
     small = {"items": [1, 2, 3]}
     got = _batch_result(fn.call(small), small)
@@ -169,15 +141,7 @@ def _short_batch(got: dict[str, Any]) -> str:
     return f"{len(got['processed'])} processed and {len(got['unprocessed'])} unprocessed item(s)"
 
 
-@exercise(
-    "01.4",
-    title="Fix the handler string",
-    expects="a handler string 'module.function'",
-    hint=(
-        "The handler string is the file name without .py, a dot, and the function's name: "
-        "look at the file in functions/shop and the def in it."
-    ),
-)
+@exercise("01.4")
 def handler_string(answer: Any) -> None:
     if not isinstance(answer, str) or "." not in answer:
         raise NotYet(
@@ -195,20 +159,7 @@ def handler_string(answer: Any) -> None:
         raise NotYet(f"the orders function returned {describe(got)}")
 
 
-@exercise(
-    "01.3",
-    title="Configure with an environment variable",
-    deployed="greeter-env",
-    hint=(
-        "Environment variables are in os.environ: read GREETING there, inside the handler, "
-        "with 'Hello' when it is not set; and give the function the variable when you "
-        "deploy (sb.deploy passes Environment= on to Lambda, in Lambda's own shape)."
-    ),
-    more_hint=(
-        "Read os.environ.get('GREETING', 'Hello') inside the handler, and deploy with "
-        "Environment={'Variables': {'GREETING': 'Hej'}}."
-    ),
-)
+@exercise("01.3", deployed="greeter-env")
 def environment_variable(fn: Deployed) -> None:
     event = {"name": "Ada"}
     got = fn.call(event)

@@ -96,17 +96,7 @@ ROUTER_WHY = {
 }
 
 
-@exercise(
-    "02.1",
-    title="Route API requests by method and path",
-    expects="the id of the HTTP API in front of your router function (router_api_id)",
-    hint=(
-        "Payload 2.0 gives the method in event['requestContext']['http']['method'] and the "
-        "path in event['rawPath']; the query string is event.get('queryStringParameters') "
-        "(missing when there is none) and a POST body is the string event['body']. "
-        "Redeploy after editing: sb.deploy('router', 'functions/router')."
-    ),
-)
+@exercise("02.1")
 def route_requests(answer: Any) -> None:
     if not isinstance(answer, str) or not answer:
         raise NotYet(f"your answer is {describe(answer)}; pass the HTTP API's id, router_api_id")
@@ -160,19 +150,7 @@ TRICKY_KEYS = [
 ]
 
 
-@exercise(
-    "02.2",
-    title="Decode the object key",
-    expects="a function decode_key(key) that returns the key as it was uploaded",
-    hint=(
-        "S3 writes keys form-encoded: a space is '+', a real '+' is '%2B', other characters "
-        "are %XX of their UTF-8 bytes. Look in urllib.parse for the function that undoes "
-        "all three (one of them leaves the '+' signs)."
-    ),
-    more_hint=(
-        "urllib.parse.unquote_plus undoes all three; urllib.parse.unquote leaves the '+' signs."
-    ),
-)
+@exercise("02.2")
 def decode_key(answer: Any) -> None:
     from lambdalab.sandbox.events import encode_s3_key
 
@@ -200,16 +178,7 @@ def _tally(ddb: Any) -> dict[str, int]:
     }
 
 
-@exercise(
-    "02.3",
-    title="Count stream records by type",
-    deployed="stream-counter",
-    hint=(
-        "Loop over event['Records']: record['eventName'] is INSERT, MODIFY or REMOVE. For a "
-        "restock, compare int(record['dynamodb']['OldImage']['stock']['N']) with the "
-        "NewImage's: DynamoDB JSON keeps numbers as strings."
-    ),
-)
+@exercise("02.3", deployed="stream-counter")
 def count_stream_records(fn: Deployed) -> None:
     sb = fn.sb
     ddb, lam = client("dynamodb"), client("lambda")
@@ -334,16 +303,7 @@ STARTS = [
 ]
 
 
-@exercise(
-    "02.4",
-    title="Write the cron expressions",
-    expects="a dict of three schedule expressions: standup, weekend_backup, month_end",
-    hint=(
-        "Six fields: minutes hours day-of-month month day-of-week year, and one of the two "
-        "day fields must be '?'. Days of the week are SUN-SAT (or 1-7, where 1 is SUNDAY); "
-        "L in the day-of-month field means the last day."
-    ),
-)
+@exercise("02.4")
 def cron_expressions(answer: Any) -> None:
     from lambdalab.sandbox.schedules import ScheduleExpressionError, parse_schedule
 
@@ -471,22 +431,7 @@ def _processed_once(sb: Any, answer: str, since: int, ids: list[str]) -> None:
         )
 
 
-@exercise(
-    "02.5",
-    title="Report the failed messages of a batch",
-    deployed="order-worker",
-    hint=(
-        "Catch the failure of each record on its own, note which records failed (by their "
-        "messageId), and return them in the shape the exercise describes. Don't let the "
-        "exception escape: that fails the whole batch."
-    ),
-    more_hint=(
-        "Wrap the processing of each record in try/except; for each record that fails, "
-        "append {'itemIdentifier': record['messageId']} to a list, and return "
-        "{'batchItemFailures': that_list}. Don't let the exception escape: that fails the "
-        "whole batch."
-    ),
-)
+@exercise("02.5", deployed="order-worker")
 def batch_item_failures(fn: Deployed) -> None:
     sb, since = fn.sb, fn.since
     start_clean(sb)

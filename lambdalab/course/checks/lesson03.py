@@ -43,19 +43,7 @@ def _duration_ms(function_name: str) -> float:
     return report.duration_ms
 
 
-@exercise(
-    "03.1",
-    title="A zip whose handler resolves",
-    expects="the bytes of a zip file (zip_folder(...) returns them)",
-    hint=(
-        "The handler shipping.rates.quote is looked up as shipping/rates.py from the zip's "
-        "root: which folder must you zip so that the shipping package sits at the top?"
-    ),
-    more_hint=(
-        "List the tree under functions/shipping/: zip the folder that contains the shipping "
-        "package, not the package itself and not a folder above it."
-    ),
-)
+@exercise("03.1")
 def zip_whose_handler_resolves(answer: Any) -> None:
     if not isinstance(answer, bytes | bytearray):
         raise NotYet(f"your answer is {describe(answer)}; expected the bytes of a zip file")
@@ -102,16 +90,7 @@ def handler(event, context):
 WARM_RUNS = 7
 
 
-@exercise(
-    "03.2",
-    title="Reuse the client",
-    deployed="download-link",
-    hint=(
-        "Write s3 = boto3.client('s3') at the top of the module, outside the handler, and "
-        "remove it from the handler. Redeploy: sb.deploy('download-link', "
-        "'functions/download-link')."
-    ),
-)
+@exercise("03.2", deployed="download-link")
 def reuse_the_client(fn: Deployed) -> None:
     event = {"key": "monthly.csv"}
     got = call_function(fn.name, event)  # also makes the environment warm
@@ -140,19 +119,7 @@ def reuse_the_client(fn: Deployed) -> None:
         )
 
 
-@exercise(
-    "03.3",
-    title="A layer that provides a dependency",
-    deployed="xml-guard",
-    hint=(
-        "A Python layer's packages must sit under python/ in the layer's zip; publish the "
-        "layer, then deploy the function with the layer's version ARN in Layers."
-    ),
-    more_hint=(
-        "Vendor defusedxml into a python/ folder inside the layer's build folder, zip that "
-        "layer folder for lam.publish_layer_version, and pass its LayerVersionArn in Layers."
-    ),
-)
+@exercise("03.3", deployed="xml-guard")
 def layer_provides_dependency(fn: Deployed) -> None:
     config = fn.config
     layers = [layer["Arn"] for layer in config.get("Layers", [])]
@@ -182,15 +149,7 @@ def layer_provides_dependency(fn: Deployed) -> None:
         raise NotYet(f"an XML entity declaration should be rejected by defusedxml; got {got!r}")
 
 
-@exercise(
-    "03.4",
-    title="Roll back",
-    deployed="checkout",
-    hint=(
-        "Move the alias, don't deploy: lam.update_alias(FunctionName='checkout', "
-        "Name='live', FunctionVersion=...) with the last version that worked."
-    ),
-)
+@exercise("03.4", deployed="checkout")
 def roll_back(fn: Deployed) -> None:
     lam = client("lambda")
     try:
@@ -220,16 +179,7 @@ def roll_back(fn: Deployed) -> None:
         raise NotYet(f"invoked through live, the function returned {got!r}")
 
 
-@exercise(
-    "03.5",
-    title="Cache the secret",
-    deployed="token-check",
-    hint=(
-        "In get_token: if cached_token is None, add 1 to fetches, call "
-        "secrets.get_secret_value(SecretId='lesson03/api-token') and keep "
-        "json.loads(...['SecretString'])['token'] in cached_token; then return cached_token."
-    ),
-)
+@exercise("03.5", deployed="token-check")
 def cache_the_secret(fn: Deployed) -> None:
     config = fn.config
     token = f"check-{secrets.token_hex(8)}"

@@ -186,16 +186,7 @@ def _article_thumbnail(key: str, upload: Run) -> Any:
         ) from None
 
 
-@exercise(
-    "04.1",
-    title="Decode the object key",
-    expects="the name of the deployed function, 'article-resizer'",
-    hint=(
-        "S3 writes the key URL-encoded into the event: a space becomes '+', 'é' becomes "
-        "'%C3%A9'. Decode it with urllib.parse.unquote_plus(key) before calling get_object "
-        "(unquote would leave the '+'). Redeploy, then check again."
-    ),
-)
+@exercise("04.1")
 def decode_the_key(answer: Any) -> None:
     fn = _resizer(answer, ARTICLE_FUNCTION, PHOTOS_BUCKET, "the cell that deploys it")
     run = _run_id()
@@ -214,18 +205,7 @@ def decode_the_key(answer: Any) -> None:
             raise NotYet(f"{key!r} was processed {len(upload.starts)} times; expected once")
 
 
-@exercise(
-    "04.2",
-    title="Give JPEG the pixels it can store",
-    expects="the name of the deployed function, 'article-resizer'",
-    hint=(
-        "JPEG stores RGB (or greyscale) pixels, nothing else: what is the mode of an image "
-        "that fails, and what must happen to it before it is saved as JPEG?"
-    ),
-    more_hint=(
-        "Look at image.mode before saving; Pillow's Image.convert turns any other mode into RGB."
-    ),
-)
+@exercise("04.2")
 def convert_the_mode(answer: Any) -> None:
     fn = _resizer(answer, ARTICLE_FUNCTION, PHOTOS_BUCKET, "the cell that deploys it")
     run = _run_id()
@@ -266,16 +246,7 @@ def convert_the_mode(answer: Any) -> None:
                 )
 
 
-@exercise(
-    "04.3",
-    title="Skip what is not an image",
-    expects="the name of the deployed function, 'article-resizer'",
-    hint=(
-        "get_object's response has a 'ContentType'. When it does not start with 'image/', "
-        "print a line that names the key and return normally: a function that returns is "
-        "not retried."
-    ),
-)
+@exercise("04.3")
 def skip_non_images(answer: Any) -> None:
     fn = _resizer(answer, ARTICLE_FUNCTION, PHOTOS_BUCKET, "the cell that deploys it")
     run = _run_id()
@@ -322,15 +293,7 @@ def skip_non_images(answer: Any) -> None:
 HEADROOM = 0.8  # use at most 80% of the memory size
 
 
-@exercise(
-    "04.4",
-    title="Enough memory, not more",
-    expects="a memory size in MB (an int), e.g. 512",
-    hint=(
-        "Read Max Memory Used in the REPORT line of the 1024 MB run. Try 128, 256, 512, 1024 "
-        "in turn: the first one whose 80% is at least that figure is the answer."
-    ),
-)
+@exercise("04.4")
 def right_size_memory(answer: Any) -> None:
     if isinstance(answer, bool) or not isinstance(answer, int):
         raise NotYet(f"memory_mb is {describe(answer)}; expected a memory size in MB, an int")
@@ -426,16 +389,7 @@ def _expected_size(original: tuple[int, int], size: int) -> tuple[int, int]:
     return image.size
 
 
-@exercise(
-    "04.5",
-    title="Several sizes, in another bucket",
-    expects="the name of the deployed function, 'resizer'",
-    hint=(
-        "For each size in SIZES, largest first: image.thumbnail((size, size)), then "
-        "to_rgb(image), save as JPEG into a BytesIO, and put_object it to OUTPUT_BUCKET at "
-        "thumbnail_key(key, size) with ContentType='image/jpeg'."
-    ),
-)
+@exercise("04.5")
 def fixed_resizer(answer: Any) -> None:
     fn = _resizer(
         answer, RESIZER_FUNCTION, UPLOADS_BUCKET, "the cell that deploys the fixed resizer"

@@ -149,16 +149,7 @@ def _diagnose_05_1(requests: float, duration: float, memory: int, got: float) ->
     )
 
 
-@exercise(
-    "05.1",
-    title="The cost formula, by hand",
-    expects="a function my_cost(requests, duration_ms, memory_mb) that returns dollars",
-    hint=(
-        "Round the duration up with math.ceil; GB-s = requests × seconds × (memory_mb / 1024); "
-        "take off the free 1,000,000 requests and 400,000 GB-s with max(0, ...); then "
-        "requests × 0.20 / 1,000,000 + GB-s × 0.0000166667."
-    ),
-)
+@exercise("05.1")
 def cost_formula(answer: Any) -> None:
     """my_cost matches monthly_cost (x86, free tier) to a millionth of a dollar."""
     expect_function(answer, "my_cost", ("requests", "duration_ms", "memory_mb"))
@@ -170,15 +161,7 @@ def cost_formula(answer: Any) -> None:
             raise NotYet(_diagnose_05_1(requests, duration, memory, got))
 
 
-@exercise(
-    "05.2",
-    title="The article's function at seven million requests",
-    expects="a number: the monthly bill in dollars",
-    hint=(
-        "Take the free tier off each line first: the requests beyond 1,000,000, and the GB-s "
-        "beyond 400,000 (each invocation uses 0.2 s × 0.5 GB). Then price both lines and add them."
-    ),
-)
+@exercise("05.2")
 def article_seven_million(answer: Any) -> None:
     got = _number(answer, "bill_7m")
     right = monthly_cost(7_000_000, 200, 512).total  # $1.20 + $5.00 = $6.20
@@ -245,15 +228,7 @@ def _gb_s(lines: list[str], field: str = "billed") -> float:
     return total
 
 
-@exercise(
-    "05.3",
-    title="GB-seconds from REPORT lines",
-    expects="a function billed_gb_seconds(log_lines) that returns a number",
-    hint=(
-        "Keep the lines that start with 'REPORT'; split each on '\\t'; read the number after "
-        "'Billed Duration:' and after 'Memory Size:'; add up (billed ms / 1000) × (MB / 1024)."
-    ),
-)
+@exercise("05.3")
 def gb_seconds_from_reports(answer: Any) -> None:
     expect_function(answer, "billed_gb_seconds", ("log_lines",))
     for lines in _logs_05_3():
@@ -281,19 +256,7 @@ def gb_seconds_from_reports(answer: Any) -> None:
         raise NotYet(f"for these lines you returned {got:.6f}, expected {right:.6f} GB-s:\n{shown}")
 
 
-@exercise(
-    "05.4",
-    title="What Arm saves",
-    expects="a number: the saving in percent, such as 12.5",
-    hint=(
-        "The saving is on the whole bill, requests included, without the free tier: price "
-        "the same workload on both architectures and compare."
-    ),
-    more_hint=(
-        "monthly_cost takes architecture= and free_tier=; the saving in percent is the "
-        "difference divided by the x86 bill, times 100."
-    ),
-)
+@exercise("05.4")
 def arm_saving(answer: Any) -> None:
     got = _number(answer, "arm_saving_percent")
     # The exercise's workload, priced from the public price list: 10 million requests of
@@ -359,16 +322,7 @@ def _cheapest(table: dict[int, float], rounded: bool = True) -> int:
     return min(table, key=lambda m: (cost(m), m))
 
 
-@exercise(
-    "05.5",
-    title="Pick the cheapest memory",
-    expects="a function cheapest_memory(durations_by_memory) that returns a memory size in MB",
-    hint=(
-        "For each memory size, the cost of one invocation is ceil(duration) / 1000 × "
-        "memory / 1024 GB-s (the request price is the same for all, so it does not change "
-        "the order). Return the key with the smallest cost: min(table, key=...)."
-    ),
-)
+@exercise("05.5")
 def cheapest_memory(answer: Any) -> None:
     expect_function(answer, "cheapest_memory", ("durations_by_memory",))
     for table in _TABLES_05_5:
@@ -412,16 +366,7 @@ _CASES_05_6 = [
 ]
 
 
-@exercise(
-    "05.6",
-    title="Break-even traffic",
-    expects="a function break_even_requests(duration_ms, memory_mb, server_monthly)",
-    hint=(
-        "Without the free tier every request costs the same: 0.20 / 1,000,000 plus "
-        "ceil(duration_ms) / 1000 × memory_mb / 1024 × 0.0000166667. Divide the server's "
-        "monthly price by that."
-    ),
-)
+@exercise("05.6")
 def break_even(answer: Any) -> None:
     expect_function(answer, "break_even_requests", ("duration_ms", "memory_mb", "server_monthly"))
     for duration, memory, server in _CASES_05_6:

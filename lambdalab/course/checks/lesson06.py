@@ -35,16 +35,7 @@ from lambdalab.course.probe import (
 REPORTS_IMPORT_MS = 1000.0
 
 
-@exercise(
-    "06.1",
-    title="Import the heavy library only when needed",
-    deployed="report-export",
-    hint=(
-        "Delete the `import reports` at the top of app.py and write it inside the `if` "
-        "branch, just before `return reports.export(...)`. Then run the cell that deploys "
-        "the function again."
-    ),
-)
+@exercise("06.1", deployed="report-export")
 def lazy_import(fn: Deployed) -> None:
     """Status requests start cold without the 1-second import; exports still work."""
     status = {"action": "status"}
@@ -87,20 +78,7 @@ def lazy_import(fn: Deployed) -> None:
             )
 
 
-@exercise(
-    "06.2",
-    title="Give up on a slow partner in time",
-    deployed="partner-quote",
-    hint=(
-        "The context says how much time is left; give the partner call a timeout shorter "
-        "than that (urlopen takes seconds; the context gives milliseconds), and answer "
-        "'partner-timeout' when it runs out."
-    ),
-    more_hint=(
-        "context.get_remaining_time_in_millis() minus SAFETY_MS, in seconds, is the timeout "
-        "to pass to urlopen; a timed-out urlopen raises TimeoutError or urllib.error.URLError."
-    ),
-)
+@exercise("06.2", deployed="partner-quote")
 def partner_timeout(fn: Deployed) -> None:
     """A quick partner gives a quote; a 3-second one gives partner-timeout, not a kill."""
     if fn.config.get("Timeout") != 1:
@@ -137,16 +115,7 @@ def partner_timeout(fn: Deployed) -> None:
 INVOCATIONS_06_3 = 10
 
 
-@exercise(
-    "06.3",
-    title="A counter that survives",
-    deployed="visit-counter",
-    hint=(
-        "counters.update_item(Key={'page': 'home'}, UpdateExpression='ADD visits :one', "
-        "ExpressionAttributeValues={':one': 1}, ReturnValues='UPDATED_NEW'), then return "
-        "{'visits': int(result['Attributes']['visits'])}."
-    ),
-)
+@exercise("06.3", deployed="visit-counter")
 def shared_counter(fn: Deployed) -> None:
     """Ten invocations, several at a time, leave visits = 10 in the counters table."""
     table = dynamodb_table("counters")
@@ -195,19 +164,7 @@ def _peak_concurrency(name: str, start: Any, end: Any) -> float:
     return max((p["Maximum"] for p in points), default=0.0)
 
 
-@exercise(
-    "06.4",
-    title="Cap a noisy function",
-    deployed="noisy",
-    hint=(
-        "Reserved concurrency caps how many copies of one function run at once; invocations "
-        "above the cap get 429 TooManyRequestsException."
-    ),
-    more_hint=(
-        "The Lambda client's put_function_concurrency sets it: the function's name and "
-        "ReservedConcurrentExecutions, the cap of 2."
-    ),
-)
+@exercise("06.4", deployed="noisy")
 def reserved_concurrency(fn: Deployed) -> None:
     """Five invocations at once: 2 run, 3 are throttled, CloudWatch peaks at 2."""
     name, sb = fn.name, fn.sb
@@ -261,16 +218,7 @@ def _charges(table: Any, payment_id: str) -> int:
     return len(scan(table, Attr("payment_id").eq(payment_id)))
 
 
-@exercise(
-    "06.5",
-    title="Charge once",
-    deployed="pay-safe",
-    hint=(
-        "In charge_card: payments.put_item(Item={'charge_id': payment_id, ...}, "
-        "ConditionExpression='attribute_not_exists(charge_id)') inside try; "
-        "except payments.meta.client.exceptions.ConditionalCheckFailedException: return False."
-    ),
-)
+@exercise("06.5", deployed="pay-safe")
 def charge_once(fn: Deployed) -> None:
     """The same payment twice, and an async payment tried three times: one charge each."""
     table = dynamodb_table("payments")
@@ -317,19 +265,7 @@ def charge_once(fn: Deployed) -> None:
 START = re.compile(r"^START RequestId: (\S+)", re.MULTILINE)
 
 
-@exercise(
-    "06.6",
-    title="A log line you can find",
-    deployed="refund-log",
-    hint=(
-        "Print one JSON object per line: a level, a message, and the ids someone searching "
-        "the logs will have (the request's and the refund's)."
-    ),
-    more_hint=(
-        "json.dumps a dict with level 'ERROR', a message, request_id (the context knows it) "
-        "and refund_id (the event has it), and print it."
-    ),
-)
+@exercise("06.6", deployed="refund-log")
 def findable_log_line(fn: Deployed) -> None:
     """A rejected refund writes a JSON ERROR line that filter_log_events finds."""
     refund_id = f"refund-{uuid.uuid4().hex[:10]}"

@@ -55,19 +55,7 @@ def _api_function(api_id: str) -> str:
     return name
 
 
-@exercise(
-    "07.1",
-    title="Read one item",
-    expects="the HTTP API's id, api_id",
-    hint=(
-        "In get_item, ask the table for the item with that id; an item that is not there "
-        "is a 404, one that is there a 200 with the item. Redeploy, then check."
-    ),
-    more_hint=(
-        "table.get_item(Key=...) answers a dict with an 'Item' entry only when the item "
-        "exists: return (404, {'error': ...}) without it, else (200, the item)."
-    ),
-)
+@exercise("07.1")
 def read_one_item(answer: Any) -> None:
     from lambdalab.sandbox.triggers import EndpointError
 
@@ -135,16 +123,7 @@ def _import_target(bucket: str) -> Deployed:
     return Deployed(functions[0]["LambdaFunctionArn"].split(":")[6], WIRING)
 
 
-@exercise(
-    "07.2",
-    title="Validate a row",
-    expects="the import bucket's name, IMPORTS",
-    hint=(
-        "Strip the sku and the name and refuse them empty; Decimal(text) raises "
-        "decimal.InvalidOperation for text that is not a number; refuse a price that is "
-        "negative or not finite (price.is_finite()). Return (item, None) or (None, reason)."
-    ),
-)
+@exercise("07.2")
 def validate_rows(answer: Any) -> None:
 
     running_sandbox()
@@ -299,21 +278,7 @@ def _failing_line(bucket: str, function: str, texts: list[str], token: str):
     return None
 
 
-@exercise(
-    "07.3",
-    title="Verify the signature",
-    deployed="webhook",
-    deploy_cell=WIRING,
-    hint=(
-        "Compute the signature the sender would have sent for this body with the shared "
-        "secret, and compare it with the one received in constant time; no signature is "
-        "a rejection."
-    ),
-    more_hint=(
-        "The header is 'sha256=' followed by the hex HMAC-SHA256 of the body (hmac.new with "
-        "hashlib.sha256); compare with hmac.compare_digest, never ==."
-    ),
-)
+@exercise("07.3", deployed="webhook", deploy_cell=WIRING)
 def verify_signature(fn: Deployed) -> None:
     import hashlib
     import hmac
@@ -401,23 +366,7 @@ def _next_runs(now: datetime, count: int) -> list[datetime]:
     return [run + timedelta(days=n) for n in range(count)]
 
 
-@exercise(
-    "07.4",
-    title="The daily report",
-    deployed="daily-report",
-    deploy_cell=WIRING,
-    hint=(
-        "report_day: the day before the run, read from the event's time (not the "
-        "computer's clock), as 'YYYY-MM-DD'. summarize: count the sales, add up their "
-        "amounts (DynamoDB gives Decimals; JSON needs a float) and find the product sold "
-        "most often (None when there are no sales)."
-    ),
-    more_hint=(
-        "datetime.fromisoformat reads event_time; subtract timedelta(days=1) and take "
-        ".date().isoformat(). For the revenue, round the Decimal sum to 2 places, then "
-        "float(); collections.Counter's most_common(1) gives the top product."
-    ),
-)
+@exercise("07.4", deployed="daily-report", deploy_cell=WIRING)
 def daily_report(fn: Deployed) -> None:
     from boto3.dynamodb.conditions import Key
 
@@ -577,16 +526,7 @@ def _pipeline(function: str) -> str:
     return topics[0]
 
 
-@exercise(
-    "07.5",
-    title="Unwrap the message",
-    deployed="shipping",
-    deploy_cell=WIRING,
-    hint=(
-        "Two json.loads: envelope = json.loads(record['body']), then "
-        "json.loads(envelope['Message']) is the order."
-    ),
-)
+@exercise("07.5", deployed="shipping", deploy_cell=WIRING)
 def unwrap_message(fn: Deployed) -> None:
 
     topic, table_name = _pipeline(fn.name), fn.env("TABLE")
@@ -674,16 +614,7 @@ def _guidance() -> dict[str, str]:
     }
 
 
-@exercise(
-    "07.6",
-    title="Lambda or not?",
-    expects='a dict {workload: "lambda" or "not lambda"} with the six workloads of the table',
-    hint=(
-        "Check each workload against the numbers: longer than 900 s? holds connections? a "
-        "latency budget below a cold start? steady traffic where monthly_cost(...) is above "
-        "the servers' bill?"
-    ),
-)
+@exercise("07.6")
 def lambda_or_not(answer: Any) -> None:
     right = DECISION_HASHES
     if not isinstance(answer, dict):

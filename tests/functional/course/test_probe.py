@@ -94,23 +94,41 @@ def test_after_waits_for_the_trigger_and_reads_what_the_function_did(sb, deploye
 
 
 def test_an_exercise_declared_deployed_gets_the_function(monkeypatch, tmp_path, deployed):
-    seen = []
-
-    @exercises.exercise("98.4", title="Greets", hint="Say hello.", deployed=deployed)
-    def greets(fn: Deployed) -> None:
-        seen.append(fn.name)
-        if fn.call({"name": "Ada"}) != {"greeting": "Hello, Ada"}:
-            raise NotYet("it should say Hello")
-
+    """A lesson module and its TOML of texts, as lambdalab/course/checks/ holds them."""
+    (tmp_path / "lesson98.toml").write_text(
+        '["98.4"]\ntitle = "Greets"\nhint = """\\\nSay \\\n  hello."""\n'
+    )
+    (tmp_path / "lesson98.py").write_text(
+        "from lambdalab.course.exercises import exercise\n"
+        "from lambdalab.course.probe import NotYet\n"
+        "seen = []\n"
+        f"@exercise('98.4', deployed={deployed!r})\n"
+        "def greets(fn):\n"
+        "    seen.append(fn.name)\n"
+        "    if fn.call({'name': 'Ada'}) != {'greeting': 'Hello, Ada'}:\n"
+        "        raise NotYet('it should say Hello')\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.setenv("LAMBDALAB_PROGRESS", str(tmp_path / "progress.json"))
     monkeypatch.delenv("LAMBDALAB_CHECKS", raising=False)
+    import lesson98
+
     try:
-        assert (
-            exercises._REGISTRY["98.4"].expects
-            == f"the name of the deployed function, '{deployed}'"
-        )
-        assert check("98.4", deployed).message == "it should say Hello"
-        assert seen == [deployed]
+        registered = exercises._REGISTRY["98.4"]
+        assert (registered.title, registered.hint) == ("Greets", "Say hello.")
+        assert registered.expects == f"the name of the deployed function, '{deployed}'"
+        result = check("98.4", deployed)
+        assert (result.message, result.hint) == ("it should say Hello", "Say hello.")
+        assert lesson98.seen == [deployed]
         assert "a str such as 'probe-greeter'" in check("98.4", 42).message
     finally:
         exercises._REGISTRY.pop("98.4", None)
+
+
+def test_a_check_without_its_text_names_the_file_to_write(tmp_path):
+    module = tmp_path / "lesson97.py"
+    with pytest.raises(LookupError, match=r'lesson97.toml has no \["97.1"\] table'):
+        exercises.lesson_texts(str(module), "97.1")
+    (tmp_path / "lesson97.toml").write_text('["97.1"]\ntitle = "T"\nhints = "typo"\n')
+    with pytest.raises(ValueError, match="needs a title and a hint.*not hints"):
+        exercises.lesson_texts(str(module), "97.1")

@@ -122,7 +122,7 @@ def test_every_registered_check_fails_on_none_and_on_a_do_nothing_function():
 
 def test_exercise_ids_are_validated():
     with pytest.raises(ValueError, match="04.2"):
-        checks.exercise("4.2", title="x", hint="y")
+        checks.exercise("4.2")
 
 
 # --------------------------------------------------------------------------------------
@@ -231,3 +231,18 @@ def test_first_hints_do_not_hold_the_fuller_hint():
     assert {"03.1", "04.2", "07.3"} <= {ex.id for ex in with_more}
     for ex in with_more:
         assert ex.more_hint not in ex.hint, ex.id
+
+
+def test_every_exercise_text_has_its_check_and_every_check_its_text():
+    """lessonNN.toml (what the learner reads) and lessonNN.py (the checks) name the same ids."""
+    import tomllib
+    from pathlib import Path
+
+    folder = Path(checks.__file__).parent
+    registered = checks.registry()
+    for texts in sorted(folder.glob("lesson*.toml")):
+        lesson = texts.stem.removeprefix("lesson")
+        written = set(tomllib.loads(texts.read_text()))
+        assert written == {i for i, ex in registered.items() if ex.lesson == lesson}, texts.name
+    modules = {path.stem for path in folder.glob("lesson*.py")}
+    assert modules == {path.stem for path in folder.glob("lesson*.toml")}
