@@ -1087,6 +1087,33 @@ def _get(pairs: list[tuple[str, str]], name: str) -> str | None:
     return found[-1] if found else None
 
 
+def _fold(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """Every value of each name, in order: repeated headers and query parameters grouped."""
+    values: dict[str, list[str]] = {}
+    for name, value in pairs:
+        values.setdefault(name, []).append(value)
+    return values
+
+
+def _joined(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Payload 2.0's view of repeated headers or parameters: values joined with commas."""
+    return {name: ",".join(values) for name, values in _fold(pairs).items()}
+
+
+def _add_missing(
+    pairs: list[tuple[str, str]], added: list[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """The client's headers, then those the service adds that the client did not send."""
+    return pairs + [(n, v) for n, v in added if not _has(pairs, n)]
+
+
+def _cookie_strings(cookies: Iterable[str] | Mapping[str, str]) -> Iterable[str]:
+    """``name=value`` strings from a mapping; a list of them is taken as it is."""
+    if isinstance(cookies, Mapping):
+        return [f"{name}={value}" for name, value in cookies.items()]
+    return cookies
+
+
 def _body(body: str | bytes | Mapping | list | None, is_base64: bool) -> tuple[str | None, bool]:
     """The body as API Gateway passes it: text as is, binary as base64."""
     if body is None:
@@ -1153,7 +1180,7 @@ def _gateway_headers(
         ("X-Forwarded-Port", "443"),
         ("X-Forwarded-Proto", "https"),
     ]
-    return pairs + [(n, v) for n, v in added if not _has(pairs, n)]
+    return _add_missing(pairs, added)
 
 
 def _request_id_b64(seed: str) -> str:
@@ -1190,12 +1217,8 @@ def _v1_payload(
     pairs = _pairs(headers) if headers is not None else _client_headers(body_text, is_base64)
     pairs = _gateway_headers(pairs, domain, source_ip, _trace_id(dt, request_id))
     query_pairs, _raw = _query_pairs(query)
-    multi_headers: dict[str, list[str]] = {}
-    for name, value in pairs:
-        multi_headers.setdefault(name, []).append(value)
-    multi_query: dict[str, list[str]] = {}
-    for name, value in query_pairs:
-        multi_query.setdefault(name, []).append(value)
+    multi_headers = _fold(pairs)
+    multi_query = _fold(query_pairs)
     return {
         "resource": resource,
         "path": path,
@@ -1368,26 +1391,16 @@ def _v2_payload(
     dt = _utc(time)
     body_text, is_base64 = _body(body, is_base64)
     pairs = _pairs(headers) if headers is not None else _client_headers(body_text, is_base64)
-    pairs = [(name.lower(), value) for name, value in pairs]
-    pairs += [(n, v) for n, v in added_headers if not _has(pairs, n)]
+    pairs = _add_missing([(name.lower(), value) for name, value in pairs], added_headers)
     # Cookies move out of the headers into their own list.
     cookie_list = [
         part.strip() for name, value in pairs if name == "cookie" for part in value.split(";")
     ]
-    if isinstance(cookies, Mapping):
-        cookie_list += [f"{name}={value}" for name, value in cookies.items()]
-    elif cookies is not None:
-        cookie_list += list(cookies)
-    joined_headers: dict[str, str] = {}
-    for name, value in pairs:
-        if name != "cookie":
-            joined_headers[name] = (
-                f"{joined_headers[name]},{value}" if name in joined_headers else value
-            )
+    if cookies is not None:
+        cookie_list += _cookie_strings(cookies)
+    joined_headers = _joined((name, value) for name, value in pairs if name != "cookie")
     query_pairs, raw_query = _query_pairs(query)
-    joined_query: dict[str, str] = {}
-    for name, value in query_pairs:
-        joined_query[name] = f"{joined_query[name]},{value}" if name in joined_query else value
+    joined_query = _joined(query_pairs)
     raw_path = path if stage == "$default" else f"/{stage}{path}"
 
     event: dict[str, Any] = {
@@ -1492,11 +1505,7 @@ def apigw_http_event(
         request_id = request_id or _request_id_b64(str(uuid.uuid4()))
         request_path = path if stage == "$default" else f"/{stage}{path}"
         if cookies:
-            cookie_header = (
-                "; ".join(f"{k}={v}" for k, v in cookies.items())
-                if isinstance(cookies, Mapping)
-                else "; ".join(cookies)
-            )
+            cookie_header = "; ".join(_cookie_strings(cookies))
             client = _client_headers(*_body(body, is_base64))
             headers = [
                 *(_pairs(headers) if headers is not None else client),
