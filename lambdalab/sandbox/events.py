@@ -52,6 +52,7 @@ import json
 import math
 import uuid
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -1087,6 +1088,34 @@ def _get(pairs: list[tuple[str, str]], name: str) -> str | None:
     return found[-1] if found else None
 
 
+def _fold(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """Every value of each name, in order: repeated headers and query parameters grouped."""
+    values: dict[str, list[str]] = {}
+    for name, value in pairs:
+        values.setdefault(name, []).append(value)
+    return values
+
+
+def _joined(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Payload 2.0's view of repeated headers or parameters: values joined with commas."""
+    return {name: ",".join(values) for name, values in _fold(pairs).items()}
+
+
+def _add_missing(
+    pairs: list[tuple[str, str]], added: list[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """The client's headers, then those the service adds that the client did not send
+    (names compared in any case)."""
+    return pairs + [(n, v) for n, v in added if not _has(pairs, n)]
+
+
+def _cookie_strings(cookies: Iterable[str] | Mapping[str, str]) -> Iterable[str]:
+    """``name=value`` strings from a mapping; a list of them is taken as it is."""
+    if isinstance(cookies, Mapping):
+        return [f"{name}={value}" for name, value in cookies.items()]
+    return cookies
+
+
 def _body(body: str | bytes | Mapping | list | None, is_base64: bool) -> tuple[str | None, bool]:
     """The body as API Gateway passes it: text as is, binary as base64."""
     if body is None:
@@ -1142,64 +1171,87 @@ def _client_headers(body: str | None, is_base64: bool = False) -> list[tuple[str
     return headers + [("Content-Type", content_type), ("Content-Length", str(len(raw)))]
 
 
-def _gateway_headers(
-    pairs: list[tuple[str, str]], host: str, source_ip: str, trace_id: str
-) -> list[tuple[str, str]]:
-    """Add the headers API Gateway itself adds in front of the client's."""
-    added = [
-        ("Host", host),
-        ("X-Amzn-Trace-Id", trace_id),
-        ("X-Forwarded-For", source_ip),
-        ("X-Forwarded-Port", "443"),
-        ("X-Forwarded-Proto", "https"),
-    ]
-    return pairs + [(n, v) for n, v in added if not _has(pairs, n)]
-
-
 def _request_id_b64(seed: str) -> str:
     """An id like ``LV7fzho-PHcEJPw=``: HTTP API request ids, REST extended ids."""
     return base64.urlsafe_b64encode(_derive(seed, 11)).decode("ascii")
 
 
-def _v1_payload(
-    *,
-    method: str,
-    path: str,
-    request_path: str,
-    resource: str,
-    headers: Headers,
-    query: Query,
-    body: Any,
-    path_parameters: Mapping[str, str] | None,
-    stage: str,
-    stage_variables: Mapping[str, str] | None,
-    is_base64: bool,
+@dataclass
+class _Request:
+    """An HTTP request as the service receives it, before it adds headers of its own."""
+
+    method: str  # upper case
+    path: str  # as the function sees it (with an HTTP API's named stage)
+    headers: list[tuple[str, str]]  # the client's, in its order and case
+    query: list[tuple[str, str]]  # decoded
+    raw_query: str
+    body: str | None  # text, or base64 when is_base64
+    is_base64: bool
+
+
+def _request(
+    method: str, path: str, headers: Headers, query: Query, body: Any, is_base64: bool
+) -> _Request:
+    """The request a client sends; with no headers given, a command-line client's."""
+    body_text, is_base64 = _body(body, is_base64)
+    pairs = _pairs(headers) if headers is not None else _client_headers(body_text, is_base64)
+    query_pairs, raw_query = _query_pairs(query)
+    return _Request(method.upper(), path, pairs, query_pairs, raw_query, body_text, is_base64)
+
+
+@dataclass
+class _Endpoint:
+    """Where a request arrived: what every payload's ``requestContext`` says about it, and
+    the headers the service adds after the client's."""
+
+    account: str
+    api_id: str
+    domain: str
+    stage: str
+    source_ip: str
+    request_id: str
+    time: datetime
+    added_headers: list[tuple[str, str]]
+
+
+def _execute_api(
     api_id: str,
+    stage: str,
     source_ip: str,
     region: str,
     account: str,
     time: datetime | float | None,
     request_id: str,
-    extended_request_id: str,
-    resource_id: str | None,
-) -> dict[str, Any]:
-    """Payload format 1.0, shared by REST APIs and HTTP APIs' version 1.0."""
+) -> _Endpoint:
+    """An API Gateway API at ``https://<api-id>.execute-api.<region>.amazonaws.com``, which
+    adds ``Host``, ``X-Amzn-Trace-Id`` and ``X-Forwarded-*`` to the client's headers."""
     dt = _utc(time)
-    body_text, is_base64 = _body(body, is_base64)
     domain = f"{api_id}.execute-api.{region}.amazonaws.com"
-    pairs = _pairs(headers) if headers is not None else _client_headers(body_text, is_base64)
-    pairs = _gateway_headers(pairs, domain, source_ip, _trace_id(dt, request_id))
-    query_pairs, _raw = _query_pairs(query)
-    multi_headers: dict[str, list[str]] = {}
-    for name, value in pairs:
-        multi_headers.setdefault(name, []).append(value)
-    multi_query: dict[str, list[str]] = {}
-    for name, value in query_pairs:
-        multi_query.setdefault(name, []).append(value)
+    added_headers = [
+        ("Host", domain),
+        ("X-Amzn-Trace-Id", _trace_id(dt, request_id)),
+        ("X-Forwarded-For", source_ip),
+        ("X-Forwarded-Port", "443"),
+        ("X-Forwarded-Proto", "https"),
+    ]
+    return _Endpoint(account, api_id, domain, stage, source_ip, request_id, dt, added_headers)
+
+
+def _v1_payload(
+    request: _Request,
+    endpoint: _Endpoint,
+    resource: str,
+    path_parameters: Mapping[str, str] | None,
+    stage_variables: Mapping[str, str] | None,
+) -> dict[str, Any]:
+    """Payload format 1.0, as HTTP APIs send it; `apigw_rest_event` adds REST's own ids."""
+    pairs = _add_missing(request.headers, endpoint.added_headers)
+    multi_headers = _fold(pairs)
+    multi_query = _fold(request.query)
     return {
         "resource": resource,
-        "path": path,
-        "httpMethod": method,
+        "path": request.path,
+        "httpMethod": request.method,
         # Single-value views keep the last value of a repeated header or parameter.
         "headers": {name: values[-1] for name, values in multi_headers.items()},
         "multiValueHeaders": multi_headers,
@@ -1209,13 +1261,15 @@ def _v1_payload(
         "multiValueQueryStringParameters": multi_query or None,
         "pathParameters": dict(path_parameters) if path_parameters else None,
         "stageVariables": dict(stage_variables) if stage_variables else None,
+        # extendedRequestId, path and resourceId as an HTTP API writes them; a REST API
+        # writes its own (see apigw_rest_event).
         "requestContext": {
-            "accountId": account,
-            "apiId": api_id,
-            "domainName": domain,
-            "domainPrefix": api_id,
-            "extendedRequestId": extended_request_id,
-            "httpMethod": method,
+            "accountId": endpoint.account,
+            "apiId": endpoint.api_id,
+            "domainName": endpoint.domain,
+            "domainPrefix": endpoint.api_id,
+            "extendedRequestId": endpoint.request_id,
+            "httpMethod": request.method,
             "identity": {
                 "accessKey": None,
                 "accountId": None,
@@ -1225,22 +1279,22 @@ def _v1_payload(
                 "cognitoIdentityId": None,
                 "cognitoIdentityPoolId": None,
                 "principalOrgId": None,
-                "sourceIp": source_ip,
+                "sourceIp": endpoint.source_ip,
                 "user": None,
                 "userAgent": _get(pairs, "User-Agent"),
                 "userArn": None,
             },
-            "path": request_path,
+            "path": request.path,
             "protocol": "HTTP/1.1",
-            "requestId": request_id,
-            "requestTime": _clf_time(dt),
-            "requestTimeEpoch": _epoch_millis(dt),
-            "resourceId": resource_id,
+            "requestId": endpoint.request_id,
+            "requestTime": _clf_time(endpoint.time),
+            "requestTimeEpoch": _epoch_millis(endpoint.time),
+            "resourceId": None,
             "resourcePath": resource,
-            "stage": stage,
+            "stage": endpoint.stage,
         },
-        "body": body_text,
-        "isBase64Encoded": is_base64,
+        "body": request.body,
+        "isBase64Encoded": request.is_base64,
     }
 
 
@@ -1306,28 +1360,16 @@ def apigw_rest_event(
     if path_parameters is None and "{" in resource:
         path_parameters = _match_route(resource, path)
     request_id = request_id or str(uuid.uuid4())
-    event = _v1_payload(
-        method=method.upper(),
-        path=path,
-        request_path=f"/{stage}{path}",
-        resource=resource,
-        headers=headers,
-        query=query,
-        body=body,
-        path_parameters=path_parameters,
-        stage=stage,
-        stage_variables=stage_variables,
-        is_base64=is_base64,
-        api_id=api_id,
-        source_ip=source_ip,
-        region=region,
-        account=account,
-        time=time,
-        request_id=request_id,
-        extended_request_id=_request_id_b64(request_id),
-        resource_id=_base36(_derive(f"{api_id}{resource}", 8), 6),
-    )
-    event["requestContext"]["deploymentId"] = _base36(_derive(f"{api_id}{stage}", 8), 6)
+    endpoint = _execute_api(api_id, stage, source_ip, region, account, time, request_id)
+    request = _request(method, path, headers, query, body, is_base64)
+    event = _v1_payload(request, endpoint, resource, path_parameters, stage_variables)
+    # A REST API also gives the request an extended id, shows its stage in
+    # requestContext.path (not in path) and names the resource and deployment that served it.
+    context = event["requestContext"]
+    context["extendedRequestId"] = _request_id_b64(request_id)
+    context["path"] = f"/{stage}{path}"
+    context["resourceId"] = _base36(_derive(f"{api_id}{resource}", 8), 6)
+    context["deploymentId"] = _base36(_derive(f"{api_id}{stage}", 8), 6)
     return event
 
 
@@ -1343,58 +1385,30 @@ def _route(route_key: str | None) -> tuple[str, str | None]:
 
 
 def _v2_payload(
-    *,
-    method: str,
-    path: str,
+    request: _Request,
+    endpoint: _Endpoint,
     route_key: str,
-    template: str | None,
-    headers: Headers,
-    query: Query,
     cookies: Iterable[str] | Mapping[str, str] | None,
-    body: Any,
     path_parameters: Mapping[str, str] | None,
-    stage: str,
     stage_variables: Mapping[str, str] | None,
-    is_base64: bool,
-    api_id: str,
-    domain: str,
-    source_ip: str,
-    account: str,
-    time: datetime | float | None,
-    request_id: str,
-    added_headers: list[tuple[str, str]],
 ) -> dict[str, Any]:
     """Payload format 2.0, shared by HTTP APIs and function URLs."""
-    dt = _utc(time)
-    body_text, is_base64 = _body(body, is_base64)
-    pairs = _pairs(headers) if headers is not None else _client_headers(body_text, is_base64)
+    # Header names in lower case; cookies move out of the headers into their own list.
+    pairs = _add_missing(request.headers, endpoint.added_headers)
     pairs = [(name.lower(), value) for name, value in pairs]
-    pairs += [(n, v) for n, v in added_headers if not _has(pairs, n)]
-    # Cookies move out of the headers into their own list.
     cookie_list = [
         part.strip() for name, value in pairs if name == "cookie" for part in value.split(";")
     ]
-    if isinstance(cookies, Mapping):
-        cookie_list += [f"{name}={value}" for name, value in cookies.items()]
-    elif cookies is not None:
-        cookie_list += list(cookies)
-    joined_headers: dict[str, str] = {}
-    for name, value in pairs:
-        if name != "cookie":
-            joined_headers[name] = (
-                f"{joined_headers[name]},{value}" if name in joined_headers else value
-            )
-    query_pairs, raw_query = _query_pairs(query)
-    joined_query: dict[str, str] = {}
-    for name, value in query_pairs:
-        joined_query[name] = f"{joined_query[name]},{value}" if name in joined_query else value
-    raw_path = path if stage == "$default" else f"/{stage}{path}"
+    if cookies is not None:
+        cookie_list += _cookie_strings(cookies)
+    joined_headers = _joined((name, value) for name, value in pairs if name != "cookie")
+    joined_query = _joined(request.query)
 
     event: dict[str, Any] = {
         "version": "2.0",
         "routeKey": route_key,
-        "rawPath": raw_path,
-        "rawQueryString": raw_query,
+        "rawPath": request.path,
+        "rawQueryString": request.raw_query,
     }
     if cookie_list:
         event["cookies"] = cookie_list
@@ -1402,30 +1416,30 @@ def _v2_payload(
     if joined_query:
         event["queryStringParameters"] = joined_query
     event["requestContext"] = {
-        "accountId": account,
-        "apiId": api_id,
-        "domainName": domain,
-        "domainPrefix": domain.split(".", 1)[0],
+        "accountId": endpoint.account,
+        "apiId": endpoint.api_id,
+        "domainName": endpoint.domain,
+        "domainPrefix": endpoint.domain.split(".", 1)[0],
         "http": {
-            "method": method,
-            "path": raw_path,
+            "method": request.method,
+            "path": request.path,
             "protocol": "HTTP/1.1",
-            "sourceIp": source_ip,
+            "sourceIp": endpoint.source_ip,
             "userAgent": joined_headers.get("user-agent", ""),
         },
-        "requestId": request_id,
+        "requestId": endpoint.request_id,
         "routeKey": route_key,
-        "stage": stage,
-        "time": _clf_time(dt),
-        "timeEpoch": _epoch_millis(dt),
+        "stage": endpoint.stage,
+        "time": _clf_time(endpoint.time),
+        "timeEpoch": _epoch_millis(endpoint.time),
     }
-    if body_text is not None:
-        event["body"] = body_text
+    if request.body is not None:
+        event["body"] = request.body
     if path_parameters:
         event["pathParameters"] = dict(path_parameters)
     if stage_variables:
         event["stageVariables"] = dict(stage_variables)
-    event["isBase64Encoded"] = is_base64
+    event["isBase64Encoded"] = request.is_base64
     return event
 
 
@@ -1484,82 +1498,27 @@ def apigw_http_event(
     >>> "body" in event, "cookies" in event
     (False, False)
     """
-    method = method.upper()
     route_key, template = _route(route_key)
     if path_parameters is None and template is not None and "{" in template:
         path_parameters = _match_route(template, path)
-    if version == "1.0":
-        request_id = request_id or _request_id_b64(str(uuid.uuid4()))
-        request_path = path if stage == "$default" else f"/{stage}{path}"
-        if cookies:
-            cookie_header = (
-                "; ".join(f"{k}={v}" for k, v in cookies.items())
-                if isinstance(cookies, Mapping)
-                else "; ".join(cookies)
-            )
-            client = _client_headers(*_body(body, is_base64))
-            headers = [
-                *(_pairs(headers) if headers is not None else client),
-                ("Cookie", cookie_header),
-            ]
-        event = _v1_payload(
-            method=method,
-            path=request_path,
-            request_path=request_path,
-            resource=template or "$default",
-            headers=headers,
-            query=query,
-            body=body,
-            path_parameters=path_parameters,
-            stage=stage,
-            stage_variables=stage_variables,
-            is_base64=is_base64,
-            api_id=api_id,
-            source_ip=source_ip,
-            region=region,
-            account=account,
-            time=time,
-            request_id=request_id,
-            extended_request_id=request_id,
-            resource_id=None,
-        )
-        # HTTP APIs lowercase every header name, in payload 1.0 as in 2.0 ("All header
-        # names are lowercased"), unlike REST APIs, which keep the client's case.
-        # https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
-        _lowercase_v1_headers(event)
-        return {"version": "1.0", **event}
-    if version != "2.0":
+    if version not in ("2.0", "1.0"):
         raise ValueError(f"HTTP APIs send payload format '2.0' or '1.0', not {version!r}")
     request_id = request_id or _request_id_b64(str(uuid.uuid4()))
-    domain = f"{api_id}.execute-api.{region}.amazonaws.com"
-    dt = _utc(time)
-    return _v2_payload(
-        method=method,
-        path=path,
-        route_key=route_key,
-        template=template,
-        headers=headers,
-        query=query,
-        cookies=cookies,
-        body=body,
-        path_parameters=path_parameters,
-        stage=stage,
-        stage_variables=stage_variables,
-        is_base64=is_base64,
-        api_id=api_id,
-        domain=domain,
-        source_ip=source_ip,
-        account=account,
-        time=dt,
-        request_id=request_id,
-        added_headers=[
-            ("host", domain),
-            ("x-amzn-trace-id", _trace_id(dt, request_id)),
-            ("x-forwarded-for", source_ip),
-            ("x-forwarded-port", "443"),
-            ("x-forwarded-proto", "https"),
-        ],
-    )
+    endpoint = _execute_api(api_id, stage, source_ip, region, account, time, request_id)
+    # The function sees a named stage in the path (/dev/items/42), not the $default stage.
+    request_path = path if stage == "$default" else f"/{stage}{path}"
+    request = _request(method, request_path, headers, query, body, is_base64)
+    if version == "2.0":
+        return _v2_payload(request, endpoint, route_key, cookies, path_parameters, stage_variables)
+    if cookies:  # payload 1.0 has no cookies list: they stay in the Cookie header
+        request.headers.append(("Cookie", "; ".join(_cookie_strings(cookies))))
+    resource = template or "$default"
+    event = _v1_payload(request, endpoint, resource, path_parameters, stage_variables)
+    # HTTP APIs lowercase every header name, in payload 1.0 as in 2.0 ("All header
+    # names are lowercased"), unlike REST APIs, which keep the client's case.
+    # https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
+    _lowercase_v1_headers(event)
+    return {"version": "1.0", **event}
 
 
 def _lowercase_v1_headers(event: dict[str, Any]) -> None:
@@ -1614,37 +1573,23 @@ def function_url_event(
         raise ValueError(f"a function URL's AuthType is NONE or AWS_IAM, not {auth_type!r}")
     url_id = url_id or _base36(_derive(f"{account}{region}", 24), 32)
     request_id = request_id or str(uuid.uuid4())
-    domain = f"{url_id}.lambda-url.{region}.on.aws"
     dt = _utc(time)
-    event = _v2_payload(
-        method=method.upper(),
-        path=path,
-        route_key="$default",
-        template=None,
-        headers=headers,
-        query=query,
-        cookies=cookies,
-        body=body,
-        path_parameters=None,
-        stage="$default",
-        stage_variables=None,
-        is_base64=is_base64,
-        api_id=url_id,
-        domain=domain,
-        source_ip=source_ip,
-        account="anonymous" if auth_type == "NONE" else account,
-        time=dt,
-        request_id=request_id,
-        added_headers=[
-            ("x-amzn-tls-version", "TLSv1.3"),
-            ("x-amzn-tls-cipher-suite", "TLS_AES_128_GCM_SHA256"),
-            ("x-amzn-trace-id", _trace_id(dt, request_id)),
-            ("x-forwarded-proto", "https"),
-            ("host", domain),
-            ("x-forwarded-port", "443"),
-            ("x-forwarded-for", source_ip),
-        ],
+    domain = f"{url_id}.lambda-url.{region}.on.aws"
+    added_headers = [
+        ("x-amzn-tls-version", "TLSv1.3"),
+        ("x-amzn-tls-cipher-suite", "TLS_AES_128_GCM_SHA256"),
+        ("x-amzn-trace-id", _trace_id(dt, request_id)),
+        ("x-forwarded-proto", "https"),
+        ("host", domain),
+        ("x-forwarded-port", "443"),
+        ("x-forwarded-for", source_ip),
+    ]
+    caller_account = "anonymous" if auth_type == "NONE" else account
+    endpoint = _Endpoint(
+        caller_account, url_id, domain, "$default", source_ip, request_id, dt, added_headers
     )
+    request = _request(method, path, headers, query, body, is_base64)
+    event = _v2_payload(request, endpoint, "$default", cookies, None, None)
     if auth_type == "AWS_IAM":
         event["requestContext"]["authorizer"] = {
             "iam": {
