@@ -229,18 +229,17 @@ class CostCalculator(_widgets().VBox):
         # Validate the starting point with monthly_cost's own messages.
         monthly_cost(requests, duration_ms, memory_mb, architecture=architecture)
         style = {"description_width": "11em"}
-        layout = w.Layout(width="46em")
+        # Each slider recomputes when it is released, not at every step of a drag.
+        slider = {"continuous_update": False, "style": style, "layout": w.Layout(width="46em")}
         self.requests = w.FloatLogSlider(
             value=requests,
             base=10,
             min=2,
             max=10,
             step=0.01,
-            description="Requests per month",
             readout_format=",.0f",
-            continuous_update=False,
-            style=style,
-            layout=layout,
+            description="Requests per month",
+            **slider,
         )
         self.duration_ms = w.FloatLogSlider(
             value=duration_ms,
@@ -248,11 +247,9 @@ class CostCalculator(_widgets().VBox):
             min=0,
             max=math.log10(MAX_DURATION_MS),
             step=0.01,
-            description="Avg duration (ms)",
             readout_format=",.1f",
-            continuous_update=False,
-            style=style,
-            layout=layout,
+            description="Avg duration (ms)",
+            **slider,
         )
         self.memory_mb = w.IntSlider(
             value=memory_mb,
@@ -260,9 +257,7 @@ class CostCalculator(_widgets().VBox):
             max=MAX_MEMORY_MB,
             step=1,
             description="Memory (MB)",
-            continuous_update=False,
-            style=style,
-            layout=layout,
+            **slider,
         )
         self.architecture = w.ToggleButtons(
             options=[("x86_64", "x86_64"), ("arm64 (Graviton)", "arm64")],

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import threading
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlparse
+
+from .local_server import LocalServer
 
 
 class ControlServer:
@@ -28,24 +29,14 @@ class ControlServer:
     def __init__(self, sandbox: Any) -> None:
         self.sandbox = sandbox
         handler = type("Handler", (_Handler,), {"sandbox": sandbox})
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.1},
-            name="sandbox-control",
-            daemon=True,
-        )
-        self._thread.start()
+        self._server = LocalServer(handler, name="sandbox-control")
 
     @property
     def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return self._server.url
 
     def stop(self) -> None:
-        threading.Thread(target=self._server.shutdown, daemon=True).start()
-        self._server.server_close()
+        self._server.stop()
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -15,9 +15,9 @@ from lambdalab.course.probe import (
     Deployed,
     NotYet,
     call_function,
-    client,
     configured,
     describe,
+    function_config,
     function_error,
 )
 
@@ -147,7 +147,7 @@ def handler_string(answer: Any) -> None:
         raise NotYet(
             f"your answer is {describe(answer)}; a handler string looks like 'app.handler'"
         )
-    config = client("lambda").get_function_configuration(FunctionName="orders")
+    config = function_config("orders", "the cell after this one, which deploys it,")
     if config["Handler"] != answer:
         raise NotYet(
             "deploy the orders function with your handler string (run the cell "

@@ -93,7 +93,7 @@ WARM_RUNS = 7
 @exercise("03.2", deployed="download-link")
 def reuse_the_client(fn: Deployed) -> None:
     event = {"key": "monthly.csv"}
-    got = call_function(fn.name, event)  # also makes the environment warm
+    got = fn.call(event)  # also makes the environment warm
     url = got.get("url") if isinstance(got, dict) else None
     if not isinstance(url, str) or "reports/monthly.csv" not in url or "Signature" not in url:
         raise NotYet(
@@ -133,7 +133,7 @@ def layer_provides_dependency(fn: Deployed) -> None:
             "from the layer, and the package hold app.py only"
         )
     event = {"xml": "<order><item/><item/></order>"}
-    invoked = invoke_function(fn.name, event)
+    invoked = fn.invoke(event)
     error = invoked.error
     if invoked.function_error and "defusedxml" in str(error.get("errorMessage")):
         raise NotYet(
@@ -144,7 +144,7 @@ def layer_provides_dependency(fn: Deployed) -> None:
     if got != {"root": "order", "children": ["item", "item"]}:
         raise NotYet(f"for {event['xml']!r} the function returned {got!r}")
     attack = {"xml": '<!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;&a;</x>'}
-    got = call_function(fn.name, attack)
+    got = fn.call(attack)
     if got != {"rejected": "EntitiesForbidden"}:
         raise NotYet(f"an XML entity declaration should be rejected by defusedxml; got {got!r}")
 
@@ -193,7 +193,7 @@ def cache_the_secret(fn: Deployed) -> None:
     runs = []
     with configured(fn.name, Environment={"Variables": {**original, "CHECK_RUN": token[-6:]}}):
         for event in [{"token": token}] * 4 + [{"token": "wrong"}]:
-            invoked = invoke_function(fn.name, event)
+            invoked = fn.invoke(event)
             if token in invoked.log:
                 raise NotYet("the secret's value appears in the function's log: never log it")
             runs.append((event, payload_of(invoked, event)))

@@ -20,7 +20,9 @@ import queue
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from ..local_server import LocalServer
 
 PREFIX = "/2018-06-01/runtime"
 
@@ -62,21 +64,13 @@ class RuntimeAPI:
         self.ready = threading.Event()  # set at the first GET .../next (end of INIT)
         self.ready_at: float | None = None
         self.failed = threading.Event()  # set on init/error
-        self._server = _Server(("127.0.0.1", 0), _Handler)
+        self._server = LocalServer(_Handler, name="lambda-runtime-api", poll_interval=0.05)
         self._server.api = self
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name="lambda-runtime-api",
-            daemon=True,
-        )
-        self._thread.start()
 
     @property
     def address(self) -> str:
         """``host:port``, the value of ``AWS_LAMBDA_RUNTIME_API`` for the worker."""
-        host, port = self._server.server_address[:2]
-        return f"{host}:{port}"
+        return self._server.address
 
     def submit(self, invocation: Invocation) -> None:
         """Queue an event for the worker's next ``GET .../next``."""
@@ -86,8 +80,7 @@ class RuntimeAPI:
     def close(self) -> None:
         """Stop serving; a worker blocked in ``next`` gets its connection closed."""
         self._events.put(None)
-        threading.Thread(target=self._server.shutdown, daemon=True).start()
-        self._server.server_close()
+        self._server.stop()
 
     # Called by the request handler ---------------------------------------------------
     def _next(self) -> Invocation | None:
@@ -117,18 +110,10 @@ class RuntimeAPI:
         self.failed.set()
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    api: RuntimeAPI
-
-    def handle_error(self, request, client_address):  # noqa: D401, ANN001
-        """A killed worker drops its connection: that is expected, not an error."""
-
-
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive: warm invokes cost well under 1 ms
     disable_nagle_algorithm = True
-    server: _Server
+    server: LocalServer  # with .api, the RuntimeAPI it serves
 
     def log_message(self, format, *args):  # noqa: A002, ANN001
         pass  # the worker's own logs are what the learner reads

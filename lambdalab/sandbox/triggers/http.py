@@ -70,11 +70,12 @@ import re
 import threading
 import uuid
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .. import events
+from ..local_server import LocalServer
 from . import permissions
 
 # API Gateway's integration time limits, in seconds (module constants so tests can lower
@@ -379,13 +380,11 @@ class Endpoint:
 
     kind: str  # "rest", "http" or "url"
     target: str  # the API id, or the function's ARN
-    server: ThreadingHTTPServer
-    thread: threading.Thread
+    server: LocalServer
 
     @property
     def base_url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
+        return self.server.url
 
 
 def _handler_class(gateway: HttpGateway, kind: str, target: str) -> type:
@@ -427,14 +426,6 @@ def _handler_class(gateway: HttpGateway, kind: str, target: str) -> type:
             pass
 
     return Handler
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    disable_nagle_algorithm = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # a client that hangs up early is not the learner's problem
 
 
 class HttpGateway:
@@ -579,15 +570,10 @@ class HttpGateway:
         with self._lock:
             endpoint = self._endpoints.get((kind, target))
             if endpoint is None:
-                server = _Server(("127.0.0.1", 0), _handler_class(self, kind, target))
-                thread = threading.Thread(
-                    target=server.serve_forever,
-                    kwargs={"poll_interval": 0.1},
-                    name=f"lambdalab-{kind}-{target[-12:]}",
-                    daemon=True,
+                server = LocalServer(
+                    _handler_class(self, kind, target), name=f"lambdalab-{kind}-{target[-12:]}"
                 )
-                thread.start()
-                endpoint = Endpoint(kind, target, server, thread)
+                endpoint = Endpoint(kind, target, server)
                 self._endpoints[(kind, target)] = endpoint
             return endpoint
 
