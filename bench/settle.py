@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import lambdalab.sandbox as sandbox_module
+from lambdalab.sandbox import sandbox
 from lambdalab.sandbox.failures import SandboxStuck
 
 FAILING_CRON = 'def handler(event, context):\n    raise ValueError("broken")\n'
@@ -129,7 +129,7 @@ CASES = {
 
 
 def main(rounds: int = 3) -> None:
-    sb = sandbox_module.sandbox()
+    sb = sandbox()
     print(f"{'case':8} {'failing (median s)':>20} {'working (median s)':>20} {'ratio':>7}")
     for name, (run, failing_source) in CASES.items():
         failing, working = [], []

@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import lambdalab.sandbox as sandbox_module
+from lambdalab.sandbox import sandbox
 
 HANDLER = """
 def handler(event, context):
@@ -26,7 +26,7 @@ def handler(event, context):
 
 
 def main(n: int = 1000) -> None:
-    sb = sandbox_module.sandbox()
+    sb = sandbox()
     folder = Path(tempfile.mkdtemp()) / "fn"
     folder.mkdir()
     (folder / "app.py").write_text(HANDLER)
