@@ -414,7 +414,8 @@ _VARYING = [
         "<t>",
     ),
     (re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), "<uuid>"),
-    (re.compile(r"\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,}\b"), "<hex>"),
+    # A hex id and a number read the same: a random id may be all digits ('65165716').
+    (re.compile(r"\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,}\b"), "<n>"),
     (re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"), "<n>"),  # 1,038 and 1038
     (re.compile(r"(?<=<n>)\s*(ms|s|KB|MB|kB|bytes|B)\b"), " <unit>"),
     (re.compile(r"<matplotlib[^>]*>|<Figure size[^>]*>"), "<figure>"),
