@@ -489,21 +489,23 @@ class Deployed:
     def last_error(self) -> str:
         """The function's error: the sandbox's record of it, else its last error log line."""
         failed = self.failures()
-        if failed:
-            return failure_feedback(failed, self.name)
-        for line in reversed(self.lines()):
-            text = line.strip()
-            if text.startswith("[ERROR]") or "Task timed out" in text or " failed: " in text:
-                return text.split("\r")[0].split("\n")[0][:300]
-        return ""
+        return failure_feedback(failed, self.name) if failed else self._error_line()
 
     def explain(self, message: str) -> str:
         """``message``, followed by the function's error when it failed during the check."""
         failed = self.failures()
         if failed:
             return f"{message}. {failure_feedback(failed, self.name)}"
-        error = self.last_error()
+        error = self._error_line()
         return f"{message}. The function's log says: {error}" if error else message
+
+    def _error_line(self) -> str:
+        """The last line of this check's log that says the function failed, or ""."""
+        for line in reversed(self.lines()):
+            text = line.strip()
+            if text.startswith("[ERROR]") or "Task timed out" in text or " failed: " in text:
+                return text.split("\r")[0].split("\n")[0][:300]
+        return ""
 
 
 @dataclass

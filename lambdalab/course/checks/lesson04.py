@@ -175,7 +175,7 @@ def _article_thumbnail(key: str, upload: Run) -> Any:
     """The article's thumbnail of ``key`` (thumbnails/<key>), or a NotYet saying why not."""
     found = s3_object(PHOTOS_BUCKET, f"thumbnails/{key}")
     if found is None:
-        if upload.errors or upload.failures:
+        if upload.failed:
             raise NotYet(f"uploading {key!r} made the function fail: {upload.first_error()}")
         raise NotYet(f"uploading {key!r} made no thumbnail at 'thumbnails/{key}'")
     try:
@@ -218,7 +218,7 @@ def convert_the_mode(answer: Any) -> None:
     for name, body, content_type, mode, colours in cases:
         key = f"{UPLOAD_PREFIX}{run}/{name}"
         upload = _upload(fn, PHOTOS_BUCKET, key, body, content_type)
-        if upload.errors or upload.failures:
+        if upload.failed:
             raise NotYet(f"an image in mode {mode} still fails: {upload.first_error()}")
         thumbnail = _article_thumbnail(key, upload)
         if thumbnail.format != "JPEG":
@@ -257,7 +257,7 @@ def skip_non_images(answer: Any) -> None:
     for name, body, content_type in others:
         key = f"{UPLOAD_PREFIX}{run}/{name}"
         upload = _upload(fn, PHOTOS_BUCKET, key, body, content_type)
-        if upload.errors or upload.failures:
+        if upload.failed:
             raise NotYet(
                 f"uploading {name!r} ({content_type}) made the function fail (the first try "
                 f"and two retries, as S3 invokes asynchronously): {upload.first_error()}"
@@ -408,7 +408,7 @@ def fixed_resizer(answer: Any) -> None:
         key = f"{run}/{name}"
         upload = _upload(fn, UPLOADS_BUCKET, key, body, content_type)
         uploads.append(upload)
-        if upload.errors or upload.failures:
+        if upload.failed:
             raise NotYet(
                 f"uploading {name!r} ({content_type}) made the function fail: "
                 f"{upload.first_error()}"

@@ -168,8 +168,8 @@ def _peak_concurrency(name: str, start: Any, end: Any) -> float:
 def reserved_concurrency(fn: Deployed) -> None:
     """Five invocations at once: 2 run, 3 are throttled, CloudWatch peaks at 2."""
     name, sb = fn.name, fn.sb
-    reserved = client("lambda").get_function_concurrency(FunctionName=name)
-    reserved = reserved.get("ReservedConcurrentExecutions")
+    concurrency = client("lambda").get_function_concurrency(FunctionName=name)
+    reserved = concurrency.get("ReservedConcurrentExecutions")
     if reserved == 0:
         raise NotYet(
             "noisy has a reserved concurrency of 0, which switches it off: every invocation is "
