@@ -21,7 +21,6 @@ import json
 import logging
 import os
 import shutil
-import socket
 import tempfile
 import threading
 import time
@@ -38,6 +37,7 @@ from .clock import SandboxClock
 from .control import ControlServer
 from .failures import Failure, FailureLog, SandboxStuck, describe_trigger, stuck_message
 from .links import EndpointURL
+from .local_server import free_port
 from .runtime.concurrency import Throttled
 from .runtime.engine import LambdaEngine
 from .runtime.execution_environment import FunctionConfig, InvocationResult
@@ -126,12 +126,6 @@ def _warm_up() -> None:
             return
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @dataclass
 class LogView:
     """Log lines of a function, readable in a notebook (START/END/REPORT highlighted)."""
@@ -204,7 +198,7 @@ class Sandbox:
         self.runaway = recursion.RunawayGuard()  # fan-out loops (not AWS; see README)
         self._failures = FailureLog()  # sb.failures(), SandboxStuck (lambdalab.sandbox.failures)
         self.metrics = LambdaMetrics(self.account_id, region, self.clock.now)
-        port = _free_port()
+        port = free_port("endpoint")
         self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
         self._server.start()
         self.endpoint_url = f"http://127.0.0.1:{port}"

@@ -29,7 +29,7 @@ class ControlServer:
     def __init__(self, sandbox: Any) -> None:
         self.sandbox = sandbox
         handler = type("Handler", (_Handler,), {"sandbox": sandbox})
-        self._server = LocalServer(handler, name="sandbox-control")
+        self._server = LocalServer(handler, name="sandbox-control", role="control")
 
     @property
     def url(self) -> str:

@@ -571,7 +571,9 @@ class HttpGateway:
             endpoint = self._endpoints.get((kind, target))
             if endpoint is None:
                 server = LocalServer(
-                    _handler_class(self, kind, target), name=f"lambdalab-{kind}-{target[-12:]}"
+                    _handler_class(self, kind, target),
+                    name=f"lambdalab-{kind}-{target[-12:]}",
+                    role="api",
                 )
                 endpoint = Endpoint(kind, target, server)
                 self._endpoints[(kind, target)] = endpoint
