@@ -31,10 +31,14 @@ from typing import Any
 from lambdalab.grading.batch import Course, Isolation, grade_all, paths_for, prepare, summary
 from lambdalab.grading.grader import Limits
 from lambdalab.grading.submissions import (
+    LAYOUTS,
     SubmissionError,
     compile_pattern,
     find_notebooks,
     identify,
+    layout_of,
+    path_text,
+    printable,
 )
 
 
@@ -61,6 +65,15 @@ def _parser() -> argparse.ArgumentParser:
         "--pattern",
         help="regular expression with named groups 'student' and "
         "'lesson', searched in each path, when file names follow another rule",
+    )
+    parser.add_argument(
+        "--layout",
+        choices=LAYOUTS,
+        default="auto",
+        help="where the student's name is: 'folders', the first folder under a folder "
+        "you name (a folder per student: hub home folders, LMS downloads by student); "
+        "'flat', the file name (alice_04-image-resizer.ipynb); 'auto' (default): "
+        "'folders' for a folder whose notebooks are all inside folders of it, else 'flat'",
     )
     parser.add_argument(
         "--jobs",
@@ -156,7 +169,7 @@ class Progress:
 
     def __call__(self, record: dict[str, Any], done: int, total: int, recorded: bool) -> None:
         score = f"{record.get('points', 0):g}/{record.get('out_of', 0):g}"
-        what = f"{record['student']} {record['lesson']} {score} {record['status']}"
+        what = printable(f"{record['student']} {record['lesson']} {score} {record['status']}")
         what += " (already graded)" if recorded else ""
         if self.tty:
             filled = int(30 * done / max(total, 1))
@@ -167,6 +180,36 @@ class Progress:
         else:
             self.stream.write(f"[{done}/{total}] {what}\n")
         self.stream.flush()
+
+
+def collect(arguments: list[str], pattern: Any, layout: str) -> list[Any]:
+    """The submissions named on the command line, each with its student and lesson; says
+    on standard error which layout each folder was read in."""
+    found = find_notebooks(arguments)
+    if pattern is not None and layout == "auto":
+        layout = "flat"  # the pattern says where the names are
+    roots = [Path(a) for a in arguments if Path(a).is_dir()]
+    layouts = {root: layout if layout != "auto" else layout_of(root, found) for root in roots}
+    for root, chosen in layouts.items():
+        if chosen == "folders" and pattern is None:
+            print(
+                f"{printable(path_text(root))}: a folder per student (each student is a folder "
+                "of it; --layout flat reads names from the file names instead)",
+                file=sys.stderr,
+            )
+    submissions = []
+    for path in found:
+        root = next((r for r in roots if _inside(path, r)), None)
+        submissions.append(identify(path, pattern, root, layouts.get(root, "flat")))
+    return submissions
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -190,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.jobs < 1 or args.timeout <= 0 or args.time_limit <= 0:
             raise SubmissionError("--jobs, --timeout and --time-limit must be positive")
         pattern = compile_pattern(args.pattern)
-        submissions = [identify(p, pattern) for p in find_notebooks(args.submissions)]
+        submissions = collect(args.submissions, pattern, args.layout)
         isolation = None
         if not args.no_isolation:
             from lambdalab.grading import isolation as sandboxes
@@ -204,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
                 file_mb=min(Isolation.file_mb, args.scratch),
             )
     except SubmissionError as error:
-        print(f"lambdalab-grade: error: {error}", file=sys.stderr)
+        print(f"lambdalab-grade: error: {printable(str(error))}", file=sys.stderr)
         return 2
     limits = Limits(
         timeout=args.timeout,

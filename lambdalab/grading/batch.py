@@ -30,6 +30,8 @@ import io
 import json
 import os
 import queue
+import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -43,10 +45,15 @@ from pathlib import Path
 from typing import Any
 
 from lambdalab.grading.grader import STATUSES, Limits, worst
-from lambdalab.grading.submissions import Submission
+from lambdalab.grading.submissions import Submission, path_text, printable
 
-#: Seconds a grading process may run beyond the submission's time limit before it is killed.
-WORKER_SLACK = 120.0
+#: Seconds a grading process may run beyond the submission's time limit before it is
+#: killed (it stops its kernel and reports first; the limit itself bounds everything else).
+WORKER_SLACK = 15.0
+#: Scratch folders of grading processes: ``lambdalab-grade-<batch pid>-...`` in the
+#: temporary folder, made and removed by the batch (a batch killed outright leaves its
+#: own, which the next batch removes).
+SCRATCH_PREFIX = "lambdalab-grade-"
 #: The fields of a grading process's result that are kept (everything else is dropped).
 RESULT_FIELDS = ("status", "details", "exercises", "points", "out_of", "seconds", "unrun")
 EXERCISE_FIELDS = (
@@ -115,11 +122,17 @@ def prepare(course: Course, lessons: set[str]) -> dict[str, Lesson]:
 
 
 def submission_key(submission: Submission) -> str:
+    """The journal's key of a submission: its path (any bytes) and its content's hash."""
     try:
         digest = hashlib.sha256(submission.path.read_bytes()).hexdigest()[:16]
     except OSError:
         digest = "unreadable"
-    return f"{submission.path.resolve()}#{digest}"
+    raw = os.fsencode(submission.path.resolve())
+    try:
+        where = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        where = f"bytes:{raw.hex()}"  # any bytes, and never the same as a text path
+    return f"{where}#{digest}"
 
 
 def paths_for(out: Path) -> tuple[Path, Path]:
@@ -155,10 +168,10 @@ def relative_name(path: Path, roots: list[Path]) -> str:
     resolved = path.resolve()
     for root in roots:
         try:
-            return resolved.relative_to(Path(root).resolve()).as_posix()
+            return path_text(resolved.relative_to(Path(root).resolve()).as_posix())
         except ValueError:
             continue
-    return path.name
+    return path_text(path.name)
 
 
 # --------------------------------------------------------------------------------------
@@ -232,6 +245,8 @@ def grade_one(
         notebook = submission.path.read_bytes()
     except OSError as error:
         return _failed(record, "unreadable", f"cannot read the file ({error.strerror})")
+    scratch = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-"))
+    os.chmod(scratch, 0o755)
     job = {
         "notebook": base64.b64encode(notebook).decode(),
         "lesson": submission.lesson,
@@ -239,6 +254,7 @@ def grade_one(
         "hidden": lesson.hidden,
         "assets": str(assets) if assets else None,
         "cache": str(cache) if cache and isolation is None else None,
+        "scratch": str(scratch),
         "limits": asdict(limits),
         "isolation": dict(asdict(isolation), uid=uid) if isolation else None,
     }
@@ -247,40 +263,90 @@ def grade_one(
         from lambdalab.grading import isolation as sandboxes
 
         command = [*sandboxes.grader_wrapper(), *command]
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(
-            command,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=log,
-            start_new_session=True,  # its kernel and workers share its process group
-        )
-        deadline = time.monotonic() + limits.time_limit + WORKER_SLACK
-        output: list[bytes] = []
-        threads = [
-            threading.Thread(target=_feed, args=(process, json.dumps(job).encode()), daemon=True),
-            threading.Thread(target=lambda: output.append(process.stdout.read()), daemon=True),
-        ]
-        for thread in threads:
-            thread.start()
-        while process.poll() is None:
-            if time.monotonic() > deadline or stop.is_set():
-                _kill_group(process)
-                break
-            time.sleep(0.1)
-        for thread in threads:
-            thread.join(timeout=10)
-        process.stdout.close()
-        log.seek(0)
-        tail = log.read().decode(errors="replace").strip().splitlines()[-1:]
-    lines = b"".join(output).decode(errors="replace").strip().splitlines()
+    killed = False
+    results = Results()
     try:
-        result = trusted_fields(json.loads(lines[-1]))
-    except (IndexError, ValueError, TypeError):
-        why = "interrupted" if stop.is_set() else f"the grading process ended ({tail})"
-        return _failed(record, "grader-error", why)
-    record.update(result)
+        with tempfile.TemporaryFile() as log:
+            process = subprocess.Popen(
+                command,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=log,
+                start_new_session=True,  # its kernel and workers share its process group
+            )
+            deadline = time.monotonic() + limits.time_limit + WORKER_SLACK
+            threads = [
+                threading.Thread(
+                    target=_feed, args=(process, json.dumps(job).encode()), daemon=True
+                ),
+                threading.Thread(target=results.read, args=(process.stdout,), daemon=True),
+            ]
+            for thread in threads:
+                thread.start()
+            while process.poll() is None:
+                if time.monotonic() > deadline or stop.is_set():
+                    killed = not stop.is_set()
+                    _kill_group(process)
+                    break
+                time.sleep(0.1)
+            _kill_group(process)  # whatever it started and left, e.g. a kernel it lost
+            for thread in threads:
+                thread.join(timeout=10)
+            process.stdout.close()
+            log.seek(0, os.SEEK_END)
+            log.seek(max(0, log.tell() - 4096))
+            tail = log.read().decode(errors="replace").strip().splitlines()[-1:]
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    final, partial = results.final, results.partial
+    if final is not None:
+        record.update(final)
+        return record
+    if stop.is_set():
+        return _failed(record, "grader-error", "interrupted")
+    if killed:
+        why = (
+            f"the grading ran past the time limit ({limits.time_limit:g} s) and was stopped; "
+            "the points earned before are kept"
+        )
+        status = "time-limit"
+    else:
+        why = f"the grading process ended ({printable(' '.join(tail), 300)})"
+        status = "grader-error"
+    if partial is None:
+        return _failed(record, status, why)
+    record.update(partial, status=status, details=why)
     return record
+
+
+class Results:
+    """What a grading process sends on its result channel: results so far, then the last.
+
+    Each line is a result; one with ``partial`` is the result so far (sent after each
+    graded exercise), so that a process stopped at its deadline still has its points.
+    Only the grade's fields of a result are kept (``trusted_fields``).
+    """
+
+    MAX_LINE = 16 * 2**20
+
+    def __init__(self) -> None:
+        self.final: dict[str, Any] | None = None
+        self.partial: dict[str, Any] | None = None
+
+    def read(self, stream: Any) -> None:
+        while True:
+            line = stream.readline(self.MAX_LINE)
+            if not line:
+                return
+            try:
+                decoded = json.loads(line)
+                result = trusted_fields(decoded)
+            except (ValueError, TypeError, RecursionError):
+                continue
+            if decoded.get("partial"):
+                self.partial = result
+            else:
+                self.final = result
 
 
 def _feed(process: subprocess.Popen, data: bytes) -> None:
@@ -297,8 +363,19 @@ def _kill_group(process: subprocess.Popen) -> None:
         os.killpg(process.pid, signal.SIGKILL)
     except OSError:
         pass
-    process.kill()
+    if process.poll() is None:
+        process.kill()
     process.wait()
+
+
+def sweep_scratch() -> None:
+    """Remove the scratch folders of batches that are no longer running."""
+    import psutil
+
+    for folder in Path(tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*-*"):
+        owner = folder.name[len(SCRATCH_PREFIX) :].split("-", 1)[0]
+        if owner.isdigit() and int(owner) != os.getpid() and not psutil.pid_exists(int(owner)):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def grade_all(
@@ -322,6 +399,7 @@ def grade_all(
     """
     journal, feedback = paths_for(out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    sweep_scratch()
     if force and journal.exists():
         journal.unlink()
     recorded, starts = read_journal(journal)
@@ -465,39 +543,60 @@ def csv_text(records: list[dict[str, Any]]) -> str:
     writer.writerow(
         [MAXIMUM_ROW, "", "", *[_number(maximum[c]) for c in columns], "", "", "", "", ""]
     )
+    twins = duplicates(records)
     for record in sorted(records, key=lambda r: (r["student"], r["lesson"], r["file"])):
         points = {e["id"]: _number(e["points"]) for e in record.get("exercises", [])}
         writer.writerow(
             [
-                record["student"],
+                printable(record["student"]),
                 record["lesson"],
-                record["file"],
+                printable(record["file"]),
                 *[points.get(c, "") for c in columns],
                 _number(record.get("points", 0)),
                 _number(record.get("out_of", 0)),
                 record["status"],
-                record.get("details", ""),
+                printable(_details(record, twins)),
                 "isolated" if record.get("isolated") else "UNISOLATED",
             ]
         )
     return buffer.getvalue()
 
 
+def _details(record: dict[str, Any], twins: dict[str, list[str]]) -> str:
+    """The record's details, and the other files of the same student and lesson."""
+    details = record.get("details", "")
+    others = twins.get(record["file"])
+    if others:
+        also = (
+            f"DUPLICATE: {len(others) + 1} files of {record['student']} for lesson "
+            f"{record['lesson']}, each graded on its own (also: {', '.join(others)})"
+        )
+        details = f"{details}; {also}" if details else also
+    return details
+
+
 def feedback_text(student: str, records: list[dict[str, Any]]) -> str:
     """A student's feedback, in Markdown: each exercise, pass or not, message and hint."""
-    lines = [f"# Lambda Lab feedback for {student}", ""]
+    lines = [f"# Lambda Lab feedback for {printable(student)}", ""]
+    twins = duplicates(records)
     for record in sorted(records, key=lambda r: (r["lesson"], r["file"])):
         lines += [
             f"## Lesson {record['lesson']}: {_number(record.get('points', 0))} of "
             f"{_number(record.get('out_of', 0))} points",
             "",
-            f"File: `{Path(record['file']).name}`",
+            f"File: `{printable(Path(record['file']).name).replace('`', chr(39))}`",
             "",
         ]
+        if record["file"] in twins:
+            lines += [
+                f"**Note:** you handed in {len(twins[record['file']]) + 1} files for this "
+                "lesson; each was graded on its own.",
+                "",
+            ]
         if record["status"] != "ok":
             lines += [
                 f"**{STATUSES.get(record['status'], record['status'])}.** "
-                f"{record.get('details', '')}",
+                f"{printable(record.get('details', ''))}",
                 "",
             ]
         for number in record.get("unrun", []):
@@ -517,25 +616,60 @@ def feedback_text(student: str, records: list[dict[str, Any]]) -> str:
                 lines.append(f"- Note: {note}.")
             if not ex["passed"]:
                 if ex.get("check_message"):
-                    lines.append(f"- What is not right yet: {ex['check_message']}")
+                    lines.append(f"- What is not right yet: {_shown(ex['check_message'])}")
                 for name, earned, possible, message in ex.get("parts", []):
                     if earned < possible and message != ex.get("check_message"):
-                        lines.append(f"- {name[:1].upper() + name[1:]}: {message}")
+                        lines.append(f"- {name[:1].upper() + name[1:]}: {_shown(message)}")
                 if ex.get("hint"):
                     lines.append(f"- Hint: {ex['hint']}")
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
 
+#: Names that are files of their own on Windows, whatever follows them.
+WINDOWS_DEVICES = {"con", "prn", "aux", "nul"} | {
+    f"{device}{n}" for device in ("com", "lpt") for n in range(10)
+}
+
+
+def _shown(message: str) -> str:
+    """A message for the feedback: line breaks kept (indented), other controls escaped."""
+    return "\n  ".join(printable(line) for line in str(message).splitlines())
+
+
 def feedback_name(student: str) -> str:
-    """The student's feedback file name: theirs when it is a safe file name, else the
-    safe form with a short hash of the exact name ("Bob Smith" and "Bob_Smith" differ)."""
-    cleaned = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in student)
-    cleaned = cleaned.strip("._")[:80]
-    if cleaned != student or not cleaned:
-        digest = hashlib.sha256(student.encode()).hexdigest()[:8]
-        cleaned = f"{cleaned or 'student'}-{digest}"
-    return f"{cleaned}.md"
+    """The student's feedback file name: theirs when it is a plain lower-case file name
+    (``alice.md``), else the safe form with a hash of the exact name
+    (``Bob Smith`` -> ``Bob_Smith-<16 hex>.md``). No two names get the same file, on any
+    file system: plain names differ even ignoring case, a hashed name ends in ``-`` and
+    16 hex digits and a plain one never does, and two hashed names share a file only if
+    SHA-256 collides on 64 bits."""
+    plain = re.fullmatch(r"[a-z0-9][a-z0-9_.-]{0,79}", student) is not None
+    if (
+        plain
+        and not re.search(r"-[0-9a-f]{16}$", student)
+        and student.split(".")[0] not in WINDOWS_DEVICES
+        and not student.endswith(".")
+    ):
+        return f"{student}.md"
+    cleaned = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "_" for c in student)
+    cleaned = cleaned.strip("_")[:60] or "student"
+    digest = hashlib.sha256(student.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return f"{cleaned}-{digest}.md"
+
+
+def duplicates(records: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """``{file: [other files]}`` for files of the same student and lesson (each graded,
+    none merged)."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for r in records:
+        groups.setdefault((r["student"], r["lesson"]), []).append(r["file"])
+    return {
+        f: [other for other in files if other != f]
+        for files in groups.values()
+        if len(files) > 1
+        for f in files
+    }
 
 
 def _write(path: Path, text: str) -> None:
@@ -563,7 +697,7 @@ def summary(records: list[dict[str, Any]], checksums: dict[str, str] | None = No
     for r in sorted(records, key=lambda r: (r["lesson"], r["student"], r["file"])):
         rows.append(
             (
-                r["student"],
+                printable(r["student"]),
                 r["lesson"],
                 f"{_number(r.get('points', 0))}/{_number(r.get('out_of', 0))}",
                 r["status"],
@@ -589,6 +723,14 @@ def summary(records: list[dict[str, Any]], checksums: dict[str, str] | None = No
             f"{n} {s}" for s, n in sorted(statuses.items(), key=lambda x: worst([x[0]]))
         )
         lines.append(f"{lesson}: {len(group)} submissions, mean {mean}; {shown}")
+    twins = duplicates(records)
+    if twins:
+        lines.append("")
+        lines.append(
+            f"DUPLICATES: {len(twins)} files share a student and a lesson with another; each "
+            "was graded on its own (grades.csv's details name them):"
+        )
+        lines += [f"  {printable(f)}" for f in sorted(twins)]
     unisolated = [r for r in records if not r.get("isolated")]
     lines.append("")
     if unisolated:

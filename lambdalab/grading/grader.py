@@ -32,12 +32,15 @@ import re
 import shutil
 import sys
 import tempfile
+import threading
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lambdalab.grading.channel import Channel, assign_ports
 from lambdalab.grading.kernel import KernelDied, KernelSession, Sandbox
 from lambdalab.grading.reference import (
     NotebookError,
@@ -64,7 +67,7 @@ STATUSES = {
     "ok": "graded",
 }
 MAX_RESTARTS = 3
-LOCAL_ENDPOINT = re.compile(r"http://(127\.0\.0\.1|localhost):\d{1,5}/?")
+REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d")
 
 
 @dataclass
@@ -83,9 +86,11 @@ def worst(statuses: list[str]) -> str:
     return min(statuses, key=order.index) if statuses else "ok"
 
 
-def kernel_environment(home: Path, cache: Path | None, isolated: bool = False) -> dict[str, str]:
+def kernel_environment(
+    home: Path, cache: Path | None, isolated: bool = False, ports: range | None = None
+) -> dict[str, str]:
     """The kernel's environment: an allow-list when isolated (else ours without AWS
-    credentials), a private HOME."""
+    credentials), a private HOME, and the ports its sandbox listens on."""
     if isolated:
         from lambdalab.grading import isolation
 
@@ -104,6 +109,10 @@ def kernel_environment(home: Path, cache: Path | None, isolated: bool = False) -
         PYTHONDONTWRITEBYTECODE="1",
         PYDEVD_DISABLE_FILE_VALIDATION="1",
     )
+    if ports is not None:
+        from lambdalab.sandbox.local_server import PORTS_VARIABLE
+
+        env[PORTS_VARIABLE] = f"{ports.start}-{ports.stop - 1}"
     if cache is not None and not isolated:
         env["MPLCONFIGDIR"] = str(cache / "matplotlib")
     return env
@@ -119,7 +128,10 @@ class Run:
         self.details: list[str] = []
         self.exercises: dict[str, dict[str, Any]] = {}
         self.started = time.monotonic()
-        self.attached = False
+        self.deadline = self.started + self.limits.time_limit
+        self.channel: Channel | None = None  # HTTP to the submission's sandbox only
+        self.progress: Callable[[dict[str, Any]], None] | None = None  # result so far
+        self.order: list[str] = []
         self.unrun: list[int] = []  # the student's cells with code that was not run
         from lambdalab.course.checks import load_lesson
         from lambdalab.grading.rubric import load_hidden_source
@@ -236,6 +248,18 @@ class Run:
             parts=[[p.name, p.earned, p.possible, p.message] for p in rubric.parts],
         )
         self.exercises[exercise_id] = entry
+        if self.remaining() <= 0:
+            self.problem(
+                "time-limit",
+                f"stopped after {self.limits.time_limit:g} s, while exercise {exercise_id} "
+                "was graded",
+            )
+        self.report()
+
+    def report(self) -> None:
+        """Send the result so far: if this process is stopped, the batch keeps it."""
+        if self.progress is not None:
+            self.progress(dict(self.result(self.order), partial=True))
 
     # -- the run ------------------------------------------------------------------------
 
@@ -307,27 +331,25 @@ class Run:
 
         Checks of exercises that deploy a function invoke it with boto3 (see
         ``lambdalab.course.checks.invoke_function``): here they reach the sandbox in the
-        student's kernel, on 127.0.0.1 only and with fake credentials, and get back what
-        Lambda returns, as data.
+        student's kernel on the port the grader assigned to it, through the channel
+        (``lambdalab.grading.channel``), and get back what Lambda returns, as data. The
+        kernel only says whether its sandbox runs and in which region; where it listens
+        is the grader's to say, never the kernel's.
         """
-        reply, _ = kernel.ask("environment()", max(1.0, min(5.0, self.remaining())))
-        endpoint = (reply or {}).get("AWS_ENDPOINT_URL")
-        os.environ.pop("AWS_ENDPOINT_URL", None)
-        if isinstance(endpoint, str) and LOCAL_ENDPOINT.fullmatch(endpoint):
-            os.environ["AWS_ENDPOINT_URL"] = endpoint
-        region = (reply or {}).get("AWS_DEFAULT_REGION") or (reply or {}).get("AWS_REGION")
-        if isinstance(region, str) and re.fullmatch(r"[a-z]{2}(-[a-z]+)+-\d", region):
-            os.environ["AWS_DEFAULT_REGION"] = os.environ["AWS_REGION"] = region
-        if "AWS_ENDPOINT_URL" in os.environ or self.attached:
-            from lambdalab.grading import remote
+        from lambdalab.grading import remote
 
-            control = (reply or {}).get("LAMBDALAB_CONTROL_URL")
-            if not (isinstance(control, str) and LOCAL_ENDPOINT.fullmatch(control)):
-                control = None
-            remote.attach(
-                os.environ["AWS_DEFAULT_REGION"], os.environ.get("AWS_ENDPOINT_URL"), control
-            )
-            self.attached = "AWS_ENDPOINT_URL" in os.environ
+        reply, _ = kernel.ask("environment()", max(1.0, min(5.0, self.remaining())))
+        reply = reply or {}
+        running = isinstance(reply.get("AWS_ENDPOINT_URL"), str)
+        region = reply.get("AWS_DEFAULT_REGION") or reply.get("AWS_REGION")
+        if not (isinstance(region, str) and REGION.fullmatch(region)):
+            region = "us-east-1"
+        os.environ["AWS_DEFAULT_REGION"] = os.environ["AWS_REGION"] = region
+        os.environ.pop("AWS_ENDPOINT_URL", None)
+        if running and self.channel is not None:
+            os.environ["AWS_ENDPOINT_URL"] = self.channel.endpoint
+        # Always the stand-in: lambdalab.sandbox() never starts a sandbox in this process.
+        remote.attach(region, self.channel)
 
     def restart(self, kernel: KernelSession, done: list[Step]) -> bool:
         """A new kernel, with the cells before the failure run again (exercises as stubs)."""
@@ -348,18 +370,27 @@ def _order(exercise_id: str) -> tuple[int, int]:
     return int(lesson), int(number or 0)
 
 
-def grade(job: dict[str, Any]) -> dict[str, Any]:
-    """Grade the submission described by ``job``; return the result dict (never raises)."""
+def grade(
+    job: dict[str, Any], progress: Callable[[dict[str, Any]], None] | None = None
+) -> dict[str, Any]:
+    """Grade the submission described by ``job``; return the result dict (never raises).
+
+    ``progress`` gets the result so far after each graded exercise."""
     run = Run(job)
+    run.progress = progress
     reference = Reference(**job["reference"])  # read once by the batch
-    order = reference.exercise_ids()
+    order = run.order = reference.exercise_ids()
     try:
         submitted = read_submission_bytes(base64.b64decode(job["notebook"]))
     except NotebookError as error:
         run.problem("unreadable", str(error))
         return run.result(order)
-    workspace = Path(tempfile.mkdtemp(prefix="lambdalab-grade-"))
+    run.report()
+    workspace = Path(tempfile.mkdtemp(prefix="lambdalab-grade-", dir=job.get("scratch")))
     os.chmod(workspace, 0o755)
+    ports = assign_ports()
+    run.channel = Channel(ports, run.deadline)
+    run.channel.install()  # the only HTTP of this process from here on
     try:
         home, notebooks = workspace / "home", workspace / "notebooks"
         home.mkdir()
@@ -372,7 +403,7 @@ def grade(job: dict[str, Any]) -> dict[str, Any]:
         elif assets is not None and assets.is_dir():
             (workspace / "assets").symlink_to(assets.resolve())
         cache = Path(job["cache"]) if job.get("cache") else None
-        env = kernel_environment(home, cache, isolated=sandbox is not None)
+        env = kernel_environment(home, cache, isolated=sandbox is not None, ports=ports)
         limits = run.limits
         with KernelSession(
             notebooks, env, limits.memory_mb, limits.output_limit, sandbox=sandbox
@@ -405,10 +436,18 @@ def main(argv: list[str] | None = None) -> int:
         AWS_DEFAULT_REGION="us-east-1",
         AWS_CONFIG_FILE=os.devnull,
         AWS_SHARED_CREDENTIALS_FILE=os.devnull,
+        AWS_MAX_ATTEMPTS="2",  # the sandbox is local: a retry or two, never minutes of them
     )
+    lock = threading.Lock()
+
+    def send(result: dict[str, Any]) -> None:
+        with lock:
+            result_channel.write(json.dumps(result) + "\n")
+            result_channel.flush()
+
     try:
         job = json.loads(sys.stdin.read())
-        result = grade(job)
+        result = grade(job, progress=send)
     except Exception as error:  # the grader's own bug: report it, keep the batch going
         result = {
             "status": "grader-error",
@@ -418,8 +457,7 @@ def main(argv: list[str] | None = None) -> int:
             "out_of": 0,
             "traceback": traceback.format_exc(),
         }
-    result_channel.write(json.dumps(result) + "\n")
-    result_channel.flush()
+    send(result)
     return 0
 
 

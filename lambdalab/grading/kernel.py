@@ -25,6 +25,7 @@ import secrets
 import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -143,6 +144,34 @@ class CellOutcome:
         return self.error.split(":", 1)[0] if self.error else None
 
 
+class KernelLog:
+    """What the kernel process prints on its own stdout and stderr: the last ``KEEP``
+    bytes, in memory (the rest is read and dropped, so a kernel that prints without end
+    fills neither a disk nor the grader's memory, and never blocks on a full pipe)."""
+
+    KEEP = 64 * 1024
+
+    def __init__(self, stream: Any):
+        self._tail = bytearray()
+        self._lock = threading.Lock()
+        threading.Thread(target=self._drain, args=(stream,), daemon=True).start()
+
+    def _drain(self, stream: Any) -> None:
+        try:
+            while chunk := stream.read1(65536):
+                with self._lock:
+                    self._tail += chunk
+                    del self._tail[: -self.KEEP]
+        except (OSError, ValueError):
+            pass
+        finally:
+            stream.close()
+
+    def tail(self) -> str:
+        with self._lock:
+            return self._tail.decode("utf-8", "replace")
+
+
 class KernelSession:
     """A kernel for one submission, with a time limit per cell and an output budget.
 
@@ -179,6 +208,7 @@ class KernelSession:
         self.helper = f"_lambdalab_grader_{secrets.token_hex(6)}"
         self.process: subprocess.Popen | None = None
         self.client = None
+        self.log: KernelLog | None = None
         self.starts = 0
 
     # -- life cycle ---------------------------------------------------------------------
@@ -194,7 +224,6 @@ class KernelSession:
         folder.mkdir(mode=0o755)
         connection, _ = write_connection_file(str(folder / "kernel.json"), ip="127.0.0.1")
         os.chmod(connection, 0o644)  # the kernel's user may be another one (see isolation)
-        log = open(self.cwd.parent / f"kernel-{self.starts}.log", "wb")  # noqa: SIM115
         limits = [str(self.memory_mb), "0", "0"]
         if self.sandbox is not None:
             limits[1:] = [str(self.sandbox.processes), str(self.sandbox.file_mb)]
@@ -220,10 +249,10 @@ class KernelSession:
             cwd=cwd,
             env=env,
             stdin=subprocess.DEVNULL,
-            stdout=log,
+            stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
         )
-        log.close()
+        self.log = KernelLog(self.process.stdout)
         client = BlockingKernelClient()
         client.load_connection_file(connection)
         client.start_channels(hb=False)  # liveness is the process itself, not heartbeats
@@ -273,9 +302,8 @@ class KernelSession:
         return None
 
     def _log_tail(self) -> str:
-        log = self.cwd.parent / f"kernel-{self.starts}.log"
-        lines = log.read_text(errors="replace").strip().splitlines() if log.exists() else []
-        return f" ({lines[-1][:300]})" if lines else ""
+        lines = self.log.tail().strip().splitlines() if self.log else []
+        return f" ({lines[-1][:300]!r})" if lines else ""
 
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None

@@ -4,78 +4,97 @@ Checks of exercises that deploy functions talk to the sandbox: mostly through bo
 (``lambdalab.course.checks.invoke_function``), sometimes through ``lambdalab.sandbox()``, to
 deploy a reference function to compare with. The sandbox runs in the student's kernel;
 the checks run in the grader's process. So the grader points boto3 at the kernel's moto
-server (on 127.0.0.1, with fake credentials), and makes ``lambdalab.sandbox()`` return a
-``RemoteSandbox``: the same ``deploy``, ``client`` and ``role_arn`` as ``Sandbox``, which
-are plain boto3, against that server. What needs the kernel's own objects (``logs()``,
-the clock) is not available here, and says so.
+server (on the port it assigned, 127.0.0.1, fake credentials), and makes
+``lambdalab.sandbox()`` return a ``RemoteSandbox``: the same ``deploy``, ``client`` and
+``role_arn`` as ``Sandbox``, which are plain boto3, against that server; ``wait``,
+``logs``, ``url``, ``failures``, ``recover`` and the clock ask the sandbox's control
+endpoint. All of it goes through the grading process's one channel
+(``lambdalab.grading.channel``), and what comes back is data: checked, bounded, never a
+URL, path or module the grader would follow unchecked.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
+
+from lambdalab.grading.channel import Channel, shown
 
 
 class RemoteSandbox:
-    """A stand-in for ``lambdalab.sandbox()`` in the grader's process (see the module)."""
+    """A stand-in for ``lambdalab.sandbox()`` in the grader's process (see the module).
+
+    Everything it learns from the sandbox is data: JSON of a bounded size, through the
+    grading process's one channel (``lambdalab.grading.channel``), checked for its shape
+    before use; a URL it is given is followed only if it is one of the sandbox's ports.
+    """
 
     running = True
 
-    def __init__(self, region: str, endpoint: str, control: str | None = None):
+    def __init__(self, region: str, channel: Channel):
         from lambdalab.sandbox.account import Sandbox
 
-        self.region, self.endpoint, self.control = region, endpoint, control
+        self.region, self.channel = region, channel
+        self.endpoint, self.control = channel.endpoint, channel.control
         self._sandbox_class = Sandbox
         self.clock = RemoteClock(self)
 
-    def _call(self, operation: str, **request: Any) -> Any:
-        """POST a request to the sandbox's control endpoint; its answer, as data."""
-        import json
-        import urllib.error
-        import urllib.request
-
-        if not self.control:
-            raise RuntimeError(
-                f"the grader cannot reach sandbox.{operation.split('/')[0]}: the submission's "
-                "sandbox has no control endpoint"
-            )
-        data = json.dumps(request).encode()
+    def _call(self, operation: str, *, within: float = 120.0, **request: Any) -> Any:
+        """POST a request to the sandbox's control endpoint; its ``result``, as data."""
+        reply = self.channel.request(
+            "POST",
+            f"{self.control}/{operation}",
+            json.dumps(request).encode(),
+            {"Content-Type": "application/json"},
+            within,
+        )
         try:
-            with urllib.request.urlopen(f"{self.control}/{operation}", data, timeout=120) as r:
-                return json.loads(r.read())["result"]
-        except urllib.error.HTTPError as error:
-            answer = json.loads(error.read())
-            if "stuck" in answer:
-                from lambdalab.sandbox.failures import Failure, SandboxStuck
+            answer = json.loads(reply.body)
+        except (ValueError, RecursionError):
+            answer = None
+        if not isinstance(answer, dict):
+            raise RuntimeError(f"the sandbox's answer to {operation} is not what it sends")
+        if reply.status == 200 and "result" in answer:
+            return answer["result"]
+        if isinstance(answer.get("stuck"), str):
+            from lambdalab.sandbox.failures import SandboxStuck
 
-                failures = [Failure(**f) for f in answer.get("failures", [])]
-                raise SandboxStuck(answer["stuck"], failures) from None
-            raise RuntimeError(answer.get("error", str(error))) from None
+            raise SandboxStuck(answer["stuck"][:4000], _failures(answer.get("failures")))
+        raise RuntimeError(shown(answer.get("error", f"HTTP {reply.status}"), 1000)[1:-1])
 
     def wait(self, timeout: float = 60.0) -> None:
         """``sb.wait()`` in the kernel; SandboxStuck comes back as SandboxStuck."""
-        self._call("wait", timeout=timeout)
+        self._call("wait", within=timeout + 5, timeout=timeout)
 
     def failures(self, function_name: str | None = None) -> list[Any]:
         """``sb.failures()`` in the kernel, as Failure objects."""
-        from lambdalab.sandbox.failures import Failure
-
-        return [Failure(**f) for f in self._call("failures", function=function_name)]
+        return _failures(self._call("failures", function=function_name))
 
     def recover(self, function_name: str | None = None) -> str:
         """``sb.recover()`` in the kernel; its one-line summary."""
         from lambdalab.sandbox.account import Summary
 
-        return Summary(self._call("recover", function=function_name))
+        return Summary(_text(self._call("recover", function=function_name)))
 
     def logs(self, function_name: str, last: int | None = None) -> Any:
         from lambdalab.sandbox.account import LogView
 
         view = self._call("logs", function=function_name)
-        events = view["events"]
-        return LogView(view["group"], events[-last:] if last else events)
+        events = view.get("events") if isinstance(view, dict) else None
+        if not isinstance(events, list):
+            raise RuntimeError("the sandbox's logs are not what it sends")
+        events = [
+            {"timestamp": e.get("timestamp", 0), "message": _text(e.get("message"))}
+            for e in events
+            if isinstance(e, dict)
+        ]
+        return LogView(_text(view.get("group")), events[-last:] if last else events)
 
     def url(self, api_id_or_function_name: str, stage: str | None = None) -> str:
-        return self._call("url", api=api_id_or_function_name, stage=stage)
+        """The URL the sandbox serves an API on, if it is one of the sandbox's own ports."""
+        url = self._call("url", api=api_id_or_function_name, stage=stage)
+        self.channel.check(url)  # else OutsideChannel: never followed
+        return url
 
     def set_account_concurrency(self, limit: int = 1000) -> None:
         self._call("account-concurrency", limit=limit)
@@ -115,7 +134,7 @@ class RemoteClock:
     def now(self):
         from datetime import datetime
 
-        return datetime.fromisoformat(self._sandbox._call("clock/now"))
+        return datetime.fromisoformat(_text(self._sandbox._call("clock/now"), 64))
 
     def advance(self, days: float = 0, hours: float = 0, minutes: float = 0, seconds: float = 0):
         from datetime import timedelta
@@ -128,15 +147,43 @@ class RemoteClock:
         return self._sandbox._call("clock/advance", seconds=total)
 
 
-def attach(region: str, endpoint: str | None, control: str | None = None) -> None:
+def _text(value: Any, limit: int = 100_000) -> str:
+    """A string received from the sandbox, as a string of a bounded length."""
+    return value[:limit] if isinstance(value, str) else ""
+
+
+def _failures(records: Any) -> list[Any]:
+    """The sandbox's failures as Failure objects: the fields Failure has, as text or numbers."""
+    import dataclasses
+
+    from lambdalab.sandbox.failures import Failure
+
+    fields = {f.name: f for f in dataclasses.fields(Failure)}
+    found = []
+    for record in records if isinstance(records, list) else []:
+        if not isinstance(record, dict):
+            continue
+        values = {
+            k: (v[:4000] if isinstance(v, str) else v)
+            for k, v in record.items()
+            if k in fields and isinstance(v, str | int | float | bool | type(None))
+        }
+        try:
+            found.append(Failure(**values))
+        except TypeError:
+            continue
+    return found
+
+
+def attach(region: str, channel: Channel | None) -> None:
     """Make ``lambdalab.sandbox()`` in this process return the submission's sandbox.
 
-    With ``endpoint`` None, forget it (the next ``lambdalab.sandbox()`` would start one).
-    The only place the grader touches the sandbox module's state (``_current``).
+    The only place the grader touches the sandbox module's state (``_current``). With
+    ``channel`` None, forget it.
     """
     from lambdalab.sandbox import account as sandbox_module
 
     current = getattr(sandbox_module, "_current", None)
     if current is not None and not isinstance(current, RemoteSandbox):
         return  # a real sandbox of this process: leave it alone
-    sandbox_module._current = RemoteSandbox(region, endpoint, control) if endpoint else None
+    sandbox_module._current = RemoteSandbox(region, channel) if channel else None

@@ -14,14 +14,23 @@ path                                   student        lesson
 
 The lesson is the first ``NN-name`` in the file name (``NN`` alone is enough to find it);
 the student is what comes before it in the file name, or else the folder holding the
-file. Anything else: ``--pattern`` with a regular expression, searched in the path, with
-the named groups ``student`` and ``lesson``, e.g. ``--pattern
-'(?P<student>[^/]+)/lesson(?P<lesson>\\d\\d)'``.
+file. That is the *flat* layout. In the *folders* layout (a folder per student, as a hub's
+home folders or an LMS download by student give), the student is the first folder under
+the folder named on the command line, whatever the file is called (``layout``). Anything
+else: ``--pattern`` with a regular expression, searched in the path, with the named groups
+``student`` and ``lesson``, e.g. ``--pattern '(?P<student>[^/]+)/lesson(?P<lesson>\\d\\d)'``.
+
+Names are data. A path may hold any bytes (unzip turns a Windows zip's names into Latin-1
+bytes): ``path_text`` makes every name a valid string, the same one each time, and
+``printable`` escapes what a terminal, a CSV row or a Markdown file would otherwise obey
+(newlines, escape codes).
 """
 
 from __future__ import annotations
 
+import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +43,22 @@ LESSON_IN_NAME = re.compile(r"(?<![0-9])(?P<lesson>\d\d)-[A-Za-z][A-Za-z0-9-]*")
 COPY_SUFFIX = re.compile(r"\s*\(\d+\)$")
 SEPARATORS = " _-.,;:"
 NOT_NAMES = {"lesson", "notebook", "lab", "exercise", "exercises"}
+LAYOUTS = ("auto", "flat", "folders")
+
+
+def path_text(path: Path | str) -> str:
+    """A path as text, whatever its bytes: undecodable bytes become ``\\xNN``."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def printable(text: str, limit: int | None = None) -> str:
+    """``text`` with control and format characters escaped (``\\n``, ``\\x1b``), cut at
+    ``limit``: what a terminal shows, a CSV cell or a Markdown line holds."""
+    out = "".join(
+        c if unicodedata.category(c)[0] != "C" else c.encode("unicode_escape").decode("ascii")
+        for c in str(text)
+    )
+    return out if limit is None or len(out) <= limit else out[: limit - 3] + "..."
 
 
 @dataclass(frozen=True)
@@ -81,8 +106,32 @@ def find_notebooks(arguments: list[str]) -> list[Path]:
     return list(unique)
 
 
-def identify(path: Path, pattern: re.Pattern[str] | None = None) -> Submission:
+def layout_of(root: Path, notebooks: list[Path]) -> str:
+    """``"folders"`` when every notebook under ``root`` is inside a folder of it (a
+    folder per student), else ``"flat"``."""
+    inside = [p for p in notebooks if _under(p, root)]
+    if inside and all(len(p.resolve().relative_to(root.resolve()).parts) > 1 for p in inside):
+        return "folders"
+    return "flat"
+
+
+def _under(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def identify(
+    path: Path,
+    pattern: re.Pattern[str] | None = None,
+    root: Path | None = None,
+    layout: str = "flat",
+) -> Submission:
     """The student and lesson of one notebook (see the module's docstring).
+
+    With ``layout="folders"`` the student is the first folder of ``path`` under ``root``.
 
     Example
     -------
@@ -92,8 +141,17 @@ def identify(path: Path, pattern: re.Pattern[str] | None = None) -> Submission:
     >>> identify(Path("alice/04-image-resizer.ipynb")).student
     'alice'
     """
+    found = _identify(path, pattern)
+    student = found.student
+    if layout == "folders" and root is not None and _under(path, root):
+        parts = path.resolve().relative_to(root.resolve()).parts
+        student = parts[0] if len(parts) > 1 else student
+    return Submission(path, path_text(student), found.lesson)
+
+
+def _identify(path: Path, pattern: re.Pattern[str] | None) -> Submission:
     if pattern is not None:
-        match = pattern.search(path.as_posix())
+        match = pattern.search(path_text(path.as_posix()))
         if match:
             groups = match.groupdict()
             student = (groups.get("student") or "").strip() or _folder_student(path)
@@ -101,7 +159,7 @@ def identify(path: Path, pattern: re.Pattern[str] | None = None) -> Submission:
             number = re.match(r"\d\d", lesson or "")
             return Submission(path, student, number.group(0) if number else None)
         return Submission(path, _folder_student(path), None)
-    stem = COPY_SUFFIX.sub("", path.stem)
+    stem = COPY_SUFFIX.sub("", path_text(path.stem))
     match = LESSON_IN_NAME.search(stem)
     if not match:
         bare = re.search(r"(?<![0-9])(\d\d)(?![0-9])", stem)
@@ -113,7 +171,7 @@ def identify(path: Path, pattern: re.Pattern[str] | None = None) -> Submission:
 
 
 def _folder_student(path: Path) -> str:
-    parent = path.parent.name
+    parent = path_text(path.parent.name)
     return parent if parent not in ("", ".", "/") else "unknown"
 
 
