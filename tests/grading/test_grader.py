@@ -53,8 +53,6 @@ NO_ISOLATION = isolation.problem()
 #: The grader's environment holds what a kernel must never see.
 GRADER_ENV = dict(os.environ, SSH_AUTH_SOCK="/tmp/ssh-agent.sock")
 GRADER_ENV[fixture_set.SECRET[0]] = fixture_set.SECRET[1]
-#: The batch process of each grade() call, for the checks of what it leaves behind.
-BATCH_PIDS: list[int] = []
 
 
 def needs_isolation() -> None:
@@ -75,7 +73,6 @@ def grade(*arguments: str, env: dict[str, str] | None = None) -> subprocess.Comp
         text=True,
         env=env or GRADER_ENV,
     ) as process:
-        BATCH_PIDS.append(process.pid)
         stdout, stderr = process.communicate(timeout=1800)
     return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
 
@@ -339,10 +336,9 @@ def test_no_process_of_a_submission_is_left(graded: Path):
         if fixture_set.MARKER in cmdline:
             left.append(cmdline)
         uid = process.info["uids"].real if process.info["uids"] else 0
-        for pid in BATCH_PIDS:  # the user ids the batch gave its kernels (as root)
-            base = 200_000 + (pid % 5000) * 16
-            if base <= uid < base + 16:
-                left.append(f"{uid}: {cmdline}")
+        low, high = isolation.UID_RANGE  # the user ids the batch gives its kernels (as root)
+        if low <= uid < high:
+            left.append(f"{uid}: {cmdline}")
     assert left == []
 
 
