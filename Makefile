@@ -76,9 +76,11 @@ mistakes:
 	@if [ -d solutions ]; then $(BIN)/python -m pytest -q $(XDIST) tests/mistakes; \
 	else echo "mistakes: no solutions/ (student kit): skipped"; fi
 
-# The instructors' grader against its fixture set (docs/grading.md).
+# The instructors' grader against its fixture set and hostile submissions (docs/grading.md).
+# Run as root (CI), it also grades as the unprivileged user 65534, as an instructor
+# without root would (tests/grading/test_sandbox_limits.py); -rs shows why a test skipped.
 grading:
-	$(BIN)/python -m pytest -q tests/grading
+	$(BIN)/python -m pytest -q -rs tests/grading
 
 # JupyterLab in headless Chromium: lesson 00 and the pricing calculator (screenshots in
 # test-artifacts/). Without Chromium the test module skips itself, pytest finds no test

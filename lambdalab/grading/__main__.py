@@ -128,9 +128,9 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         default=Isolation.scratch_mb,
         metavar="MB",
-        help="size of each sandbox's writable folder, in memory (default "
-        f"{Isolation.scratch_mb}); also the largest file it may write, up to "
-        f"{Isolation.file_mb} MB",
+        help="size of each sandbox's HOME, in memory (default "
+        f"{Isolation.scratch_mb}); its /tmp and /dev/shm get a quarter of it each; also the "
+        f"largest file it may write, up to {Isolation.file_mb} MB",
     )
     parser.add_argument(
         "--no-isolation",

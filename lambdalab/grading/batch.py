@@ -40,11 +40,12 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from lambdalab.grading.grader import STATUSES, Limits, worst
+from lambdalab.grading.isolation import private_paths, submission_uid
 from lambdalab.grading.submissions import Submission, path_text, printable
 
 #: Seconds a grading process may run beyond the submission's time limit before it is
@@ -100,6 +101,7 @@ class Isolation:
     scratch_mb: int = 1024
     processes: int = 512
     file_mb: int = 512
+    private: tuple[str, ...] = ()  # folders no kernel may see (isolation.private_paths)
 
 
 def prepare(course: Course, lessons: set[str]) -> dict[str, Lesson]:
@@ -414,7 +416,10 @@ def grade_all(
     slots: queue.Queue[int] = queue.Queue()
     for slot in range(max(1, jobs)):
         slots.put(slot)
-    uid_base = 200_000 + (os.getpid() % 5000) * 16
+    if isolation is not None:  # the course, the grades and the submissions stay unseen
+        hidden = [course.root, *course.solutions, *course.hidden, out.parent, *(roots or [])]
+        hidden += [s.path for s in submissions]
+        isolation = replace(isolation, private=private_paths(hidden))
     done = 0
     for key in keys:
         if key in recorded:
@@ -482,7 +487,7 @@ def grade_all(
                 isolation=isolation,
                 assets=assets,
                 cache=cache,
-                uid=uid_base + slot,
+                uid=submission_uid(),
                 known=known,
             )
         except Exception as error:  # the grader's own bug: this row says so, the batch goes on

@@ -120,6 +120,7 @@ class Sandbox:
     processes: int = 512  # processes and threads it may run at once
     file_mb: int = 512  # largest file it may write
     uid: int = 200_000  # its user id, when the grader runs as root
+    private: tuple[str, ...] = ()  # folders it must not see (isolation.private_paths)
 
 
 class KernelDied(Exception):
@@ -242,6 +243,7 @@ class KernelSession:
                 assets=self.sandbox.assets,
                 scratch_mb=self.sandbox.scratch_mb,
                 uid=self.sandbox.uid,
+                private=self.sandbox.private,
             )
             cwd, env = self.cwd, {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
         self.process = subprocess.Popen(
