@@ -2,7 +2,9 @@
 
 The public checks use fixed inputs and one random sequence; these tests use other random
 inputs, the free tier's boundaries, more REPORT logs, ties and more break-even cases. The
-expected figures come from ``lambdalab.pricing``, as in the checks.
+expected bills come from ``lambdalab.pricing``, as in the checks; the expected GB-s of a
+log and the cheapest memory size from the reference functions below (:func:`gb_seconds`,
+:func:`cheapest`), which the student kit does not hold (the answer key uses them too).
 """
 
 from __future__ import annotations
@@ -12,7 +14,26 @@ import random
 
 from lambdalab.course.checks import NotYet, call_answer
 from lambdalab.grading import hidden_test
-from lambdalab.pricing import crossover_requests, monthly_cost
+from lambdalab.pricing import crossover_requests, monthly_cost, parse_report
+
+
+def gb_seconds(lines: list[str]) -> float:
+    """05.3: the billed GB-s of a log: Billed Duration × Memory Size of its REPORT lines."""
+    total = 0.0
+    for report in (parse_report(line) for line in lines if line.split(" ")[0] == "REPORT"):
+        total += report.billed_duration_ms / 1000 * report.memory_size_mb / 1024
+    return total
+
+
+def cheapest(table: dict[int, float], rounded: bool = True) -> int:
+    """05.5: the cheapest memory size (the smaller one on a tie); ``rounded=False``: the
+    usual mistake (durations not rounded up to a whole millisecond)."""
+
+    def cost(memory: int) -> float:
+        ms = math.ceil(table[memory]) if rounded else table[memory]
+        return ms * memory
+
+    return min(table, key=lambda m: (cost(m), m))
 
 
 def _number(result, call):
@@ -71,10 +92,8 @@ def _report_log(memory, runs, seed):
 
 
 def _gb_s_matches(answer, lines):
-    from lambdalab.course.checks.lesson05 import _gb_s
-
     got = _number(call_answer(answer, list(lines), name="billed_gb_seconds"), "billed_gb_seconds")
-    right = _gb_s(lines)
+    right = gb_seconds(lines)
     if not math.isclose(got, right, rel_tol=1e-9, abs_tol=1e-12):
         raise NotYet(f"for a log of {len(lines)} lines you returned {got:.6f} GB-s; not the total")
 
@@ -115,11 +134,9 @@ def arm_saving(answer, rubric):
 
 
 def _cheapest_matches(answer, tables):
-    from lambdalab.course.checks.lesson05 import _cheapest
-
     for table in tables:
         got = call_answer(answer, dict(table), name="cheapest_memory")
-        if got != _cheapest(table):
+        if got != cheapest(table):
             shown = ", ".join(f"{m}: {d:g}" for m, d in table.items())
             raise NotYet(f"for {{{shown}}} you returned {got!r}; that is not the cheapest")
 
