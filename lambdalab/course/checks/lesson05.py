@@ -1,8 +1,17 @@
 """Checks for lesson 05, Pricing: what a Lambda function costs, and when it stops paying off.
 
-Every expected figure comes from :mod:`lambdalab.pricing`, which reproduces the worked
-examples of AWS's pricing page (https://aws.amazon.com/lambda/pricing/) to the cent. The
-checks try many inputs, so an answer that hard-codes one case does not pass.
+The functions the learner writes (05.1 my_cost, 05.6 break_even_requests) are compared
+with :mod:`lambdalab.pricing`, which reproduces the worked examples of AWS's pricing page
+(https://aws.amazon.com/lambda/pricing/) to the cent: the lesson teaches that library
+before these exercises and shows it gives the same figures, so it gives nothing away.
+The checks try many inputs, so an answer that hard-codes one case does not pass.
+
+Nothing here computes the other answers. 05.3 knows each log's GB-s from the durations
+it wrote the log with, not by reading REPORT lines. The single values (05.2, 05.4) and
+the cheapest memory sizes (05.5) are held as salted digests (:mod:`lambdalab.course.
+digests`, made from the instructors' answer key), and so are the results of the typical
+slips the checks name; where a message names the right value, it is recovered from the
+case (a table's keys, the amounts around the learner's).
 """
 
 from __future__ import annotations
@@ -12,6 +21,7 @@ import random
 from numbers import Real
 from typing import Any
 
+from lambdalab.course.digests import recover, within
 from lambdalab.course.exercises import exercise
 from lambdalab.course.probe import NotYet, call_answer, describe, expect_function
 from lambdalab.pricing import (
@@ -19,7 +29,6 @@ from lambdalab.pricing import (
     PRICES,
     crossover_requests,
     monthly_cost,
-    parse_report,
 )
 
 X86_PER_GB_S = PRICES["x86_64"].duration_tiers[0][1]
@@ -161,22 +170,36 @@ def cost_formula(answer: Any) -> None:
             raise NotYet(_diagnose_05_1(requests, duration, memory, got))
 
 
+#: 05.2: digests of the bill to the cent, and of what typical slips give (answer key).
+_DIGESTS_05_2 = {
+    "bill": "c70c9ab4d5b6b73741583a9b46eb4458723dbdc96654daec9f1b1151ad664d4e",
+    "no free tier": "c4347abe556e891e6fcd47aed0b5e9b787991f252a6d3ff809acb4c1b33d8791",
+    "request line": "a38f423e2555c0762f03e436e4e5ad0874dc19fcc7032dcaf4457f81ae5a6c13",
+    "duration line": "67bb58e9405078b22bdba72777fa0f7b30cb46cfde852db48de0032f9ed0de42",
+    "all requests": "d077e1c2d94d6de71d221c0ce47ed2cc18f0d6cd508b581e86148daf6fcd9983",
+}
+
+
+def _bill_is(label: str, got: float) -> bool:
+    """Whether ``got`` is, to half a cent, the 05.2 amount ``label`` names."""
+    return within(_DIGESTS_05_2[label], "05.2", label, got, tolerance=0.005)
+
+
 @exercise("05.2")
 def article_seven_million(answer: Any) -> None:
     got = _number(answer, "bill_7m")
-    right = monthly_cost(7_000_000, 200, 512).total  # $1.20 + $5.00 = $6.20
-    if _close(got, right):
+    if _bill_is("bill", got):
         return
-    if _close(got, 7 * 1.87) or _close(got, monthly_cost(7e6, 200, 512, free_tier=False).total):
+    if _close(got, 7 * 1.87) or _bill_is("no free tier", got):
         raise NotYet(
             f"${got:.2f} is the bill without the free tier; the free tier takes 1,000,000 "
             "requests and 400,000 GB-s off first"
         )
-    if _close(got, 1.20):
-        raise NotYet("$1.20 is the request line only: add the duration (GB-s) line")
-    if _close(got, 300_000 * X86_PER_GB_S):
+    if _bill_is("request line", got):
+        raise NotYet(f"${got:.2f} is the request line only: add the duration (GB-s) line")
+    if _bill_is("duration line", got):
         raise NotYet(f"${got:.2f} is the duration line only: add the requests line")
-    if _close(got, 1.40 + 300_000 * X86_PER_GB_S):
+    if _bill_is("all requests", got):
         raise NotYet(f"${got:.2f} charges all 7,000,000 requests; the first 1,000,000 are free")
     raise NotYet(f"your answer is ${got:.2f}; the bill is different. Price each line separately")
 
@@ -207,39 +230,42 @@ def _log(memory: int, invocations: list[tuple[float, float | None]], seed: int) 
     return lines
 
 
+#: (memory MB, [(duration ms, init ms or None), ...], seed) of each log the check writes.
+_LOGS_05_3 = [
+    (128, [(15.74, 130.49)], 1),  # the AWS docs example: 147 ms billed
+    (512, [(8.83, 285.86), (3.28, None), (7.80, None), (7.98, None)], 2),
+    (1024, [(120.0, None), (0.4, None), (99.01, None)], 3),
+    (1769, [(250.5, 410.2), (80.25, None), (1.0, None), (33.3, None)], 4),
+]
+
+
 def _logs_05_3() -> list[list[str]]:
-    return [
-        _log(128, [(15.74, 130.49)], seed=1),  # the AWS docs example: 147 ms billed
-        _log(512, [(8.83, 285.86), (3.28, None), (7.80, None), (7.98, None)], seed=2),
-        _log(1024, [(120.0, None), (0.4, None), (99.01, None)], seed=3),
-        _log(1769, [(250.5, 410.2), (80.25, None), (1.0, None), (33.3, None)], seed=4),
-    ]
+    return [_log(memory, runs, seed) for memory, runs, seed in _LOGS_05_3]
 
 
-def _gb_s(lines: list[str], field: str = "billed") -> float:
-    total = 0.0
-    for report in (parse_report(line) for line in lines if line.split(" ")[0] == "REPORT"):
-        ms = {
-            "billed": report.billed_duration_ms,
-            "duration": report.duration_ms,
-            "ceil_duration": math.ceil(report.duration_ms),
-        }[field]
-        total += ms / 1000 * report.memory_size_mb / 1024
-    return total
+def _written_gb_s(
+    memory: int, invocations: list[tuple[float, float | None]], ms: Any = None
+) -> float:
+    """The GB-s of a log :func:`_log` writes, from what it was written with (not from its
+    lines): each invocation's ``ms(duration, init)``, by default the billed duration."""
+    billed = ms or (lambda duration, init: math.ceil(duration + (init or 0)))
+    return sum(billed(d, i) for d, i in invocations) / 1000 * memory / 1024
 
 
 @exercise("05.3")
 def gb_seconds_from_reports(answer: Any) -> None:
     expect_function(answer, "billed_gb_seconds", ("log_lines",))
-    for lines in _logs_05_3():
+    for (memory, runs, _), lines in zip(_LOGS_05_3, _logs_05_3(), strict=True):
         result = call_answer(answer, list(lines), name="billed_gb_seconds", returns=True)
         got = _number(result, "billed_gb_seconds(...)")
-        right = _gb_s(lines)
+        right = _written_gb_s(memory, runs)
         if math.isclose(got, right, rel_tol=1e-9, abs_tol=1e-12):
             continue
         shown = "\n".join(line for line in lines if line.startswith("REPORT"))
-        if math.isclose(got, _gb_s(lines, "duration"), rel_tol=1e-9) or math.isclose(
-            got, _gb_s(lines, "ceil_duration"), rel_tol=1e-9
+        from_duration = _written_gb_s(memory, runs, lambda d, i: d)
+        from_duration_ceil = _written_gb_s(memory, runs, lambda d, i: math.ceil(d))
+        if math.isclose(got, from_duration, rel_tol=1e-9) or math.isclose(
+            got, from_duration_ceil, rel_tol=1e-9
         ):
             raise NotYet(
                 f"for these REPORT lines you returned {got:.6f} GB-s, from 'Duration'; AWS bills "
@@ -256,42 +282,41 @@ def gb_seconds_from_reports(answer: Any) -> None:
         raise NotYet(f"for these lines you returned {got:.6f}, expected {right:.6f} GB-s:\n{shown}")
 
 
+#: 05.4: digests of the saving in percent to 2 decimals, and of what typical slips give:
+#: the saving with the free tier taken off both bills, and the saving over the Arm bill.
+_DIGESTS_05_4 = {
+    "saving": "a75e364c1c1c068ee6fa4342bb0be2ca54aea078933999b87e1797ccae34aee0",
+    "free tier": "f1eeb638d2a7310856dcdeb11e174314212a10363eeec76ff719c2054fef5eb7",
+    "per arm bill": "99599e3a0959f93ecf2e66fe548fc90908ba64525359e806e1fff4a6ec3a4fd8",
+}
+
+
+def _percent_is(label: str, got: float) -> bool:
+    """Whether ``got`` is, to 0.05, the 05.4 percentage ``label`` names."""
+    return within(_DIGESTS_05_4[label], "05.4", label, got, tolerance=0.05)
+
+
 @exercise("05.4")
 def arm_saving(answer: Any) -> None:
     got = _number(answer, "arm_saving_percent")
-    # The exercise's workload, priced from the public price list: 10 million requests of
-    # 120 ms at 1024 MB are 1.2 million GB-s, inside the first duration tier on both.
-    requests, gb_seconds = 10_000_000, 10_000_000 * 0.120 * 1024 / 1024
-    bills = {
-        arch: requests / 1e6 * PRICES[arch].request_per_million
-        + gb_seconds * PRICES[arch].duration_tiers[0][1]
-        for arch in ("x86_64", "arm64")
-    }
-    x86, arm = bills["x86_64"], bills["arm64"]
-    right = 100 * (1 - arm / x86)  # 18.18 %
-    # The same bills with the free tier (1M requests, 400,000 GB-s) taken off: 17.62 %.
-    free = {
-        arch: (requests - FREE_TIER.requests) / 1e6 * PRICES[arch].request_per_million
-        + (gb_seconds - FREE_TIER.gb_seconds) * PRICES[arch].duration_tiers[0][1]
-        for arch in ("x86_64", "arm64")
-    }
-    with_free_tier = 100 * (1 - free["arm64"] / free["x86_64"])
-    if abs(got - right) <= 0.05:
+    # The exercise's workload: 10 million requests of 120 ms at 1024 MB, priced from the
+    # public price list on both architectures, without the free tier.
+    if _percent_is("saving", got):
         return
-    if abs(got - right / 100) <= 0.0005:
+    if _percent_is("saving", got * 100):
         raise NotYet(f"{got:.4f} looks like a fraction; give the percent ({got * 100:.1f})")
     if abs(got - 20) <= 0.05:
         raise NotYet(
             "20 % is the saving on the duration price alone; the whole bill includes requests, "
             "which cost the same on both architectures"
         )
-    if abs(got - with_free_tier) <= 0.05:
+    if _percent_is("free tier", got):
         raise NotYet(
             f"{got:.2f} % is the saving with the free tier taken off both bills; this account's "
             "free tier is used up by other functions, so price both without it "
             "(free_tier=False): the saving is then a little higher"
         )
-    if abs(got - (x86 - arm) / arm * 100) <= 0.05:
+    if _percent_is("per arm bill", got):
         raise NotYet(f"{got:.1f} % is the saving divided by the Arm bill; divide by the x86 bill")
     raise NotYet(f"your answer is {got:.2f} %; it is not the saving on the whole bill yet")
 
@@ -312,22 +337,52 @@ _TABLES_05_5 = [
 ]
 
 
-def _cheapest(table: dict[int, float], rounded: bool = True) -> int:
-    """The cheapest memory size (the smaller one on a tie); unrounded: the usual mistake."""
+#: For each table: digests of the cheapest size, and of the size a check that forgets to
+#: round durations up would pick (the usual mistake). Recovered from the table's keys.
+_DIGESTS_05_5 = [
+    (
+        "0f8a22739d075751cbe4e9d0a72472cc39099e44ec67225c1b3ae194232f60cb",
+        "e168d35b58162ad9e0bb6913f90f3854abc1823565454a5421472e32d1e069a9",
+    ),
+    (
+        "183fdcd8c31f6c3b872863297255f5f7fe953222da0e75609a4e277fdd7fcdd5",
+        "8b1c2a6d16a1117df277a3e25acd0f48f5996e1b28adb23f74a703be81c24681",
+    ),
+    (
+        "1446d7c6e0f9e372001be0779d000a4c4e861bd370f2259db4d2245a7a8272ee",
+        "6dae81508fbecb8a9bce1cf1d7046ba72e251c4dd258c652844cf398b99a7be2",
+    ),
+    (
+        "654d849984b2753bd74a984ed5095e540185c9e8502a61ab97b7b065270f0615",
+        "ab3597f0a3765b41b11eaad05cc5b6f6f1e9c1bc9baaa4388a60bc1263d24d5d",
+    ),
+    (
+        "fe85b232475358cc241b2072232f75e53db77a557ddcd91ef720b4f3816b9998",
+        "6c066caa316bacf075944e31ea8f15170e76fdb7d3f33cc71797323bce4f55f9",
+    ),
+    (
+        "9bb9b2d4d70e80311559ac781015e8d1f6d2867a091f366189bb635c1882ebc9",
+        "b9ff39d11cd3b707f3b2b19f21a8ebe014c69eda26ee78163615646ace145269",
+    ),
+]
 
-    def cost(memory: int) -> float:
-        ms = math.ceil(table[memory]) if rounded else table[memory]
-        return ms * memory
 
-    return min(table, key=lambda m: (cost(m), m))
+def _sizes_05_5(case: int) -> tuple[int, int]:
+    """The (cheapest, unrounded mistake's) sizes of ``_TABLES_05_5[case]``, from its keys."""
+    table = _TABLES_05_5[case]
+    right, unrounded = _DIGESTS_05_5[case]
+    return (
+        recover(right, "05.5", f"{case}:right", table),
+        recover(unrounded, "05.5", f"{case}:unrounded", table),
+    )
 
 
 @exercise("05.5")
 def cheapest_memory(answer: Any) -> None:
     expect_function(answer, "cheapest_memory", ("durations_by_memory",))
-    for table in _TABLES_05_5:
+    for case, table in enumerate(_TABLES_05_5):
         result = call_answer(answer, dict(table), name="cheapest_memory")
-        right = _cheapest(table)
+        right, unrounded = _sizes_05_5(case)
         if result == right:
             continue
         if result is None:
@@ -342,7 +397,7 @@ def cheapest_memory(answer: Any) -> None:
                     f"{math.ceil(table[result])} ms × {result:,} MB). The exercise's tie rule: "
                     "if two sizes cost the same, return the smaller"
                 )
-        if result == _cheapest(table, rounded=False):
+        if result == unrounded:
             raise NotYet(
                 f"for {{{shown}}} you returned {result:,}; the cheapest is {right:,} MB once each "
                 "duration is rounded up to a whole millisecond (math.ceil), as AWS bills it"
