@@ -84,7 +84,7 @@ NOT_FIXED: dict[str, str] = {
 
 # --------------------------------------------------------------------------------------
 # What the checks hold as digests (the reference functions are in the hidden tests:
-# lesson05.cheapest, lesson05.gb_seconds)
+# lesson05.cheapest, lesson05.gb_seconds, lesson07.summary)
 # --------------------------------------------------------------------------------------
 
 
@@ -121,6 +121,22 @@ def _05_4_percents() -> dict[str, float]:
     }
 
 
+def sales_07_4() -> list[list[dict[str, Any]]]:
+    """07.4: the items the check writes on each of its three days (its _SALES_07_4)."""
+    from lambdalab.course.checks.lesson07 import _SALES_07_4
+
+    return [
+        [{"product": product, "amount": Decimal(amount)} for product, amount in day]
+        for day in _SALES_07_4
+    ]
+
+
+def reports_07_4() -> list[dict[str, Any]]:
+    """07.4: the report on each of the check's days (its date: the day's number)."""
+    summary = hidden_tests("07").summary
+    return [summary(str(n), sales) for n, sales in enumerate(sales_07_4())]
+
+
 def check_digests() -> dict[str, Any]:
     """What the public checks hold instead of answers, computed from this key."""
     from lambdalab.course.checks.lesson05 import _TABLES_05_5
@@ -138,6 +154,16 @@ def check_digests() -> dict[str, Any]:
                 digest("05.5", f"{n}:unrounded", cheapest(table, rounded=False)),
             )
             for n, table in enumerate(_TABLES_05_5)
+        ],
+        "07.4": [
+            {
+                "orders": digest("07.4", f"{n}:orders", report["orders"]),
+                "revenue": digest("07.4", f"{n}:revenue", money(report["revenue"])),
+                "top_product": digest(
+                    "07.4", f"{n}:top_product", json.dumps(report["top_product"])
+                ),
+            }
+            for n, report in enumerate(reports_07_4())
         ],
         "07.6": {
             workload: hashlib.sha256(f"07.6:{workload}:{choice}".encode()).hexdigest()

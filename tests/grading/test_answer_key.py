@@ -95,6 +95,7 @@ def test_the_checks_hold_the_key_s_digests() -> None:
     assert lesson05._DIGESTS_05_2 == wanted["05.2"]
     assert lesson05._DIGESTS_05_4 == wanted["05.4"]
     assert [tuple(pair) for pair in lesson05._DIGESTS_05_5] == wanted["05.5"]
+    assert lesson07._DIGESTS_07_4 == wanted["07.4"]
     assert lesson07.DECISION_HASHES == wanted["07.6"]
 
 
@@ -104,6 +105,16 @@ def test_the_checks_recover_the_reference_answers() -> None:
     cheapest = _key().hidden_tests("05").cheapest
     for case, table in enumerate(lesson05._TABLES_05_5):
         assert lesson05._sizes_05_5(case) == (cheapest(table), cheapest(table, rounded=False))
+
+
+def test_the_07_4_check_recovers_the_reference_reports() -> None:
+    """07.4's check names the expected report from its digests and its own sales."""
+    from lambdalab.course.checks import lesson07
+
+    for case, report in enumerate(_key().reports_07_4()):
+        assert lesson07._report_07_4(case, report["date"]) == report
+        for field in ("orders", "revenue", "top_product"):
+            assert lesson07._field_is(case, field, report[field]), (case, field)
 
 
 def test_the_checks_logs_bill_what_their_reports_say() -> None:
@@ -132,3 +143,18 @@ def test_the_hidden_tests_references_agree_with_the_solutions() -> None:
     for log in hidden.LOGS_05_3:
         lines = _key().hidden_tests("05")._report_log(*log)
         assert math.isclose(namespace["billed_gb_seconds"](lines), hidden.gb_seconds(lines))
+
+
+def test_the_07_4_reference_agrees_with_the_solution() -> None:
+    notebook = _notebook("07.4")
+    namespace: dict[str, Any] = {}
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and re.search(r"^def summarize\(", cell.source, re.M):
+            source = "\n".join(
+                line for line in cell.source.splitlines() if not line.startswith("%%")
+            )
+            exec(compile(source, "solution", "exec"), namespace)  # noqa: S102
+    summary = _key().hidden_tests("07").summary
+    for n, sales in enumerate(_key().sales_07_4()):
+        day = f"2030-01-0{n + 1}"
+        assert namespace["summarize"](day, sales) == summary(day, sales)

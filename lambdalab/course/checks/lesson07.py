@@ -10,6 +10,12 @@ Each check starts clean (``sb.recover()`` for the function it drives, so events 
 an earlier wrong answer cannot fail a fixed one), and cleans up what it created (items,
 objects), so the lesson's own demonstrations are not disturbed. A function that failed is
 named with its own error: type, message and the line of the handler (``sb.failures()``).
+
+No check computes an answer. 07.4 writes fixed sales on days no other sales use (it sets
+the days' other sales aside while it runs, then puts them back), so each report it reads
+is fixed, and it holds salted digests of them (:mod:`lambdalab.course.digests`, made from
+the instructors' answer key); a message naming the right report recovers it from the
+check's own sales (its products, the sums of its amounts).
 """
 
 from __future__ import annotations
@@ -17,13 +23,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import math
 import secrets
-from collections import Counter
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from itertools import product
 from typing import Any
 
+from lambdalab.course.digests import is_answer, recover, within
 from lambdalab.course.exercises import exercise
 from lambdalab.course.probe import (
     Deployed,
@@ -346,15 +352,70 @@ def verify_signature(fn: Deployed) -> None:
         raise NotYet(fn.explain(message))
 
 
-def _summary(day: str, sales: list[dict[str, Any]]) -> dict[str, Any]:
-    revenue = sum((s["amount"] for s in sales), Decimal(0))
-    counts = Counter(s["product"] for s in sales)
-    top = min(counts, key=lambda p: (-counts[p], p)) if counts else None
+#: 07.4: the sales the check writes on each of its three days, (product, amount); the
+#: second day has none. It writes them on days no other sales use (it sets the table's
+#: other sales on those days aside while it runs), so each day's report is fixed.
+_SALES_07_4 = [
+    [("mug", "12.50"), ("kettle", "30.00"), ("mug", "7.25")],
+    [],
+    [("tea spoon", "0.10"), ("tea spoon", "0.20"), ("teapot", "19.99")],
+]
+
+#: 07.4: for each day of ``_SALES_07_4``, digests of its report's orders, revenue (to the
+#: cent) and top product (as JSON: null for none); made from the answer key.
+_DIGESTS_07_4 = [
+    {
+        "orders": "b660455582921315f3d52b380da51ed4931ceb99c5043d92e0ef84c566465659",
+        "revenue": "cb798506db0987eeec9e4a162e0e8760915000b36577970907d8e42a859358a5",
+        "top_product": "49b1420e791638f9d2c02b3ad7e440b7cc148f96e85d3f1a2d2420b1094eb0e3",
+    },
+    {
+        "orders": "51fdc220c233260817d47984413e5dded997eaee02fbebe878298cf3d40f79dd",
+        "revenue": "072b128f39d4898f0c9b7fe4d00af8dda9dec099ed1baec989663021d2cc3fa7",
+        "top_product": "305fb59cd5ab173d86484ceb2643bbf4462c3609d19f5593475a5c96bee3cd1c",
+    },
+    {
+        "orders": "42f8b286f891553c42ff8d9f84eff593b8f5d5cf9fc367b2bd0558cfe6f31603",
+        "revenue": "28c29a3b0d1021f756027fffe2c184b89dc7a06b86d410ed203131a4b0580039",
+        "top_product": "f55063a38679761a5253ddf74ffb01c57ac196069120f336c72f63d05508af54",
+    },
+]
+
+
+def _field_is(case: int, field: str, value: Any) -> bool:
+    """Whether ``value`` is the ``field`` of the report on the check's day ``case``."""
+    stored = _DIGESTS_07_4[case][field]
+    if field == "top_product":
+        if value is not None and not isinstance(value, str):
+            return False
+        return is_answer(stored, "07.4", f"{case}:{field}", json.dumps(value))
+    if field == "revenue":
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return False
+        return within(stored, "07.4", f"{case}:{field}", value, tolerance=0.001)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return is_answer(stored, "07.4", f"{case}:{field}", value)
+
+
+def _report_07_4(case: int, day: str) -> dict[str, Any]:
+    """The report expected for the check's day ``case``, recovered from its digests: the
+    candidates are the case's own (its products, the sums of its amounts)."""
+    sales = _SALES_07_4[case]
+    amounts = [Decimal(amount) for _, amount in sales]
+    sums = {
+        f"{sum((a for a, keep in zip(amounts, mask, strict=True) if keep), Decimal(0)):.2f}"
+        for mask in product((False, True), repeat=len(amounts))
+    }
+    products = [json.dumps(p) for p in dict.fromkeys(p for p, _ in sales)] + ["null"]
+    digests = _DIGESTS_07_4[case]
+    revenue = recover(digests["revenue"], "07.4", f"{case}:revenue", sorted(sums))
+    top = recover(digests["top_product"], "07.4", f"{case}:top_product", products)
     return {
         "date": day,
-        "orders": len(sales),
-        "revenue": float(revenue.quantize(Decimal("0.01"))),
-        "top_product": top,
+        "orders": recover(digests["orders"], "07.4", f"{case}:orders", range(100)),
+        "revenue": None if revenue is None else float(revenue),
+        "top_product": None if top is None else json.loads(top),
     }
 
 
@@ -377,26 +438,31 @@ def daily_report(fn: Deployed) -> None:
     runs = _next_runs(sb.clock.now(), 3)
     days = [(run - timedelta(days=1)).date().isoformat() for run in runs]
     token = secrets.token_hex(3)
-    seeded = {  # day -> [(product, amount)]; the second day has no sales of the check's
-        days[0]: [("mug", "12.50"), ("kettle", "30.00"), ("mug", "7.25")],
-        days[1]: [],
-        days[2]: [("tea spoon", "0.10"), ("tea spoon", "0.20"), ("teapot", "19.99")],
-    }
-    keys = [f"reports/{day}.json" for day in days]
+    # The days' other sales (the lesson's fortnight, say) are set aside while the check
+    # runs, and put back after it: each report then holds the check's sales alone. What an
+    # interrupted check left (its "check-" orders) is not put back.
+    aside = [
+        item
+        for day in days
+        for item in table.query(KeyConditionExpression=Key("day").eq(day))["Items"]
+    ]
     written = []
     with table.batch_writer() as batch:
-        for day, sales in seeded.items():
-            for n, (product, amount) in enumerate(sales):
+        for item in aside:
+            batch.delete_item(Key={"day": item["day"], "order_id": item["order_id"]})
+        for day, sales in zip(days, _SALES_07_4, strict=True):
+            for n, (product_name, amount) in enumerate(sales):
                 order_id = f"check-{token}-{n}"
                 written.append({"day": day, "order_id": order_id})
                 batch.put_item(
                     Item={
                         "day": day,
                         "order_id": order_id,
-                        "product": product,
+                        "product": product_name,
                         "amount": Decimal(amount),
                     }
                 )
+    keys = [f"reports/{day}.json" for day in days]
     for key in keys:  # an old report must not pass for a new one
         s3.delete_object(Bucket=bucket, Key=key)
     started = datetime.now(UTC) - timedelta(seconds=1)  # S3 stamps objects in real time
@@ -404,10 +470,6 @@ def daily_report(fn: Deployed) -> None:
     try:
         sb.clock.advance(days=3)
         sb.wait()
-        expected = {
-            day: _summary(day, table.query(KeyConditionExpression=Key("day").eq(day))["Items"])
-            for day in days
-        }
         found = {}
         for key in keys:
             try:
@@ -426,30 +488,34 @@ def daily_report(fn: Deployed) -> None:
         with table.batch_writer() as batch:
             for key in written:
                 batch.delete_item(Key=key)
+            for item in aside:
+                if not str(item["order_id"]).startswith("check-"):
+                    batch.put_item(Item=item)
         for key in sorted(set(keys) | set(new)):  # the check's reports, and its strays
             s3.delete_object(Bucket=bucket, Key=key)
     shown = ", ".join(run.strftime("%d %b %H:%M UTC") for run in runs)
-    for key, day in zip(keys, days, strict=True):
+    for case, (key, day) in enumerate(zip(keys, days, strict=True)):
         if key not in found:
             message = f"the clock went through three runs ({shown}), but there is no {key}"
             raise NotYet(_missing_report(message, new, runs, failed, runs_seen))
         got = parse_json(found[key])
-        want = expected[day]
         if not isinstance(got, dict):
             raise NotYet(f"{key} holds {found[key][:100]!r}; summarize must return a dict")
         for field in ("date", "orders", "top_product"):
-            if got.get(field) != want[field]:
-                raise NotYet(
-                    f"{key} says {field}={got.get(field)!r}; expected {want[field]!r}. The whole "
-                    f"report should be {want}"
-                )
-        revenue = got.get("revenue")
-        if not isinstance(revenue, int | float) or not math.isclose(
-            revenue, want["revenue"], abs_tol=0.001
-        ):
+            value = got.get(field)
+            if value == day if field == "date" else _field_is(case, field, value):
+                continue
+            want = _report_07_4(case, day)
             raise NotYet(
-                f"{key} says revenue={revenue!r}; expected {want['revenue']!r} (the sum of the "
-                "day's amounts, rounded to 2 decimals, as a float)"
+                f"{key} says {field}={value!r}; expected {want[field]!r}. The whole "
+                f"report should be {want}"
+            )
+        revenue = got.get("revenue")
+        if not _field_is(case, "revenue", revenue):
+            raise NotYet(
+                f"{key} says revenue={revenue!r}; expected "
+                f"{_report_07_4(case, day)['revenue']!r} (the sum of the day's amounts, "
+                "rounded to 2 decimals, as a float)"
             )
 
 

@@ -280,13 +280,7 @@ PUBLIC_BY_DESIGN = {
 
 #: ``(exercise, kit function)`` known to compute an answer and not fixed yet, and why: a
 #: debt, not an allowance (test_known_leaks_are_still_there fails once one is fixed).
-KNOWN_LEAKS = {
-    ("07.4", "lambdalab.course.checks.lesson07._summary"): (
-        "07.4's check must summarise whatever the sales table holds for the three days it "
-        "runs (the lesson's own fortnight of sales can fall on them), so it cannot hold "
-        "digests of fixed reports; to fix, make the check run on days no other sales use"
-    ),
-}
+KNOWN_LEAKS: dict[tuple[str, str], str] = {}
 
 
 def _notebook(lesson: str) -> Path:
