@@ -104,7 +104,7 @@ def _lambdalab_make_helper():
 
     def environment():
         import os
-        names = ("AWS_ENDPOINT_URL", "AWS_DEFAULT_REGION", "AWS_REGION", "LAMBDALAB_CONTROL_URL")
+        names = ("AWS_ENDPOINT_URL", "AWS_DEFAULT_REGION", "AWS_REGION")
         return dumps({name: os.environ[name] for name in names if name in os.environ})
 
     return SNS(capture=capture, describe=describe, call=call, environment=environment)
