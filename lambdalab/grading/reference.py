@@ -23,7 +23,10 @@ from __future__ import annotations
 
 import ast
 import difflib
+import functools
 import json
+import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +38,11 @@ from lambdalab.course.checks import EXERCISE_ID
 
 class NotebookError(Exception):
     """A submission that is not a readable notebook; the message says what is wrong."""
+
+
+#: Characters compared by difflib (stub length x cell length, summed) in finding the
+#: exercise cells of one notebook; past it, a cell's similarity is its upper bound.
+SIMILARITY_WORK = 100_000_000
 
 
 @dataclass
@@ -103,9 +111,14 @@ def _code_lines(source: str) -> list[str] | None:
     ]
 
 
+#: What any ``check("NN.k", ...)`` call starts with: ``check(``, then blanks, brackets,
+#: comments or line continuations, then a string literal. A cell without it is not parsed.
+_CHECK_CALL = re.compile(r"""check\((?:[\s(]|\\\n|#[^\n]*)*[rRuUbBfF]{0,2}['"]""")
+
+
 def _check_nodes(source: str) -> list[tuple[str, str, ast.Call]]:
     """``(exercise id, answer expression, call node)`` for each ``check("NN.k", expr)``."""
-    if "check(" not in source:
+    if "check(" not in source or not _CHECK_CALL.search(source):
         return []
     lines = _code_lines(source)
     code = "\n".join(lines) if lines is not None else ""
@@ -131,9 +144,17 @@ def _check_nodes(source: str) -> list[tuple[str, str, ast.Call]]:
 
 def check_calls(cell: dict[str, Any]) -> list[tuple[str, str]]:
     """``[(exercise id, answer expression)]`` for each ``check("NN.k", expr)`` in a cell."""
-    if cell["cell_type"] != "code":
+    source = _source(cell)
+    if cell["cell_type"] != "code" or "check(" not in source:
         return []
-    return [(ex, expr) for ex, expr, _ in _check_nodes(_source(cell))]
+    return list(_source_check_calls(source))
+
+
+@functools.lru_cache(maxsize=4096)
+def _source_check_calls(source: str) -> tuple[tuple[str, str], ...]:
+    """``check_calls`` of a code cell's source, parsed once (``plan`` and ``unrun_cells``
+    both look at every cell of a notebook, several times)."""
+    return tuple((ex, expr) for ex, expr, _ in _check_nodes(source))
 
 
 def _offset(lines: list[str], line: int, column: int) -> int:
@@ -281,6 +302,13 @@ def match_exercise_cells(reference: Reference, submitted: list[dict[str, Any]]) 
     """
     by_id = {c["id"]: i for i, c in enumerate(submitted) if c["id"] and c["cell_type"] == "code"}
     student_checks = _student_check_positions(submitted)
+    # each cell's check calls, found once: None for cells that are not code
+    cell_calls: list[set[str] | None] = [
+        {ex for ex, _ in check_calls(c)} if c["cell_type"] == "code" else None for c in submitted
+    ]
+    own = {
+        index: {ex for ex, _ in check_calls(cell)} for index, cell in enumerate(reference.solution)
+    }
     windows: dict[int, range] = {}
     merged: dict[int, set[str]] = {}  # exercise cell -> the check calls it may hold, merged
     previous_check: str | None = None
@@ -308,38 +336,116 @@ def match_exercise_cells(reference: Reference, submitted: list[dict[str, Any]]) 
     for index, window in windows.items():
         found = by_id.get(reference.solution[index]["id"])
         extra = merged.get(index, set())
-        if found in window and _may_hold(reference, index, submitted[found], extra):
+        if found in window and _holds_only(own[index] | extra, cell_calls[found]):
             matched[index] = found
     used = set(matched.values())
+    texts = _Texts(submitted)
     for index, window in windows.items():
         if index in matched:
             continue
         stub, solution = reference.student[index]["source"], reference.solution[index]["source"]
         fixed = any(line.strip() for segment in fixed_segments(solution) for line in segment)
-        candidates = []
-        for i in window:
-            if i in used or not _may_hold(reference, index, submitted[i], extra):
-                continue
-            text = submitted[i]["source"]
-            score = _similarity(stub, text) + (0.2 if _first_line_equal(stub, text) else 0)
-            if fixed and transplant(solution, text) is not None:
-                score += 0.5
-            candidates.append((score, i))
+        allowed = own[index] | extra
+        candidates = [i for i in window if i not in used and _holds_only(allowed, cell_calls[i])]
         if candidates:
-            score, best = max(candidates)
+            score, best = texts.most_like(stub, solution, fixed, candidates)
             if score >= 0.3 or len(candidates) == 1:
                 matched[index] = best
                 used.add(best)
     return matched
 
 
-def _may_hold(
-    reference: Reference, index: int, cell: dict[str, Any], merged: set[str] | None = None
-) -> bool:
-    """A code cell whose check calls, if any, are those of reference cell ``index`` (or of
-    the check cell the student merged into it)."""
-    own = {ex for ex, _ in check_calls(reference.solution[index])} | (merged or set())
-    return cell["cell_type"] == "code" and {ex for ex, _ in check_calls(cell)} <= own
+class _Texts:
+    """The student's cells as the search for exercise cells compares them: each cell's
+    normalised text and character counts made once, and difflib's exact (and costly:
+    up to stub length x cell length) similarity only where it can change the choice."""
+
+    def __init__(self, cells: list[dict[str, Any]]):
+        self.cells = cells
+        self.normal: dict[int, str] = {}
+        self.counts: dict[int, Counter[str]] = {}
+        self.work = SIMILARITY_WORK  # stub length x cell length difflib may still compare
+
+    def _normal(self, i: int) -> str:
+        if i not in self.normal:
+            self.normal[i] = _normal(self.cells[i]["source"])
+        return self.normal[i]
+
+    def most_like(
+        self, stub: str, solution: str, fixed: bool, candidates: list[int]
+    ) -> tuple[float, int]:
+        """``max((score, i))`` over ``candidates``, the score being::
+
+            difflib ratio of the stub and the cell (normalised)
+            + 0.2 if their first lines are equal
+            + 0.5 if the reference's lines around its solution blocks are in the cell
+
+        Branch and bound: each cell's score has upper bounds, cheap to dearer (difflib's
+        ``real_quick_ratio`` from the lengths, its ``quick_ratio`` from character counts,
+        computed the way ``ratio`` is, so never below it); cells are taken by their
+        cheapest bound, and a cell's exact ratio is computed only while its bounds may
+        still beat the best score found. Same result as scoring every cell; linear in the
+        window for any notebook but those built so that every cell is as like the stub
+        as the best, where ``SIMILARITY_WORK`` ends the exact comparisons.
+        """
+        a = _normal(stub)
+        bounds = []
+        for i in candidates:
+            first = 0.2 if _first_line_equal(stub, self.cells[i]["source"]) else 0
+            bound = _ratio(min(len(a), len(self._normal(i))), len(a) + len(self._normal(i)))
+            bounds.append(((bound + first) + (0.5 if fixed else 0), i, first))
+        bounds.sort(reverse=True)
+        # Of several cells, the best is taken only if it scores 0.3 or more: below, none is.
+        best: tuple[float, int] = (-1.0, -1) if len(candidates) == 1 else (0.3, -1)
+        found: tuple[float, int] = (-1.0, -1)
+        stub_counts: Counter[str] | None = None
+        for bound, i, first in bounds:
+            if (bound, i) < best:
+                break  # sorted: no later cell can score more
+            text = self.cells[i]["source"]
+            placed = 0.5 if fixed and transplant(solution, text) is not None else 0
+            b = self._normal(i)
+            quick = _ratio(min(len(a), len(b)), len(a) + len(b))
+            if ((quick + first) + placed, i) < best:
+                continue
+            if stub_counts is None:
+                stub_counts = Counter(a)
+            if i not in self.counts:
+                self.counts[i] = Counter(b)
+            quick = _ratio(sum((stub_counts & self.counts[i]).values()), len(a) + len(b))
+            if ((quick + first) + placed, i) < best:
+                continue
+            if (a, b) in _RATIOS or len(a) * len(b) <= self.work:
+                self.work -= 0 if (a, b) in _RATIOS else len(a) * len(b)
+                ratio = _exact_ratio(a, b)
+            else:  # past the work allowed for one notebook: the bound stands for it
+                ratio = quick
+            best = max(best, ((ratio + first) + placed, i))
+            found = max(found, ((ratio + first) + placed, i))
+        return found
+
+
+_RATIOS: dict[tuple[str, str], float] = {}
+
+
+def _exact_ratio(a: str, b: str) -> float:
+    """difflib's ratio of two texts, remembered (``plan`` and ``unrun_cells`` both look
+    for the exercise cells; the grading process sees one notebook)."""
+    if (a, b) not in _RATIOS:
+        if len(_RATIOS) >= 4096:
+            _RATIOS.clear()
+        _RATIOS[(a, b)] = difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+    return _RATIOS[(a, b)]
+
+
+def _ratio(matches: int, length: int) -> float:
+    """difflib's ratio of ``matches`` characters in two texts of ``length`` in all."""
+    return 2.0 * matches / length if length else 1.0
+
+
+def _holds_only(allowed: set[str], calls: set[str] | None) -> bool:
+    """A code cell (``calls`` None: not code) whose check calls are all ``allowed``."""
+    return calls is not None and calls <= allowed
 
 
 def _lines(source: str) -> list[str]:
@@ -375,6 +481,13 @@ _SENTINEL = "\x00solution block\x00"
 
 def fixed_segments(solution_source: str) -> list[list[str]]:
     """The lines around the solution blocks: one segment more than there are blocks."""
+    return [list(segment) for segment in _fixed_segments(solution_source)]
+
+
+@functools.lru_cache(maxsize=256)
+def _fixed_segments(solution_source: str) -> tuple[tuple[str, ...], ...]:
+    """``fixed_segments``, worked out once per reference cell (``transplant`` asks for
+    them at every cell it tries)."""
     text = release._replace_blocks(solution_source, lambda indent, stubs, line: [_SENTINEL])
     segments: list[list[str]] = [[]]
     for line in text.split("\n"):
@@ -382,7 +495,7 @@ def fixed_segments(solution_source: str) -> list[list[str]]:
             segments.append([])
         else:
             segments[-1].append(line)
-    return segments
+    return tuple(tuple(segment) for segment in segments)
 
 
 def transplant(solution_source: str, student_source: str) -> str | None:
@@ -392,7 +505,7 @@ def transplant(solution_source: str, student_source: str) -> str | None:
     reference has around the block (compared without blank lines and indentation). None
     when those lines were changed and the blocks cannot be told apart.
     """
-    segments = fixed_segments(solution_source)
+    segments = _fixed_segments(solution_source)
     lines = student_source.split("\n")
     keyed = [(i, line.strip()) for i, line in enumerate(lines) if line.strip()]
     cuts: list[tuple[int, int]] = []  # (first line, line after) of each segment's match
