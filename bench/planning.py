@@ -106,7 +106,7 @@ def measure(lesson: str, raw: bytes, limits: bool) -> dict[str, float]:
 
     ref = reference.Reference.load(ROOT / "solutions" / f"{lesson}.ipynb")
     if not limits:
-        for name in ("MAX_CELLS", "MAX_SOURCE", "MAX_DEPTH"):
+        for name in ("MAX_CELLS", "MAX_SOURCE", "MAX_SOURCES", "MAX_DEPTH"):
             if hasattr(reference, name):
                 setattr(reference, name, 10**12 if name != "MAX_DEPTH" else 255)
     started = time.perf_counter()

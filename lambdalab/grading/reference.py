@@ -24,6 +24,8 @@ from __future__ import annotations
 import ast
 import difflib
 import functools
+import gc
+import itertools
 import json
 import re
 from collections import Counter
@@ -39,7 +41,33 @@ from lambdalab.course.checks import EXERCISE_ID
 class NotebookError(Exception):
     """A submission that is not a readable notebook; the message says what is wrong."""
 
+    status = "unreadable"
 
+
+class NotebookTooLarge(NotebookError):
+    """A notebook over one of the submission's limits; the message names it and the fix."""
+
+    status = "too-large"
+
+
+# Limits on the submission itself (docs/grading.md, "Statuses"). The lessons' notebooks,
+# executed, outputs and images included, are at most 0.8 MB, 92 cells, 4,313 characters
+# in a cell, 56,135 characters of source in all, 9 levels of JSON nesting and 564 arrays
+# and objects: each limit is 10 to 1,000 times that, and keeps decoding and planning to
+# a few seconds at most.
+#: Megabytes of the notebook file (the default of the command line's ``--max-notebook``).
+MAX_NOTEBOOK_MB = 50.0
+#: Cells in the notebook.
+MAX_CELLS = 5_000
+#: Characters of one cell's source.
+MAX_SOURCE = 1_000_000
+#: Characters of all the cells' sources together.
+MAX_SOURCES = 2_000_000
+#: Levels of JSON nesting (arrays and objects; a notebook saved by Jupyter has 6 to 10).
+MAX_DEPTH = 100
+#: JSON arrays and objects in the notebook (a lesson's, executed, has at most 564): what
+#: decoding costs in time and memory, whatever the bytes (``[[],[],...]`` is 3 bytes each).
+MAX_CONTAINERS = 1_000_000
 #: Characters compared by difflib (stub length x cell length, summed) in finding the
 #: exercise cells of one notebook; past it, a cell's similarity is its upper bound.
 SIMILARITY_WORK = 100_000_000
@@ -150,7 +178,7 @@ def check_calls(cell: dict[str, Any]) -> list[tuple[str, str]]:
     return list(_source_check_calls(source))
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=MAX_CELLS)
 def _source_check_calls(source: str) -> tuple[tuple[str, str], ...]:
     """``check_calls`` of a code cell's source, parsed once (``plan`` and ``unrun_cells``
     both look at every cell of a notebook, several times)."""
@@ -202,16 +230,32 @@ def read_submission(path: Path) -> list[dict[str, Any]]:
     return read_submission_bytes(raw)
 
 
-def read_submission_bytes(raw: bytes) -> list[dict[str, Any]]:
+def read_submission_bytes(
+    raw: bytes, max_bytes: float = MAX_NOTEBOOK_MB * 2**20
+) -> list[dict[str, Any]]:
     """The cells of a notebook's bytes; NotebookError for anything damaged.
 
     A notebook with any damaged cell (not an object, an unknown type, a source that is
     not text or a list of text) is refused as a whole: grading only part of it would be
-    unfair in a way no one would notice.
+    unfair in a way no one would notice. So is a notebook over the submission's limits
+    (``NotebookTooLarge``: ``max_bytes``, ``MAX_CELLS``, ``MAX_SOURCE``, ``MAX_SOURCES``,
+    ``MAX_DEPTH``), before anything costs more than reading it once.
     """
+    check_size(len(raw), max_bytes)
+    brackets = _brackets(raw)
+    if len(brackets) > 2 * MAX_CONTAINERS:
+        raise NotebookTooLarge(
+            f"the notebook's JSON holds about {len(brackets) // 2:,} arrays and objects (a "
+            f"lesson's holds about 500); at most {MAX_CONTAINERS:,} are read: clear its "
+            "outputs (Edit → Clear Outputs of All Cells), save it and hand it in again"
+        )
+    if _deeper(brackets, MAX_DEPTH):
+        raise _too_deep()
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        data = _loads(raw.decode("utf-8-sig"))
+    except RecursionError:  # not with the checks above; kept, as it must never escape
+        raise _too_deep() from None
+    except (UnicodeDecodeError, ValueError):
         raise NotebookError(
             "not a notebook: the file is not JSON (damaged or another format)"
         ) from None
@@ -229,7 +273,14 @@ def read_submission_bytes(raw: bytes) -> list[dict[str, Any]]:
     cells = data.get("cells")
     if not isinstance(cells, list):
         raise NotebookError("not a notebook: it has no list of cells")
+    if len(cells) > MAX_CELLS:
+        raise NotebookTooLarge(
+            f"the notebook has {len(cells):,} cells; at most {MAX_CELLS:,} are graded: "
+            "delete the cells you added that hold no answer (or copy your answers into a "
+            "fresh copy of the lesson) and hand it in again"
+        )
     out = []
+    total = 0
     for number, cell in enumerate(cells, start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") not in ("code", "markdown", "raw"):
             raise NotebookError(f"cell {number} is damaged: it is not a notebook cell")
@@ -239,17 +290,108 @@ def read_submission_bytes(raw: bytes) -> list[dict[str, Any]]:
             or (isinstance(source, list) and all(isinstance(x, str) for x in source))
         ):
             raise NotebookError(
-                f"cell {number} is damaged: its source is {json.dumps(source)[:40]}, not text"
+                f"cell {number} is damaged: its source is {_describe(source)}, not text"
+            )
+        text = _source(cell)
+        total += len(text)
+        if len(text) > MAX_SOURCE:
+            raise NotebookTooLarge(
+                f"cell {number} holds {len(text):,} characters; a cell may hold at most "
+                f"{MAX_SOURCE:,}: remove what was pasted into it and hand it in again"
+            )
+        if total > MAX_SOURCES:
+            raise NotebookTooLarge(
+                f"the notebook's cells hold more than {MAX_SOURCES:,} characters (cell "
+                f"{number} passes it); at most {MAX_SOURCES:,} are graded: remove what was "
+                "pasted into them and hand it in again"
             )
         identifier = cell.get("id")
         out.append(
             {
                 "id": identifier if isinstance(identifier, str) else None,
                 "cell_type": cell["cell_type"],
-                "source": _source(cell),
+                "source": text,
             }
         )
     return out
+
+
+def check_size(size: int, max_bytes: float) -> None:
+    """NotebookTooLarge for a notebook file of ``size`` bytes over ``max_bytes``."""
+    if size > max_bytes:
+        raise NotebookTooLarge(
+            f"the notebook is {_megabytes(size)}; at most {_megabytes(max_bytes)} is graded "
+            "(--max-notebook): clear its outputs (Edit → Clear Outputs of All Cells), save it "
+            "and hand it in again"
+        )
+
+
+def _loads(text: str) -> Any:
+    """``json.loads`` without the cycle collector, which makes decoding many arrays and
+    objects twice as slow (JSON makes no cycles)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return json.loads(text)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _megabytes(size: float) -> str:
+    return f"{size / 2**20:,.1f} MB".replace(".0 MB", " MB")
+
+
+def _too_deep() -> NotebookTooLarge:
+    return NotebookTooLarge(
+        f"the notebook's JSON is nested more than {MAX_DEPTH} levels deep (a notebook saved "
+        f"by Jupyter has about 10); at most {MAX_DEPTH} are read: clear its outputs (Edit → "
+        "Clear Outputs of All Cells), or copy your answers into a fresh copy of the lesson, "
+        "and hand it in again"
+    )
+
+
+def _describe(value: Any) -> str:
+    """A short description of a JSON value, whatever its size."""
+    if isinstance(value, list | dict):
+        return f"a {'list' if isinstance(value, list) else 'object'} of {len(value):,} items"
+    return json.dumps(value)[:40]
+
+
+#: Every byte but JSON's brackets and quotes; the brackets as +1 / -1 (signed bytes).
+_NOT_SYNTAX = bytes(b for b in range(256) if b not in b'[]{}"')
+_STEPS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")
+
+
+def _brackets(raw: bytes) -> bytes:
+    """The brackets of a JSON text (``[]{}``, those in strings left out), in order.
+
+    In a string, a backslash escapes the next character: without the escaped backslashes,
+    then the escaped quotes, every other piece between quotes is outside the strings.
+    """
+    plain = raw.replace(b"\\\\", b"").replace(b'\\"', b"")
+    return b"".join(plain.translate(None, _NOT_SYNTAX).split(b'"')[::2])
+
+
+def _deeper(brackets: bytes, limit: int) -> bool:
+    """Whether ``brackets`` (of a JSON text) nest more than ``limit`` deep.
+
+    Without recursion, however deep, and in C but for a generator of integers (about
+    0.2 s per million brackets): their running sum, the depth, made into bytes, which
+    stops at the first depth over 255.
+    """
+    if len(brackets) <= limit:
+        return False
+    steps = memoryview(brackets.translate(_STEPS)).cast("b")
+    try:
+        return max(bytes(itertools.accumulate(steps))) > limit
+    except ValueError:  # a depth over 255, or below 0 (not JSON: json.loads says so)
+        return min(itertools.accumulate(steps)) >= 0
+
+
+def nesting_over(raw: bytes, limit: int) -> bool:
+    """Whether the JSON text ``raw`` nests arrays and objects more than ``limit`` deep."""
+    return _deeper(_brackets(raw), limit)
 
 
 def unrun_cells(reference: Reference, submitted: list[dict[str, Any]]) -> list[int]:
