@@ -116,7 +116,8 @@ def prepare(course: Course, lessons: set[str]) -> dict[str, Lesson]:
 
 def submission_key(submission: Submission) -> str:
     try:
-        digest = hashlib.sha256(submission.path.read_bytes()).hexdigest()[:16]
+        with open(submission.path, "rb") as handle:  # read in blocks, whatever its size
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()[:16]
     except OSError:
         digest = "unreadable"
     return f"{submission.path.resolve()}#{digest}"
