@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from lambdalab.grading.grader import STATUSES, Limits, worst
+from lambdalab.grading.reference import NotebookError, check_size
 from lambdalab.grading.submissions import Submission
 
 #: Seconds a grading process may run beyond the submission's time limit before it is killed.
@@ -230,9 +231,12 @@ def grade_one(
             "alice_04-image-resizer.ipynb, or use --pattern)",
         )
     try:
+        check_size(submission.path.stat().st_size, limits.max_notebook_mb * 2**20)
         notebook = submission.path.read_bytes()
     except OSError as error:
         return _failed(record, "unreadable", f"cannot read the file ({error.strerror})")
+    except NotebookError as error:  # too large: not read, not sent
+        return _failed(record, error.status, str(error))
     job = {
         "notebook": base64.b64encode(notebook).decode(),
         "lesson": submission.lesson,
