@@ -117,6 +117,14 @@ def _parser() -> argparse.ArgumentParser:
         f"{defaults.output_limit:,})",
     )
     parser.add_argument(
+        "--max-notebook",
+        type=float,
+        default=defaults.max_notebook_mb,
+        metavar="MB",
+        help="largest notebook file graded, in MB; a larger one is 'too-large', not read "
+        f"(default {defaults.max_notebook_mb:g})",
+    )
+    parser.add_argument(
         "--processes",
         type=int,
         default=Isolation.processes,
@@ -255,6 +263,7 @@ def main(argv: list[str] | None = None) -> int:
         time_limit=args.time_limit,
         memory_mb=args.memory,
         output_limit=args.max_output,
+        max_notebook_mb=args.max_notebook,
     )
     prepared = prepare(course, {s.lesson for s in submissions if s.lesson})
     checksums = {name: digest for p in prepared.values() for name, digest in p.checksums.items()}

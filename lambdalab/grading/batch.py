@@ -46,6 +46,7 @@ from typing import Any
 
 from lambdalab.grading.grader import STATUSES, Limits, worst
 from lambdalab.grading.isolation import private_paths, submission_uid
+from lambdalab.grading.reference import NotebookError, check_size
 from lambdalab.grading.submissions import Submission, path_text, printable
 
 #: Seconds a grading process may run beyond the submission's time limit before it is
@@ -126,7 +127,8 @@ def prepare(course: Course, lessons: set[str]) -> dict[str, Lesson]:
 def submission_key(submission: Submission) -> str:
     """The journal's key of a submission: its path (any bytes) and its content's hash."""
     try:
-        digest = hashlib.sha256(submission.path.read_bytes()).hexdigest()[:16]
+        with open(submission.path, "rb") as handle:  # read in blocks, whatever its size
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()[:16]
     except OSError:
         digest = "unreadable"
     raw = os.fsencode(submission.path.resolve())
@@ -244,9 +246,12 @@ def grade_one(
             "alice_04-image-resizer.ipynb, or use --pattern)",
         )
     try:
+        check_size(submission.path.stat().st_size, limits.max_notebook_mb * 2**20)
         notebook = submission.path.read_bytes()
     except OSError as error:
         return _failed(record, "unreadable", f"cannot read the file ({error.strerror})")
+    except NotebookError as error:  # too large: not read, not sent
+        return _failed(record, error.status, str(error))
     scratch = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-"))
     os.chmod(scratch, 0o755)
     job = {

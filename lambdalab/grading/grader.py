@@ -43,6 +43,7 @@ from typing import Any
 from lambdalab.grading.channel import Channel, assign_ports
 from lambdalab.grading.kernel import KernelDied, KernelSession, Sandbox
 from lambdalab.grading.reference import (
+    MAX_NOTEBOOK_MB,
     NotebookError,
     Reference,
     Step,
@@ -55,6 +56,7 @@ from lambdalab.grading.reference import (
 STATUSES = {
     "grader-killed": "grading this file stopped the grader twice; it was not graded again",
     "unreadable": "the file is not a notebook that can be read",
+    "too-large": "the notebook is over a limit of the grader (its size, cells or nesting)",
     "unknown-lesson": "no lesson of the course matches this file",
     "grader-error": "the grader itself failed on this submission (please report it)",
     "time-limit": "the whole submission ran out of time",
@@ -79,6 +81,7 @@ class Limits:
     time_limit: float = 300.0  # seconds for the whole submission
     memory_mb: int = 4096  # address space of the kernel and of each process it starts
     output_limit: int = 1_000_000  # characters of output per cell
+    max_notebook_mb: float = MAX_NOTEBOOK_MB  # size of the notebook file
 
 
 def worst(statuses: list[str]) -> str:
@@ -381,9 +384,10 @@ def grade(
     reference = Reference(**job["reference"])  # read once by the batch
     order = run.order = reference.exercise_ids()
     try:
-        submitted = read_submission_bytes(base64.b64decode(job["notebook"]))
+        notebook = base64.b64decode(job["notebook"])
+        submitted = read_submission_bytes(notebook, run.limits.max_notebook_mb * 2**20)
     except NotebookError as error:
-        run.problem("unreadable", str(error))
+        run.problem(error.status, str(error))
         return run.result(order)
     run.report()
     workspace = Path(tempfile.mkdtemp(prefix="lambdalab-grade-", dir=job.get("scratch")))
