@@ -39,6 +39,7 @@ from lambdalab.grading.submissions import (
     layout_of,
     path_text,
     printable,
+    under,
 )
 
 
@@ -207,17 +208,9 @@ def collect(arguments: list[str], pattern: Any, layout: str) -> list[Any]:
             )
     submissions = []
     for path in found:
-        root = next((r for r in roots if _inside(path, r)), None)
+        root = next((r for r in roots if under(path, r)), None)
         submissions.append(identify(path, pattern, root, layouts.get(root, "flat")))
     return submissions
-
-
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.resolve().relative_to(root.resolve())
-    except ValueError:
-        return False
-    return True
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -109,13 +109,14 @@ def find_notebooks(arguments: list[str]) -> list[Path]:
 def layout_of(root: Path, notebooks: list[Path]) -> str:
     """``"folders"`` when every notebook under ``root`` is inside a folder of it (a
     folder per student), else ``"flat"``."""
-    inside = [p for p in notebooks if _under(p, root)]
+    inside = [p for p in notebooks if under(p, root)]
     if inside and all(len(p.resolve().relative_to(root.resolve()).parts) > 1 for p in inside):
         return "folders"
     return "flat"
 
 
-def _under(path: Path, root: Path) -> bool:
+def under(path: Path, root: Path) -> bool:
+    """Whether ``path`` is ``root`` or inside it (both resolved)."""
     try:
         path.resolve().relative_to(root.resolve())
     except ValueError:
@@ -143,7 +144,7 @@ def identify(
     """
     found = _identify(path, pattern)
     student = found.student
-    if layout == "folders" and root is not None and _under(path, root):
+    if layout == "folders" and root is not None and under(path, root):
         parts = path.resolve().relative_to(root.resolve()).parts
         student = parts[0] if len(parts) > 1 else student
     return Submission(path, path_text(student), found.lesson)

@@ -37,6 +37,7 @@ from pathlib import Path
 import fixture_set
 import psutil
 import pytest
+from test_grader import needs_isolation
 
 from lambdalab.grading import isolation, launch
 from lambdalab.grading.batch import MAXIMUM_ROW, feedback_name
@@ -49,16 +50,6 @@ LIMITS = ["--timeout", "20", "--call-timeout", "2", "--jobs", "2", "--scratch", 
 UNPRIVILEGED = 65534
 #: What the planting submission puts in the keyrings: no other submission may read it.
 PLANTED = "planted-key-3e9b1f"
-NO_ISOLATION = isolation.problem()
-
-
-def needs_isolation() -> None:
-    """Skip loudly where bubblewrap cannot run; in CI (CI=true), fail instead."""
-    if NO_ISOLATION:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI must grade under isolation: {NO_ISOLATION}")
-        warnings.warn(f"sandbox tests SKIPPED, no isolation: {NO_ISOLATION}", stacklevel=2)
-        pytest.skip(f"no isolation here: {NO_ISOLATION}")
 
 
 # --------------------------------------------------------------------------------------
