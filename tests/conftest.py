@@ -19,6 +19,19 @@ def sb():
 
 
 @pytest.fixture
+def remote(sb):
+    """The grader's stand-in for ``sb`` (lambdalab.grading.remote), over the grader's channel."""
+    import time
+    from urllib.parse import urlsplit
+
+    from lambdalab.grading.channel import Channel
+    from lambdalab.grading.remote import RemoteSandbox
+
+    ports = [urlsplit(sb.endpoint_url).port, urlsplit(sb._control.url).port]
+    return RemoteSandbox(sb.region, Channel(ports, deadline=time.monotonic() + 300))
+
+
+@pytest.fixture
 def write_function(tmp_path: Path):
     """Write handler source files into a fresh folder: ``write_function(app="...")``."""
 

@@ -32,6 +32,7 @@ import time
 import urllib.error
 import urllib.request
 import urllib.response
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -85,7 +86,10 @@ def shown(text: Any, limit: int = 120) -> str:
 class Channel:
     """HTTP to one submission's sandbox only, bounded in time and size (see the module)."""
 
-    def __init__(self, ports: range, deadline: float, max_bytes: int = MAX_BYTES):
+    def __init__(self, ports: Sequence[int], deadline: float, max_bytes: int = MAX_BYTES):
+        """``ports``: the sandbox's, moto's endpoint first and the control endpoint second
+        (a ``range`` from ``assign_ports``); ``deadline``: ``time.monotonic()`` at which
+        every request ends."""
         self.ports, self.deadline, self.max_bytes = ports, deadline, max_bytes
 
     @property

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import os
-
 import boto3
 
-from lambdalab.grading.remote import RemoteSandbox
 
-
-def test_remote_sandbox_reaches_wait_logs_and_the_clock(sb, write_function):
-    remote = RemoteSandbox(sb.region, sb.endpoint_url, os.environ["LAMBDALAB_CONTROL_URL"])
+def test_remote_sandbox_reaches_wait_logs_and_the_clock(sb, remote, write_function):
     sb.deploy("remote-view", write_function(app="def handler(e, c):\n    print('seen', e)\n"))
     boto3.client("lambda").invoke(
         FunctionName="remote-view", InvocationType="Event", Payload=b'{"n": 1}'
@@ -24,8 +19,7 @@ def test_remote_sandbox_reaches_wait_logs_and_the_clock(sb, write_function):
     remote.set_account_concurrency(1000)
 
 
-def test_remote_errors_are_reported_as_data(sb):
-    remote = RemoteSandbox(sb.region, sb.endpoint_url, os.environ["LAMBDALAB_CONTROL_URL"])
+def test_remote_errors_are_reported_as_data(remote):
     try:
         remote.url("no-such-api")
     except RuntimeError as error:

@@ -232,10 +232,7 @@ def test_clearing_environment_variables_works_as_on_aws(sb, write_function):
     assert not config.get("Environment", {}).get("Variables")
 
 
-def test_remote_sandbox_sees_failures_and_recovers(sb, write_function):
-    from lambdalab.grading.remote import RemoteSandbox
-
-    remote = RemoteSandbox(sb.region, sb.endpoint_url, sb._control.url)
+def test_remote_sandbox_sees_failures_and_recovers(sb, remote, write_function):
     sb.deploy("remote-fails", write_function(app=FAILING))
     sb.client("lambda").invoke(FunctionName="remote-fails", Payload=b"{}")
     found = remote.failures("remote-fails")
