@@ -211,6 +211,10 @@ class KernelSession:
         self.client = None
         self.log: KernelLog | None = None
         self.starts = 0
+        self._zmq = None
+        #: The largest message accepted from the kernel (a lesson's largest is an image
+        #: of a few hundred KB; a cell's whole output budget fits four times over).
+        self.max_message = max(16 * 2**20, 4 * output_limit)
 
     # -- life cycle ---------------------------------------------------------------------
 
@@ -255,7 +259,7 @@ class KernelSession:
             stderr=subprocess.STDOUT,
         )
         self.log = KernelLog(self.process.stdout)
-        client = BlockingKernelClient()
+        client = BlockingKernelClient(context=self._context())
         client.load_connection_file(connection)
         client.start_channels(hb=False)  # liveness is the process itself, not heartbeats
         self.client = client
@@ -267,6 +271,16 @@ class KernelSession:
         )
         if outcome.error or outcome.died:
             raise KernelDied(f"the kernel did not start: {outcome.error or 'it died'}")
+
+    def _context(self) -> Any:
+        """A ZeroMQ context whose sockets drop any message over ``max_message`` bytes:
+        a kernel cannot make this process hold a message of gigabytes."""
+        import zmq
+
+        if self._zmq is None:
+            self._zmq = zmq.Context()
+            self._zmq.setsockopt(zmq.MAXMSGSIZE, self.max_message)
+        return self._zmq
 
     def _wait_for_ready(self, timeout: float) -> None:
         """Ask for kernel_info until the kernel answers; KernelDied if it ends or is slow."""

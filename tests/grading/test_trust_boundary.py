@@ -368,3 +368,16 @@ def test_a_csv_reader_sees_one_row_per_submission_whatever_the_names(tmp_path: P
     rows_read = list(csv.reader(csv_text([record]).splitlines()))
     assert rows_read[-1][:3] == ["x\\ny", "99", "a\\r\\nb.ipynb"]
     assert printable(GRADER_ENV.get("PATH", "")) == GRADER_ENV.get("PATH", "")
+
+
+def test_a_kernel_message_of_any_size_is_dropped_not_held(tmp_path: Path):
+    """100 MB in one display message: the grader's sockets drop it (ZeroMQ's MAXMSGSIZE);
+    the cell ends as a cell that never finishes does, and the grader holds nothing."""
+    from lambdalab.grading.kernel import KernelSession
+
+    (tmp_path / "notebooks").mkdir()
+    with KernelSession(tmp_path / "notebooks", dict(os.environ), output_limit=10**6) as kernel:
+        kernel.start()
+        assert kernel.max_message < 100 * 2**20
+        outcome = kernel.run("display({'text/plain': 'x' * 100_000_000}, raw=True)", 3)
+        assert outcome.output_bytes == 0 and (outcome.timed_out or outcome.died)
