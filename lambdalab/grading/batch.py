@@ -293,10 +293,9 @@ def grade_one(
             while process.poll() is None:
                 if time.monotonic() > deadline or stop.is_set():
                     killed = not stop.is_set()
-                    _kill_group(process)
                     break
                 time.sleep(0.1)
-            _kill_group(process)  # whatever it started and left, e.g. a kernel it lost
+            _kill_group(process)  # at its deadline, or what it started and left behind
             for thread in threads:
                 thread.join(timeout=10)
             process.stdout.close()

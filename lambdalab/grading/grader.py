@@ -134,7 +134,7 @@ class Run:
         self.deadline = self.started + self.limits.time_limit
         self.channel: Channel | None = None  # HTTP to the submission's sandbox only
         self.progress: Callable[[dict[str, Any]], None] | None = None  # result so far
-        self.order: list[str] = []
+        self.order: list[str] = []  # the lesson's exercises, from its reference
         self.unrun: list[int] = []  # the student's cells with code that was not run
         from lambdalab.course.checks import load_lesson
         from lambdalab.grading.rubric import load_hidden_source
@@ -169,12 +169,14 @@ class Run:
             "notes": [],
         }
 
-    def result(self, exercise_order: list[str]) -> dict[str, Any]:
-        for exercise_id in exercise_order:
-            self.exercises.setdefault(exercise_id, self.blank(exercise_id, "not graded"))
+    def result(self) -> dict[str, Any]:
+        """The result so far: every exercise of the lesson, graded or not yet."""
+        graded = dict(self.exercises)
+        for exercise_id in self.order:
+            graded.setdefault(exercise_id, self.blank(exercise_id, "not graded"))
         for exercise_id in self.hidden:
-            self.exercises.setdefault(exercise_id, self.blank(exercise_id, "no check cell"))
-        exercises = sorted(self.exercises.values(), key=lambda e: _order(e["id"]))
+            graded.setdefault(exercise_id, self.blank(exercise_id, "no check cell"))
+        exercises = sorted(graded.values(), key=lambda e: _order(e["id"]))
         return {
             "status": worst(self.statuses),
             "details": "; ".join(self.details),
@@ -262,7 +264,7 @@ class Run:
     def report(self) -> None:
         """Send the result so far: if this process is stopped, the batch keeps it."""
         if self.progress is not None:
-            self.progress(dict(self.result(self.order), partial=True))
+            self.progress(dict(self.result(), partial=True))
 
     # -- the run ------------------------------------------------------------------------
 
@@ -382,13 +384,13 @@ def grade(
     run = Run(job)
     run.progress = progress
     reference = Reference(**job["reference"])  # read once by the batch
-    order = run.order = reference.exercise_ids()
+    run.order = reference.exercise_ids()
     try:
         notebook = base64.b64decode(job["notebook"])
         submitted = read_submission_bytes(notebook, run.limits.max_notebook_mb * 2**20)
     except NotebookError as error:
         run.problem(error.status, str(error))
-        return run.result(order)
+        return run.result()
     run.report()
     workspace = Path(tempfile.mkdtemp(prefix="lambdalab-grade-", dir=job.get("scratch")))
     os.chmod(workspace, 0o755)
@@ -418,11 +420,11 @@ def grade(
                 kernel.start()
             except KernelDied as error:
                 run.problem("grader-error", str(error))
-                return run.result(order)
+                return run.result()
             run.execute(steps, kernel)
     finally:
         shutil.rmtree(workspace, ignore_errors=True)
-    return run.result(order)
+    return run.result()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,7 +18,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from lambdalab.grading.channel import Channel, shown
+from lambdalab.grading.channel import Channel
+from lambdalab.grading.submissions import printable
 
 
 class RemoteSandbox:
@@ -60,7 +61,7 @@ class RemoteSandbox:
             from lambdalab.sandbox.failures import SandboxStuck
 
             raise SandboxStuck(answer["stuck"][:4000], _failures(answer.get("failures")))
-        raise RuntimeError(shown(answer.get("error", f"HTTP {reply.status}"), 1000)[1:-1])
+        raise RuntimeError(printable(str(answer.get("error", f"HTTP {reply.status}")), 1000))
 
     def wait(self, timeout: float = 60.0) -> None:
         """``sb.wait()`` in the kernel; SandboxStuck comes back as SandboxStuck."""
