@@ -1,6 +1,6 @@
 """Typical wrong answers to lesson 00's exercise, and what the check must say about each."""
 
-from mistakes_runner import Mistake
+from mistakes_runner import Mistake, with_themes
 
 NOTEBOOK = "00-start-here.ipynb"
 
@@ -33,3 +33,4 @@ MISTAKES = {
         ),
     ],
 }
+MISTAKES = with_themes("00", MISTAKES)

@@ -1,6 +1,6 @@
 """Typical wrong answers to lesson 01's exercises (handlers), and what each check must say."""
 
-from mistakes_runner import Mistake
+from mistakes_runner import Mistake, with_themes
 
 NOTEBOOK = "01-handlers.ipynb"
 
@@ -119,6 +119,7 @@ MISTAKES = {
         ),
     ],
 }
+MISTAKES = with_themes("01", MISTAKES)
 
 #: Cells whose output may differ between two runs of the lesson in one kernel, and why.
 VARYING: dict[str, str] = {}

@@ -1,6 +1,6 @@
 """Typical wrong answers to lesson 02's exercises (triggers), and what each check must say."""
 
-from mistakes_runner import Mistake
+from mistakes_runner import Mistake, with_themes
 
 NOTEBOOK = "02-triggers.ipynb"
 
@@ -202,6 +202,7 @@ MISTAKES = {
         ),
     ],
 }
+MISTAKES = with_themes("02", MISTAKES)
 
 #: Cells whose output may differ between two runs of the lesson in one kernel, and why.
 VARYING = {

@@ -1,6 +1,6 @@
 """Typical wrong answers to lesson 03's exercises (packaging), and what each check must say."""
 
-from mistakes_runner import Mistake
+from mistakes_runner import Mistake, with_themes
 
 NOTEBOOK = "03-packaging.ipynb"
 
@@ -116,6 +116,7 @@ MISTAKES = {
         ),
     ],
 }
+MISTAKES = with_themes("03", MISTAKES)
 
 #: Cells whose output may differ between two runs of the lesson in one kernel, and why.
 VARYING: dict[str, str] = {}

@@ -1,7 +1,7 @@
 """Typical wrong answers to lesson 04's exercises (the image resizer), and what each check
 must say about them: the function's own error, a loop named as the sandbox stopped it."""
 
-from mistakes_runner import Mistake
+from mistakes_runner import Mistake, with_themes
 
 NOTEBOOK = "04-image-resizer.ipynb"
 
@@ -190,3 +190,4 @@ for size in sorted(SIZES, reverse=True):
         ),
     ],
 }
+MISTAKES = with_themes("04", MISTAKES)

@@ -1,7 +1,7 @@
 """Typical wrong answers to lesson 05's exercises (pricing), and what each check must say:
 the case that gives them away, and the rule of AWS's bill they missed."""
 
-from mistakes_runner import Mistake
+from mistakes_runner import Mistake, with_themes
 
 NOTEBOOK = "05-pricing.ipynb"
 
@@ -190,3 +190,4 @@ return per_request * server_monthly
         ),
     ],
 }
+MISTAKES = with_themes("05", MISTAKES)

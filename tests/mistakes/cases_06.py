@@ -1,7 +1,7 @@
 """Typical wrong answers to lesson 06's exercises (the pitfalls), and what each check must
 say about them: the measurement that shows the pitfall, or the function's own error."""
 
-from mistakes_runner import Mistake
+from mistakes_runner import Mistake, with_themes
 
 NOTEBOOK = "06-pitfalls.ipynb"
 
@@ -144,6 +144,7 @@ return True
         ),
     ],
 }
+MISTAKES = with_themes("06", MISTAKES)
 
 #: Cells whose output may differ between two runs, and why (see mistakes_runner.TwiceRun).
 VARYING = {

@@ -1,7 +1,7 @@
 """Typical wrong answers to lesson 07's exercises (the use cases), and what each check must
 say about them: the request or row that went wrong, and the function's own error."""
 
-from mistakes_runner import Mistake
+from mistakes_runner import Mistake, with_themes
 
 NOTEBOOK = "07-use-cases.ipynb"
 
@@ -202,6 +202,7 @@ MISTAKES = {
         ),
     ],
 }
+MISTAKES = with_themes("07", MISTAKES)
 
 #: Cells whose output may differ between two runs, and why (see mistakes_runner.TwiceRun).
 VARYING = {

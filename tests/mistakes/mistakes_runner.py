@@ -90,6 +90,22 @@ class Mistake:
         return sources
 
 
+def with_themes(lesson: str, mistakes: dict[str, list[Mistake]]) -> dict[str, list[Mistake]]:
+    """``mistakes`` and the cases of every ``cases_NN_<theme>.py`` beside it, merged.
+
+    A class of wrong answers (hangs, loops, stale state...) can keep its cases for a
+    lesson in a file of its own; they join the lesson's walk at their exercise.
+    """
+    import importlib
+
+    merged = {exercise: list(cases) for exercise, cases in mistakes.items()}
+    for path in sorted(Path(__file__).parent.glob(f"cases_{lesson}_*.py")):
+        theme = importlib.import_module(path.stem)
+        for exercise, cases in theme.MISTAKES.items():
+            merged.setdefault(exercise, []).extend(cases)
+    return merged
+
+
 def replace_solution(source: str, answer: str) -> str:
     """Replace the ``### BEGIN SOLUTION`` block (and its ``### STUB`` line) by ``answer``."""
     lines = source.splitlines()
