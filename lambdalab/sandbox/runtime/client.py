@@ -163,10 +163,15 @@ def load_handler(handler: str):
 def _default(value):
     if isinstance(value, decimal.Decimal):
         return float(value)
+    if isinstance(value, bytes):
+        # awslambdaric's encoder (simplejson) decodes bytes inside the result as UTF-8:
+        # text passes, binary data fails with "'utf-8' codec can't decode byte ...".
+        return value.decode("utf-8")
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 def marshal(result) -> tuple[bytes, str]:
+    """awslambdaric's ``marshal_response``: bytes are sent as they are, the rest as JSON."""
     if isinstance(result, bytes):
         return result, "application/unknown"
     try:

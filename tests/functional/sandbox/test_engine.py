@@ -41,6 +41,12 @@ def handler(event, context):
         block[::4096] = b"x" * len(block[::4096])
     if action == "unserialisable":
         return {"when": object()}
+    if action == "bytes":
+        return b"\\x89PNG raw"
+    if action == "nested-bytes":
+        return {"text": b"caf\\xc3\\xa9"}
+    if action == "nested-binary":
+        return {"body": b"\\x89PNG raw"}
     if action == "log":
         print("printed line")
         logger.info("logged line")
@@ -177,6 +183,29 @@ def test_lambda_environment_variables(engine):
     assert env["AWS_LAMBDA_LOG_GROUP_NAME"] == "/aws/lambda/fn"
     assert env["TZ"] == ":UTC"
     assert env["AWS_REGION"] == "us-east-1"
+
+
+def test_top_level_bytes_are_sent_raw_nested_binary_is_a_marshal_error(engine):
+    """awslambdaric's marshal_response sends a bytes result as it is (application/unknown);
+    bytes inside the result go through its JSON encoder (simplejson), which decodes them
+    as UTF-8: text passes, binary data is a Runtime.MarshalError.
+    (aws/aws-lambda-python-runtime-interface-client, awslambdaric/lambda_runtime_marshaller.py)
+    """
+    config = make_config(engine)
+    raw = call(engine, config, {"action": "bytes"})
+    assert raw.function_error is None
+    assert raw.payload == b"\x89PNG raw"
+    text = call(engine, config, {"action": "nested-bytes"})
+    assert text.function_error is None
+    assert json.loads(text.payload) == {"text": "café"}
+    binary = call(engine, config, {"action": "nested-binary"})
+    error = json.loads(binary.payload)
+    assert binary.function_error == "Unhandled"
+    assert error["errorType"] == "Runtime.MarshalError"
+    assert error["errorMessage"] == (
+        "Unable to marshal response: 'utf-8' codec can't decode byte 0x89 in position 0:"
+        " invalid start byte"
+    )
 
 
 def test_unserialisable_return_value_is_a_marshal_error(engine):
