@@ -385,3 +385,60 @@ def test_client_context_reaches_the_handler_in_both_clients(engine):
     result = engine.invoke(config, b'{"action": "client-context"}', client_context=sent)
     assert json.loads(result.payload) == {"custom": {"tenant": "t1"}, "app": "lab"}
     assert json.loads(call(engine, config, {"action": "client-context"}).payload) is None
+
+
+LAYER_UTIL = """
+def parse(text):
+    return int(text)
+"""
+
+USES_LAYER = """
+import util
+
+def handler(event, context):
+    value = util.parse(event["text"])
+    return value
+"""
+
+
+def test_stack_traces_name_var_task_and_opt_as_on_aws(engine):
+    """AWS extracts the package to /var/task and the layers to /opt: traces name them.
+
+    The sandbox runs the code from its own folders; the error's stackTrace and the log
+    lines say /var/task/app.py and /opt/python/util.py, with their source lines.
+    https://docs.aws.amazon.com/lambda/latest/dg/packaging-layers.html#packaging-layers-paths
+    """
+    import io
+    import zipfile
+
+    layer = io.BytesIO()
+    with zipfile.ZipFile(layer, "w") as archive:
+        archive.writestr("python/util.py", textwrap.dedent(LAYER_UTIL))
+    config = make_config(engine, USES_LAYER)
+    opt = engine.unpack_layers(
+        [("arn:aws:lambda:us-east-1:123456789012:layer:u:1", layer.getvalue())]
+    )
+    config = FunctionConfig(**{**config.__dict__, "layer_dir": str(opt)})
+    result = call(engine, config, {"text": "six"})
+    error = json.loads(result.payload)
+    assert error["errorType"] == "ValueError"
+    frames = "".join(error["stackTrace"])
+    assert (
+        '  File "/var/task/app.py", line 5, in handler\n    value = util.parse(event["text"])\n'
+        in frames
+    )
+    assert '  File "/opt/python/util.py", line 3, in parse\n    return int(text)\n' in frames
+    logged = "\n".join(result.log_lines)
+    assert 'File "/var/task/app.py", line 5, in handler' in logged
+    for local in (config.code_dir, str(opt), str(engine.workdir)):
+        assert local not in frames and local not in logged
+
+
+def test_syntax_error_names_var_task(engine):
+    config = make_config(engine, "def handler(event, context):\n    return (\n")
+    result = call(engine, config, {})
+    error = json.loads(result.payload)
+    assert error["errorType"] == "Runtime.UserCodeSyntaxError"
+    assert "/var/task/app.py" in "".join(error["stackTrace"])
+    assert config.code_dir not in result.payload.decode()
+    assert config.code_dir not in "\n".join(result.log_lines)
