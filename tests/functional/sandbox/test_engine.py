@@ -442,3 +442,12 @@ def test_syntax_error_names_var_task(engine):
     assert "/var/task/app.py" in "".join(error["stackTrace"])
     assert config.code_dir not in result.payload.decode()
     assert config.code_dir not in "\n".join(result.log_lines)
+
+
+@pytest.mark.parametrize(
+    ("runtime", "text"), [("python3.11", b"caf\\u00e9"), ("python3.13", "café".encode())]
+)
+def test_non_ascii_text_is_escaped_before_python_3_12_only(engine, runtime, text):
+    """awslambdaric's encoder sets ensure_ascii=False for python3.12 and later only."""
+    result = call(engine, make_config(engine, runtime=runtime), {"action": "nested-bytes"})
+    assert result.payload == b'{"text": "' + text + b'"}'
