@@ -806,9 +806,19 @@ RESERVED_ENVIRONMENT_VARIABLES = (
 )
 
 
+MAX_ENVIRONMENT_BYTES = 4096  # all variables together, https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
+
+
 def check_environment_variables(settings: dict) -> None:
-    """Lambda refuses reserved variable names in ``Environment.Variables``, naming them."""
+    """Lambda refuses variables over 4 KB in all, and reserved names, naming them."""
     variables = ((settings.get("Environment") or {}).get("Variables")) or {}
+    measured = json.dumps(variables, separators=(",", ":"))
+    if len(measured.encode()) > MAX_ENVIRONMENT_BYTES:
+        raise InvalidParameterValueException(
+            "Lambda was unable to configure your environment variables because the "
+            "environment variables you have provided exceeded the 4KB limit. String "
+            f"measured: {measured}"
+        )
     reserved = [name for name in variables if name in RESERVED_ENVIRONMENT_VARIABLES]
     if reserved:
         raise InvalidParameterValueException(
@@ -1122,6 +1132,30 @@ def check_request(response: Any) -> None:
     if errors:
         raise ValidationException(api_validation.validation_message(errors))
     _check_function_name(response, operation_name, params)
+    if operation_name in ("CreateAlias", "UpdateAlias"):
+        name = api_validation.parse_function_name(params["FunctionName"])
+        check_alias_versions(
+            response.backend, name.name if name else params["FunctionName"], params
+        )
+
+
+def check_alias_versions(backend: Any, function_name: str, params: dict[str, Any]) -> None:
+    """An alias points at versions that exist; one that splits traffic, at published ones.
+
+    https://docs.aws.amazon.com/lambda/latest/dg/configuring-alias-routing.html
+    """
+    version = params.get("FunctionVersion")
+    weights = (params.get("RoutingConfig") or {}).get("AdditionalVersionWeights") or {}
+    if weights and version == "$LATEST":
+        raise InvalidParameterValueException(
+            "$LATEST is not supported for an alias pointing to more than 1 version"
+        )
+    for other in weights:
+        try:
+            backend.get_function(function_name, str(other))
+        except LambdaClientError:
+            arn = backend.get_function(function_name).function_arn  # 404 for the function
+            raise ResourceNotFoundException(f"Function not found: {arn}:{other}") from None
 
 
 def _install_request_gate(lambda_urls: Any, response_cls: Any) -> None:

@@ -44,13 +44,12 @@ MISTAKES = {
                 "ResourceConflictException",
                 "aliases reference it: [live]",
                 "move the alias first",
-                "still points at version 3",
             ],
         ),
         Mistake(
             "deletes the alias as if it were a version",
             solution='lam.delete_function(FunctionName="checkout", Qualifier="live")',
-            expect=["Deletion of aliases is not currently supported", "still points at version 3"],
+            expect=["Deletion of aliases is not currently supported"],
         ),
     ],
 }

@@ -16,7 +16,6 @@ MISTAKES = {
                 "InvalidParameterValueException",
                 "below its minimum value of [100]",
                 "Lambda keeps 100 executions",
-                "nothing caps noisy yet",
             ],
         ),
         Mistake(

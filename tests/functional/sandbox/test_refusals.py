@@ -361,3 +361,41 @@ def test_layers_in_the_documented_layout_are_importable(sb, lam, write_function,
         assert "FunctionError" not in response and payload == '"hello"'
     else:
         assert response.get("FunctionError") == "Unhandled" and "No module named" in payload
+
+
+def test_an_alias_points_at_versions_that_exist(sb, lam, write_function):
+    sb.deploy("alias-fn", write_function(app=APP))
+    v1 = lam.publish_version(FunctionName="alias-fn")["Version"]
+    status, code, message = error_of(
+        lam.create_alias, FunctionName="alias-fn", Name="live", FunctionVersion="9"
+    )
+    assert (status, code) == (404, "ResourceNotFoundException") and message.endswith(":9")
+    weights = {"RoutingConfig": {"AdditionalVersionWeights": {"9": 0.2}}}
+    status, code, message = error_of(
+        lam.create_alias, FunctionName="alias-fn", Name="live", FunctionVersion=v1, **weights
+    )
+    assert (status, code) == (404, "ResourceNotFoundException") and message.endswith(":9")
+    split = {"RoutingConfig": {"AdditionalVersionWeights": {v1: 0.2}}}
+    status, code, _ = error_of(
+        lam.create_alias, FunctionName="alias-fn", Name="live", FunctionVersion="$LATEST", **split
+    )
+    assert (status, code) == (400, "InvalidParameterValueException")
+    heavy = {"RoutingConfig": {"AdditionalVersionWeights": {v1: 1.5}}}
+    status, code, message = error_of(
+        lam.create_alias, FunctionName="alias-fn", Name="live", FunctionVersion=v1, **heavy
+    )
+    assert (status, code) == (400, "ValidationException") and "less than or equal to 1.0" in message
+    lam.create_alias(FunctionName="alias-fn", Name="live", FunctionVersion=v1)  # right
+
+
+def test_environment_variables_over_4_kb_are_refused(sb, lam, write_function):
+    sb.deploy("env-size-fn", write_function(app=APP))
+    status, code, message = error_of(
+        lam.update_function_configuration,
+        FunctionName="env-size-fn",
+        Environment={"Variables": {"BIG": "x" * 4100}},
+    )
+    assert (status, code) == (400, "InvalidParameterValueException") and "4KB limit" in message
+    lam.update_function_configuration(
+        FunctionName="env-size-fn", Environment={"Variables": {"BIG": "x" * 4000}}
+    )  # right: under 4 KB with its name and braces
