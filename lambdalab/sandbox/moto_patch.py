@@ -986,7 +986,7 @@ _log = logging.getLogger("lambdalab.sandbox")
 _ROUTE_LABEL = re.compile(r"\(\?P<(\w+)>\[\\w_(?::%)?-\]\+\)")
 
 
-def _widen_routes(lambda_urls: Any) -> None:
+def _widen_routes(lambda_urls: Any, dispatch: Any) -> None:
     """Every Lambda URL reaches LambdaResponse, whatever the name in it (checked there).
 
     moto's patterns accept ``[\\w_:%-]+`` only: ``f1:$LATEST``, ``my function`` or a
@@ -995,8 +995,9 @@ def _widen_routes(lambda_urls: Any) -> None:
     widened = {
         _ROUTE_LABEL.sub(r"(?P<\1>[^/]+)", path): h for path, h in lambda_urls.url_paths.items()
     }
+    # A name with "/" in it (decoded before routing): Lambda's answer, not Flask's page.
     catch_all = r"{0}/(?P<api_version>[^/]+)/functions/(?P<function_path>.+)$"
-    widened.setdefault(catch_all, lambda_urls.url_paths[next(iter(lambda_urls.url_paths))])
+    widened.setdefault(catch_all, dispatch)
     _patch(lambda_urls, "url_paths", widened)
 
 
@@ -1162,7 +1163,7 @@ def _install_request_gate(lambda_urls: Any, response_cls: Any) -> None:
     """Route, check and answer every Lambda request as Lambda would (see the section)."""
     from werkzeug.exceptions import HTTPException
 
-    _widen_routes(lambda_urls)
+    _widen_routes(lambda_urls, response_cls.dispatch)
     original_call_action = response_cls.call_action
 
     def answer(self: Any, error: Any) -> Any:
