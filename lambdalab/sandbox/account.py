@@ -82,6 +82,10 @@ class DeployError(SandboxError, ValueError):
     """A deployment package that Lambda would not be able to run."""
 
 
+class AccountConcurrencyError(SandboxError, ValueError):
+    """An account limit that reserved concurrency would leave under Lambda's minimum."""
+
+
 def sandbox(region: str = DEFAULT_REGION, runtime_client: str | None = None) -> Sandbox:
     """Start the offline AWS, or return the one already running in this kernel.
 
@@ -534,7 +538,7 @@ buckets, tables, queues and functions are kept.
         if int(limit) - sum(reserved.values()) < minimum:
             holders = [(name, n) for name, n in sorted(reserved.items()) if n]
             names = ", ".join(f"{name} ({n})" for name, n in holders)
-            raise ValueError(
+            raise AccountConcurrencyError(
                 f"an account concurrency limit of {int(limit)} would leave "
                 f"{int(limit) - sum(reserved.values())} unreserved, and Lambda keeps at least "
                 f"{minimum}: reserved concurrency is set on {names}. Release it first, e.g. "
