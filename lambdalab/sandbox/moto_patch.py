@@ -1133,6 +1133,9 @@ def check_request(response: Any) -> None:
     if errors:
         raise ValidationException(api_validation.validation_message(errors))
     _check_function_name(response, operation_name, params)
+    if operation_name == "ListVersionsByFunction":  # moto lists none for a missing one
+        name = api_validation.parse_function_name(params["FunctionName"])
+        response.backend.get_function(name.name if name else params["FunctionName"])
     if operation_name in ("CreateAlias", "UpdateAlias"):
         name = api_validation.parse_function_name(params["FunctionName"])
         check_alias_versions(

@@ -132,6 +132,8 @@ def test_a_version_an_alias_points_to_cannot_be_deleted(sb, lam, write_function)
     ]
     assert v1 not in versions and v2 in versions
     assert lam.invoke(FunctionName="versions-fn", Qualifier="live")["StatusCode"] == 200
+    status, code, _ = error_of(lam.list_versions_by_function, FunctionName="no-such-fn")
+    assert (status, code) == (404, "ResourceNotFoundException")
 
 
 def test_latest_and_aliases_are_not_deleted_as_versions(sb, lam, write_function):
