@@ -83,6 +83,10 @@ class DeployError(SandboxError, ValueError):
     """A deployment package that Lambda would not be able to run."""
 
 
+class AccountConcurrencyError(SandboxError, ValueError):
+    """An account limit that reserved concurrency would leave under Lambda's minimum."""
+
+
 def sandbox(region: str = DEFAULT_REGION, runtime_client: str | None = None) -> Sandbox:
     """Start the offline AWS, or return the one already running in this kernel.
 
@@ -223,6 +227,7 @@ class Sandbox:
             on_sqs_message=self._remember_sqs_chain,
             recursion_config=self.recursion,
             provisioned_concurrency=self._provisioned_concurrency,
+            account_concurrency=lambda: self.engine.concurrency.account_limit,
             now=self.clock.now,
         )
         self.triggers = Triggers(self)  # API Gateway, function URLs, EventBridge (issue 4)
@@ -507,7 +512,10 @@ buckets, tables, queues and functions are kept.
     def set_account_concurrency(self, limit: int = 1000) -> None:
         """Set the account's concurrency limit for this Region (AWS's default: 1,000).
 
-        A lesson lowers it to see throttling: ``sb.set_account_concurrency(2)``.
+        A lesson lowers it to see throttling: ``sb.set_account_concurrency(2)``. As in
+        AWS, the limit must leave 100 executions unreserved (the whole limit, below 100):
+        a limit that reserved concurrency would eat into is refused with a ValueError
+        naming the functions to release first.
         """
         if int(limit) < 0:
             raise ValueError("the account concurrency limit is a number of executions, >= 0")
@@ -515,12 +523,18 @@ buckets, tables, queues and functions are kept.
 
         # The reservations of today's functions: one deleted since, or whose reservation
         # was removed, must not keep its share out of the unreserved pool.
-        functions = lambda_backends[self.account_id][self.region].list_functions()
-        reserved = {
-            fn.function_name: int(fn.reserved_concurrency)
-            for fn in functions
-            if getattr(fn, "reserved_concurrency", None) not in (None, "")
-        }
+        backend = lambda_backends[self.account_id][self.region]
+        reserved = moto_patch.reserved_concurrency(backend)
+        minimum = moto_patch.minimum_unreserved(int(limit))
+        if int(limit) - sum(reserved.values()) < minimum:
+            holders = [(name, n) for name, n in sorted(reserved.items()) if n]
+            names = ", ".join(f"{name} ({n})" for name, n in holders)
+            raise AccountConcurrencyError(
+                f"an account concurrency limit of {int(limit)} would leave "
+                f"{int(limit) - sum(reserved.values())} unreserved, and Lambda keeps at least "
+                f"{minimum}: reserved concurrency is set on {names}. Release it first, e.g. "
+                f'lam.delete_function_concurrency(FunctionName="{holders[0][0]}").'
+            )
         self.engine.concurrency.set_reservations(reserved)
         self.engine.concurrency.account_limit = int(limit)
 

@@ -85,6 +85,13 @@ class InvocationResult:
         return "\n".join(self.log_lines) + "\n"
 
 
+def runtime_python(runtime: str) -> str:
+    """``python3.13`` for the ``python3.13`` runtime (the kernel's version for another)."""
+    if runtime.startswith("python3.") and runtime[len("python3.") :].isdigit():
+        return runtime
+    return f"python{sys.version_info[0]}.{sys.version_info[1]}"
+
+
 class ExecutionEnvironment:
     """One execution environment of one function version.
 
@@ -134,14 +141,11 @@ class ExecutionEnvironment:
     def environment_variables(self) -> dict[str, str]:
         """Lambda's reserved variables, then the function's own, then the sandbox's."""
         c = self.config
+        # A layer's Python code: /opt/python/lib/python3.x/site-packages for the
+        # function's runtime (python3.13: python3.13), then /opt/python, as on AWS.
+        # https://docs.aws.amazon.com/lambda/latest/dg/packaging-layers.html#packaging-layers-paths
         python_path = [
-            os.path.join(
-                c.layer_dir,
-                "python",
-                "lib",
-                f"python{sys.version_info[0]}.{sys.version_info[1]}",
-                "site-packages",
-            ),
+            os.path.join(c.layer_dir, "python", "lib", runtime_python(c.runtime), "site-packages"),
             os.path.join(c.layer_dir, "python"),
             str(self.runtime_dir),
         ]
