@@ -98,10 +98,13 @@ class Failure:
             f"Fix the handler and deploy it again (the next retry runs the new code), "
             f"or call {recover_hint(self.function_name)} to drop what is in flight."
         )
+        if self.kind == "loop" and "triggers are paused" in self.detail:
+            return self.detail
         if self.kind == "loop":
             return (
-                f"{self.detail} To stop it for good, fix the handler and deploy it again;"
-                f" {recover_hint(self.function_name)} drops what is left."
+                f"{self.detail} Fix the handler and deploy it again. Meanwhile "
+                f"{recover_hint(self.function_name)} stops it for good: it drops what is "
+                "left and pauses the function's triggers until you deploy it again."
             )
         if self.kind == "internal":
             return (
@@ -142,7 +145,12 @@ def stuck_message(failures: list[Failure], lead: str) -> str:
         lines.append(
             "That is stopped now; it happens again at the next event until the cause is "
             f"fixed. {hint} drops anything left (your buckets, tables, queues and "
-            "functions stay)."
+            "functions stay)"
+            + (
+                "; for a loop it also pauses the function's triggers until you deploy it again."
+                if len(names) == 1 and any(f.kind == "loop" for f in failures)
+                else "."
+            )
         )
     else:
         lines.append(
@@ -285,6 +293,13 @@ class FailureLog:
             found = [self._failures[k] for k in self.unreported if k in self._failures]
             self.unreported.clear()
         return sorted(found, key=lambda f: f.last_seen)
+
+    def forget(self, function_name: str, kind: str) -> None:
+        """Forget one function's failures of one kind (e.g. its loops, once redeployed)."""
+        with self._lock:
+            for key in [k for k in self._failures if k[0] == function_name and k[2] == kind]:
+                del self._failures[key]
+                self.unreported.discard(key)
 
     def clear(self, function_name: str | None = None, keep_loops: bool = False) -> None:
         """Forget the failures of one function (or all)."""
