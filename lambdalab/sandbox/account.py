@@ -394,7 +394,13 @@ class Sandbox:
         Called wherever an event is about to be delivered (an asynchronous event is
         accepted, a poller has a batch), with the chain the event belongs to.
         """
-        verdict = self.runaway.observe(function_name, lineage, trigger)
+        seen_by_aws = recursion.aws_tracks(trigger)
+        verdict = self.runaway.observe(
+            function_name,
+            lineage,
+            trigger,
+            recursion.FANOUT_LIMIT if seen_by_aws else recursion.UNTRACKED_LIMIT,
+        )
         if verdict == "ok":
             return False
         if verdict == "stopped":

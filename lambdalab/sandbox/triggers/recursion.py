@@ -117,6 +117,9 @@ def incoming_lineage() -> tuple[str, int]:
 
 
 FANOUT_LIMIT = 32  # invocations in one chain before a loop is stopped by the sandbox
+#: The same, for a loop that AWS's detection does not see (a DynamoDB stream, a rule):
+#: 16, as deep as AWS lets a chain it sees go.
+UNTRACKED_LIMIT = 16
 _PATH_DEPTHS = 256  # depths of a chain whose first invocation is kept (to name a loop)
 
 #: Triggers AWS's recursive loop detection follows (the invocation-recursion page's
@@ -195,8 +198,9 @@ class RunawayGuard:
     and a loop through a DynamoDB stream or an EventBridge rule is never stopped at all:
     it runs, and bills, until someone notices. The sandbox does not wait for that (this
     is not AWS behaviour; README, "What differs from AWS"): once one chain has started
-    more than ``FANOUT_LIMIT`` invocations *and* a function in it was invoked again
-    deeper in the same chain, the chain is stopped and its pending events dropped.
+    more than ``FANOUT_LIMIT`` invocations (``UNTRACKED_LIMIT`` when the trigger is one
+    AWS's detection does not follow) *and* a function in it was invoked again deeper in
+    the same chain, the chain is stopped and its pending events dropped.
     Each chain keeps the first invocation at each depth, ``(function, trigger)``, so
     that :meth:`cycle` can name the loop.
 
@@ -217,8 +221,17 @@ class RunawayGuard:
         self._stopped: OrderedDict[str, int] = OrderedDict()  # lineage id -> invocations
         self._lock = threading.Lock()
 
-    def observe(self, function_name: str, lineage: tuple[str, int], trigger: str = "") -> str:
-        """ "ok", "stopped" (this invocation stops the chain) or "dropped" (already stopped)."""
+    def observe(
+        self,
+        function_name: str,
+        lineage: tuple[str, int],
+        trigger: str = "",
+        limit: int = FANOUT_LIMIT,
+    ) -> str:
+        """ "ok", "stopped" (this invocation stops the chain) or "dropped" (already stopped).
+
+        ``limit``: invocations of the chain before a loop in it is stopped.
+        """
         lineage_id, depth = lineage
         with self._lock:
             if lineage_id in self._stopped:
@@ -232,7 +245,7 @@ class RunawayGuard:
             if len(chain["path"]) < _PATH_DEPTHS:
                 chain["path"].setdefault(depth, (function_name, trigger))
             first = chain["depth"].setdefault(function_name, depth)
-            if depth > first and chain["total"] > FANOUT_LIMIT:
+            if depth > first and chain["total"] > limit:
                 self._stopped[lineage_id] = chain["total"]
                 return "stopped"
         return "ok"
