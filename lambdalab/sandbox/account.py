@@ -324,8 +324,10 @@ class Sandbox:
         ``context.invoked_function_arn``.
         """
         lineage = recursion.incoming_lineage()
-        if trigger and not recursion.aws_tracks(trigger) and lineage[1]:
-            self.recursion.untracked_hop(lineage)  # an EventBridge rule: AWS counts anew
+        default = "asynchronous Invoke" if invocation_type == "Event" else "Invoke"
+        trigger = trigger or describe_trigger(payload, default)
+        if lineage[1] and not recursion.aws_tracks(trigger):
+            self.recursion.untracked_hop(lineage)  # a rule, a Kinesis stream: AWS counts anew
         if invocation_type == "Event":
             return self._async.submit(fn, payload, lineage, trigger)
         return self._run(
@@ -333,7 +335,7 @@ class Sandbox:
             payload,
             client_context=client_context,
             lineage=lineage,
-            trigger=trigger or describe_trigger(payload, "Invoke"),
+            trigger=trigger,
             invoked_arn=invoked_arn,
         )
 

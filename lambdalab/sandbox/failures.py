@@ -214,6 +214,9 @@ def describe_trigger(payload: bytes, default: str = "asynchronous Invoke") -> st
                 return f"SNS topic {topic}"
             if source == "aws:sqs":
                 return f"SQS queue {str(record.get('eventSourceARN', '?')).rsplit(':', 1)[-1]}"
+            if source == "aws:kinesis":
+                arn = str(record.get("eventSourceARN", ""))
+                return f"Kinesis stream {arn.rsplit('/', 1)[-1] or '?'}"
             if source == "aws:dynamodb":
                 arn = str(record.get("eventSourceARN", ""))
                 table = arn.split(":table/", 1)[-1].split("/", 1)[0]

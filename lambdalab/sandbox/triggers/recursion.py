@@ -162,6 +162,9 @@ def _hop(trigger: str, writer: str, target: str) -> str:
     if trigger.startswith("DynamoDB stream of table "):
         name = trigger[len("DynamoDB stream of table ") :]
         return f"writes into table {name}, whose stream triggers {them}"
+    if trigger.startswith("Kinesis stream "):
+        name = trigger[len("Kinesis stream ") :]
+        return f"puts records into stream {name}, which triggers {them}"
     if trigger.startswith("EventBridge rule "):
         name = trigger[len("EventBridge rule ") :]
         return f"puts events that match rule {name}, which triggers {them}"

@@ -271,3 +271,28 @@ def test_a_chain_through_two_functions_is_stopped_and_both_steps_named(sb, write
     assert "loop-b writes into table loop-chain-a, whose stream triggers loop-a" in message
     assert "AWS would NOT stop it" in message  # the DynamoDB stream breaks AWS's count
     sb.recover()
+
+
+PUT_RECORD = """
+import boto3
+
+kinesis = boto3.client("kinesis")
+
+def handler(event, context):
+    kinesis.put_record(StreamName="loop-clicks", Data=b"again", PartitionKey="k")
+"""
+
+
+def test_kinesis_handler_putting_records_into_its_own_stream_is_stopped(sb, write_function):
+    kinesis = sb.client("kinesis")
+    kinesis.create_stream(StreamName="loop-clicks", ShardCount=1)
+    arn = kinesis.describe_stream(StreamName="loop-clicks")["StreamDescription"]["StreamARN"]
+    sb.deploy("loop-clicker", write_function(app=PUT_RECORD))
+    sb.client("lambda").create_event_source_mapping(
+        EventSourceArn=arn, FunctionName="loop-clicker", StartingPosition="LATEST"
+    )
+    kinesis.put_record(StreamName="loop-clicks", Data=b"start", PartitionKey="k")
+    message = str(stuck_loop(sb))
+    assert "loop-clicker puts records into stream loop-clicks, which triggers it" in message
+    assert "AWS would NOT stop it" in message
+    sb.recover("loop-clicker")

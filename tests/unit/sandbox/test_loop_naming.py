@@ -23,6 +23,7 @@ from lambdalab.sandbox.triggers.recursion import (
         ("SQS queue jobs", "f sends to jobs, the queue that triggers it"),
         ("DynamoDB stream of table visits", "f writes into table visits, whose stream triggers it"),
         ("EventBridge rule orders", "f puts events that match rule orders, which triggers it"),
+        ("Kinesis stream clicks", "f puts records into stream clicks, which triggers it"),
         ("Invoke", "f invokes it"),
     ],
 )
@@ -45,7 +46,7 @@ def test_a_chain_of_three_functions_names_every_step():
 
 def test_aws_follows_only_sqs_sns_s3_and_lambda():
     tracked = ["SQS queue q", "SNS topic t", "S3 bucket b", "Invoke", "asynchronous Invoke"]
-    untracked = ["DynamoDB stream of table t", "EventBridge rule r", "EventBridge schedule s"]
+    untracked = ["DynamoDB stream of table t", "EventBridge rule r", "Kinesis stream k"]
     assert all(aws_tracks(t) for t in tracked)
     assert not any(aws_tracks(t) for t in untracked)
 
