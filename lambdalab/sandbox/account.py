@@ -383,8 +383,14 @@ class Sandbox:
         concurrent = self.engine.concurrency.concurrent_executions(name) + 1
         self.metrics.invocation(name, result, concurrent)
         if result.function_error:
+            steps = self.runaway.cycle(lineage[0], name)  # ran on what it wrote itself?
             self._failures.record_error(
-                name, trigger, result.payload, result.error_type, result.log_lines
+                name,
+                trigger,
+                result.payload,
+                result.error_type,
+                result.log_lines,
+                loop=recursion.describe_loop(steps) if steps else None,
             )
         else:
             self._failures.clear(name, keep_loops=True)

@@ -81,6 +81,7 @@ class Failure:
     kind: str = "error"
     detail: str = ""
     last_seen: float = field(default=0.0, compare=False)
+    loop: str | None = None  # the invocation ran on what the function itself wrote
 
     def what_happened(self) -> str:
         """One clause for an error or a timeout: who failed, how often, called by what."""
@@ -90,7 +91,10 @@ class Failure:
             if self.kind == "timeout"
             else f"raised {self.error_type or 'an error'}: {self.error_message or ''}".rstrip(": ")
         )
-        return f"{self.function_name} failed {times} when called by the {self.trigger}: it {what}"
+        text = f"{self.function_name} failed {times} when called by the {self.trigger}: it {what}"
+        if self.loop:
+            text += f" (on events it caused itself, a loop: {self.loop})"
+        return text
 
     def describe(self) -> str:
         """One learner-facing paragraph: what failed, where, and what to do."""
@@ -257,8 +261,13 @@ class FailureLog:
         payload: bytes,
         error_type: str | None,
         log_lines: list[str],
+        loop: str | None = None,
     ) -> Failure:
-        """A failed invocation, from its error response and its log lines."""
+        """A failed invocation, from its error response and its log lines.
+
+        ``loop``: the loop in words, when the invocation ran on events the function
+        itself caused (its chain had invoked it before).
+        """
         try:
             error = json.loads(payload or b"null")
         except ValueError:
@@ -277,6 +286,7 @@ class FailureLog:
                 handler_line=handler_line(error.get("stackTrace")),
                 last_error_log=errors[-1] if errors else None,
                 kind="timeout" if timed_out else "error",
+                loop=loop,
             )
         )
 

@@ -27,6 +27,15 @@ MISTAKES = {
                 "AWS would NOT stop it",
             ],
         ),
+        Mistake(
+            "the tally written into the inventory table: its own records then fail it",
+            replace=(('Table("inventory-tally")', 'Table("inventory")'),),
+            expect=[
+                "KeyError",
+                "on events it caused itself, a loop: stream-counter writes into table "
+                "inventory, whose stream triggers it",
+            ],
+        ),
     ],
     "02.5": [
         Mistake(

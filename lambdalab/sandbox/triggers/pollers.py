@@ -417,7 +417,7 @@ class SqsPoller(Poller):
         event = {"Records": [self.record(queue, m) for m in messages]}
         lineage = self.sandbox.recursion.message_lineage([m.id for m in messages])
         fn = self.function()
-        if lineage[1] and self.sandbox._runaway(self.function_name, lineage, self.trigger):
+        if self.sandbox._runaway(self.function_name, lineage, self.trigger):
             for message in messages:  # a runaway loop's messages: dropped
                 try:
                     with queue._messages_lock:
@@ -602,7 +602,7 @@ class StreamPoller(Poller):
             self.retry = {"end": end, "attempts": 0, "first_at": self.sandbox.clock.now()}
         records = self._pending_records()
         lineage = self._lineage(shard.items[self.position : self.retry["end"]])
-        if lineage[1] and self.sandbox._runaway(self.function_name, lineage, self.trigger):
+        if self.sandbox._runaway(self.function_name, lineage, self.trigger):
             self.position = self.retry["end"]  # a loop's records: skipped
             self.retry = None
             return False

@@ -296,3 +296,34 @@ def test_kinesis_handler_putting_records_into_its_own_stream_is_stopped(sb, writ
     assert "loop-clicker puts records into stream loop-clicks, which triggers it" in message
     assert "AWS would NOT stop it" in message
     sb.recover("loop-clicker")
+
+
+FAILS_ON_ITS_OWN_WRITE = """
+import boto3
+
+table = boto3.resource("dynamodb").Table("loop-own-fail")
+
+def handler(event, context):
+    for record in event["Records"]:
+        stock = int(record["dynamodb"]["NewImage"]["stock"]["N"])  # the tally has none
+    table.put_item(Item={"id": "tally", "n": len(event["Records"])})
+"""
+
+
+def test_a_failure_on_events_the_function_caused_itself_names_the_loop(sb, write_function):
+    arn = stream_table(sb, "loop-own-fail")
+    sb.deploy("loop-own-failer", write_function(app=FAILS_ON_ITS_OWN_WRITE))
+    sb.client("lambda").create_event_source_mapping(
+        EventSourceArn=arn, FunctionName="loop-own-failer", StartingPosition="LATEST"
+    )
+    sb.client("dynamodb").put_item(
+        TableName="loop-own-fail", Item={"id": {"S": "a"}, "stock": {"N": "1"}}
+    )
+    with pytest.raises(SandboxStuck) as stuck:  # a batch that keeps failing
+        sb.wait(timeout=60)
+    assert "KeyError" in str(stuck.value)
+    assert (
+        "on events it caused itself, a loop: loop-own-failer writes into table "
+        "loop-own-fail, whose stream triggers it"
+    ) in str(stuck.value)
+    sb.recover("loop-own-failer")
