@@ -244,10 +244,13 @@ class AwsErrorReport:
 
 
 def aws_error_types() -> tuple[type[BaseException], ...]:
-    """botocore's ClientError and ParamValidationError: the errors this module shows."""
+    """botocore's ClientError and ParamValidationError, and the sandbox's SandboxStuck
+    (its message says everything): the errors this module shows without a traceback."""
     from botocore.exceptions import ClientError, ParamValidationError
 
-    return (ClientError, ParamValidationError)
+    from lambdalab.sandbox.failures import SandboxStuck
+
+    return (ClientError, ParamValidationError, SandboxStuck)
 
 
 def _failed_call(tb: TracebackType | None) -> tuple[str | None, str | None]:
@@ -355,6 +358,13 @@ def _show(shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: Any
     """
     import sys
 
+    from lambdalab.sandbox.failures import SandboxStuck
+
+    if isinstance(value, SandboxStuck):  # sb.wait() says what is stuck, and the way out
+        sys.last_type, sys.last_value, sys.last_traceback = etype, value, tb  # for %tb
+        stb = [f"{etype.__name__}: {value}", "(%tb prints the traceback)"]
+        shell._showtraceback(etype, value, stb)
+        return stb
     found = report(value)
     if found is None:  # never hide what this module does not know
         stb = shell.InteractiveTB.structured_traceback(etype, value, tb, tb_offset=tb_offset)

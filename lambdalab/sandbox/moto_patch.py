@@ -738,6 +738,13 @@ def _install_clock_patches(sqs_models: Any) -> None:
             self.record["dynamodb"]["ApproximateCreationDateTime"] = now.astimezone(UTC).replace(
                 tzinfo=None
             )
+        # Loops: a record written by a handler keeps the chain of that invocation (its
+        # request's trace header), so that the stream poller can carry it on.
+        if _invoker is not None:
+            from .triggers.recursion import incoming_lineage
+
+            lineage = incoming_lineage()
+            self.lambdalab_lineage = lineage if lineage[1] else None
 
     table_cls = table_models.Table
     original_set_stream = table_cls.set_stream_specification
