@@ -134,7 +134,7 @@ if not signature:
 expected = "sha256=" + hmac.new(secret, body, hashlib.sha256).hexdigest()
 return signature in expected
 """,
-            expect=["a forgery got through", "cut short"],
+            expect=["a forgery got through", "without its 'sha256=' prefix"],
         ),
         Mistake(
             "SHA-1 instead of SHA-256",
@@ -171,7 +171,9 @@ return hmac.compare_digest(expected.encode(), signature.encode())
             cell=_report(
                 summarize=_SUMMARIZE.replace(
                     'counts = Counter(sale["product"] for sale in sales)',
-                    'counts = Counter()\nfor sale in sales:\n    counts[sale["product"]] += sale["amount"]',
+                    "counts = Counter()\n"
+                    "for sale in sales:\n"
+                    '    counts[sale["product"]] += sale["amount"]',
                 )
             ),
             expect=["top_product=", "the day's sales"],

@@ -240,6 +240,8 @@ def _article_thumbnail(key: str, upload: Run, wrote: set[str] = frozenset()) -> 
 
 @exercise("04.1")
 def decode_the_key(answer: Any) -> None:
+    """Uploads named with a space, accents and a '+' each get one thumbnail of at most
+    200 px: the event's URL-encoded key is decoded once, exactly."""
     fn = _resizer(answer, ARTICLE_FUNCTION, PHOTOS_BUCKET, "the cell that deploys it")
     run = _run_id()
     for name in ["my photo.jpg", "café crème.jpg", "a+b.jpg"]:
@@ -259,6 +261,8 @@ def decode_the_key(answer: Any) -> None:
 
 @exercise("04.2")
 def convert_the_mode(answer: Any) -> None:
+    """Images of every mode (RGBA, P, RGB, LA, CMYK) get an RGB JPEG thumbnail with the
+    upload's colours where they are known."""
     fn = _resizer(answer, ARTICLE_FUNCTION, PHOTOS_BUCKET, "the cell that deploys it")
     run = _run_id()
     # Each picture with a colour it has at a known place (fractions of width and height).
@@ -302,6 +306,8 @@ def convert_the_mode(answer: Any) -> None:
 
 @exercise("04.3")
 def skip_non_images(answer: Any) -> None:
+    """A text file and a PDF are skipped without an error, with a log line naming them;
+    JPEG, PNG and GIF images, with or without an extension, still get a thumbnail."""
     fn = _resizer(answer, ARTICLE_FUNCTION, PHOTOS_BUCKET, "the cell that deploys it")
     run = _run_id()
     others = [
@@ -335,9 +341,23 @@ def skip_non_images(answer: Any) -> None:
                 f"the function skipped {name!r} silently: print a line that names the key, "
                 "so that someone reading the log knows why there is no thumbnail"
             )
+    key = f"{UPLOAD_PREFIX}{run}/real photo.jpg"
+    upload, wrote = _article_upload(fn, key, _jpeg(), "image/jpeg")
+    _article_thumbnail(key, upload, wrote)  # images must still get their thumbnail
+    # An image whose key has no extension (as web apps often store uploads): only its
+    # ContentType says that it is an image.
+    key = f"{UPLOAD_PREFIX}{run}/profile-photo"
+    upload, wrote = _article_upload(fn, key, _jpeg(), "image/jpeg")
+    if s3_object(PHOTOS_BUCKET, f"thumbnails/{key}") is None and not upload.failed:
+        raise NotYet(
+            f"{key!r} is an image (ContentType image/jpeg) under a key without an "
+            f"extension, and it got no thumbnail ({_did(upload, wrote)}), while the same "
+            "picture named 'real photo.jpg' got one: decide by the object's ContentType, "
+            "not by the key's name"
+        )
+    _article_thumbnail(key, upload, wrote)
     # Images of every kind must still get their thumbnail.
     images = [
-        ("real photo.jpg", _jpeg(), "image/jpeg"),
         ("sticker.png", _rgba_png(), "image/png"),
         ("logo.gif", _palette_gif(), "image/gif"),
     ]
@@ -351,18 +371,6 @@ def skip_non_images(answer: Any) -> None:
                 "does not start with 'image/'"
             )
         _article_thumbnail(key, upload, wrote)
-    # An image whose key has no extension (as web apps often store uploads): only its
-    # ContentType says that it is an image.
-    key = f"{UPLOAD_PREFIX}{run}/profile-photo"
-    upload, wrote = _article_upload(fn, key, _jpeg(), "image/jpeg")
-    if s3_object(PHOTOS_BUCKET, f"thumbnails/{key}") is None and not upload.failed:
-        raise NotYet(
-            f"{key!r} is an image (ContentType image/jpeg) under a key without an "
-            f"extension, and it got no thumbnail ({_did(upload, wrote)}), while the same "
-            "picture named 'real photo.jpg' got one: decide by the object's ContentType, "
-            "not by the key's name"
-        )
-    _article_thumbnail(key, upload, wrote)
 
 
 HEADROOM = 0.8  # use at most 80% of the memory size
@@ -370,6 +378,8 @@ HEADROOM = 0.8  # use at most 80% of the memory size
 
 @exercise("04.4")
 def right_size_memory(answer: Any) -> None:
+    """The smallest of the doubling sizes at which the 24-megapixel image works with 20%
+    of its memory to spare."""
     if isinstance(answer, bool) or not isinstance(answer, int):
         raise NotYet(f"memory_mb is {describe(answer)}; expected a memory size in MB, an int")
     if answer not in (128, 256, 512, 1024, 2048, 4096, 8192):
@@ -474,6 +484,9 @@ def _expected_size(original: tuple[int, int], size: int) -> tuple[int, int]:
 
 @exercise("04.5")
 def fixed_resizer(answer: Any) -> None:
+    """Every kind of upload (photos, transparent PNG, GIF, a 1 px image, a 24-megapixel
+    PNG, a text file) gets two decodable RGB JPEG thumbnails in the other bucket, the right
+    size and colours, stored as image/jpeg; an upload sent again adds nothing; one run each."""
     fn = _resizer(
         answer, RESIZER_FUNCTION, UPLOADS_BUCKET, "the cell that deploys the fixed resizer"
     )

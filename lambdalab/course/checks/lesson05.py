@@ -200,6 +200,7 @@ def _bill_is(label: str, got: float) -> bool:
 
 @exercise("05.2")
 def article_seven_million(answer: Any) -> None:
+    """bill_7m is the article's 7-million-request bill, to the cent, in dollars."""
     got = _number(answer, "bill_7m")
     if _bill_is("bill", got):
         return
@@ -276,6 +277,8 @@ def _written_gb_s(
 
 @exercise("05.3")
 def gb_seconds_from_reports(answer: Any) -> None:
+    """billed_gb_seconds adds up Billed Duration × Memory Size of every REPORT line of
+    four logs (cold and warm starts, several memory sizes)."""
     expect_function(answer, "billed_gb_seconds", ("log_lines",))
     for (memory, runs, _), lines in zip(_LOGS_05_3, _logs_05_3(), strict=True):
         result = call_answer(answer, list(lines), name="billed_gb_seconds", returns=True)
@@ -341,6 +344,7 @@ def _percent_is(label: str, got: float) -> bool:
 
 @exercise("05.4")
 def arm_saving(answer: Any) -> None:
+    """arm_saving_percent is the saving on the whole bill, in percent of the x86 bill."""
     got = _number(answer, "arm_saving_percent")
     # The exercise's workload: 10 million requests of 120 ms at 1024 MB, priced from the
     # public price list on both architectures, without the free tier.
@@ -431,6 +435,8 @@ def _sizes_05_5(case: int) -> tuple[int, int]:
 
 @exercise("05.5")
 def cheapest_memory(answer: Any) -> None:
+    """cheapest_memory returns the key of lowest billed cost (ceil(ms) × MB) for six
+    tables: in order or not, ties to the smaller size."""
     expect_function(answer, "cheapest_memory", ("durations_by_memory",))
     results = [call_answer(answer, dict(table), name="cheapest_memory") for table in _TABLES_05_5]
     rights = [_sizes_05_5(case)[0] for case in range(len(_TABLES_05_5))]
@@ -491,6 +497,7 @@ _CASES_05_6 = [
 
 @exercise("05.6")
 def break_even(answer: Any) -> None:
+    """break_even_requests matches crossover_requests (no free tier) for five workloads."""
     expect_function(answer, "break_even_requests", ("duration_ms", "memory_mb", "server_monthly"))
     for duration, memory, server in _CASES_05_6:
         result = call_answer(

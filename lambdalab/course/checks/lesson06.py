@@ -170,9 +170,9 @@ def shared_counter(fn: Deployed) -> None:
         if counts[1] == counts[0] + 1 and counts[2] <= counts[1] and total != counts[1] + 1:
             raise NotYet(
                 f"{said}. The count went up by one in the first environment, then started "
-                f"again at {counts[2]} in the new environment: it lives in "
-                "the environment's module memory, and each environment has its own. Keep it "
-                "in the table, and let DynamoDB add (update_item with ADD)"
+                f"again at {counts[2]} in the new environment: each environment counted on "
+                "its own, in its module memory. Keep the count in the table, and let "
+                "DynamoDB add (update_item with ADD)"
             )
         if total == 0:
             raise NotYet(f"{said}: nothing reached that item; {_elsewhere(table)}")
@@ -250,7 +250,7 @@ def reserved_concurrency(fn: Deployed) -> None:
     throttled = outcomes.count(RESERVED_LIMIT)
     if ran == 5:
         cap = (
-            "noisy has no reserved concurrency: nothing caps it yet"
+            "noisy has no reserved concurrency: nothing caps noisy yet"
             if reserved is None
             else f"noisy's reserved concurrency is {reserved}: up to {reserved} can run at once"
         )
@@ -306,9 +306,9 @@ def charge_once(fn: Deployed) -> None:
         raise NotYet(f"a new payment {twice!r} was answered {first!r}; expected 'charged'")
     if second != "already charged" or charged != 1:
         raise NotYet(
-            f"the same payment sent twice was answered {first!r}, then {second!r}, and the "
-            f"payments table holds {charged} charge(s) for it; expected 'charged', then "
-            "'already charged', and one charge. "
+            f"the same payment sent twice was charged {charged} times; expected once. It was "
+            f"answered {first!r}, then {second!r}; expected 'charged', then 'already "
+            "charged'. "
             + (
                 "charge_card returned True the second time: the card was charged again "
                 "(a put_item with the same key replaces the item, it does not refuse it). "

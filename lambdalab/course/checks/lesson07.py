@@ -63,6 +63,8 @@ def _api_function(api_id: str) -> str:
 
 @exercise("07.1")
 def read_one_item(answer: Any) -> None:
+    """GET /items/{id} answers 200 and the item for an id that exists, 404 and a JSON
+    object for one that does not (also after DELETE)."""
     from lambdalab.sandbox.triggers import EndpointError
 
     sb = running_sandbox()
@@ -131,6 +133,8 @@ def _import_target(bucket: str) -> Deployed:
 
 @exercise("07.2")
 def validate_rows(answer: Any) -> None:
+    """A CSV of good and bad rows: every good row reaches the table stripped, with a
+    Decimal price; no bad row does; the error report lists exactly the bad lines."""
 
     running_sandbox()
     if not isinstance(answer, str):
@@ -286,6 +290,7 @@ def _failing_line(bucket: str, function: str, texts: list[str], token: str):
 
 @exercise("07.3", deployed="webhook", deploy_cell=WIRING)
 def verify_signature(fn: Deployed) -> None:
+    """Genuine deliveries (ASCII and UTF-8 bodies) get 200; every forgery gets 401."""
     import hashlib
     import hmac
 
@@ -431,6 +436,8 @@ def _next_runs(now: datetime, count: int) -> list[datetime]:
 
 @exercise("07.4", deployed="daily-report", deploy_cell=WIRING)
 def daily_report(fn: Deployed) -> None:
+    """Three scheduled runs on the sandbox clock each write the report of the day before
+    their scheduled time (UTC), with the right orders, revenue and top product."""
     from boto3.dynamodb.conditions import Key
 
     sb = fn.sb
@@ -604,6 +611,7 @@ def _pipeline(function: str) -> str:
 
 @exercise("07.5", deployed="shipping", deploy_cell=WIRING)
 def unwrap_message(fn: Deployed) -> None:
+    """Orders published to the topic reach the table through the queue, addresses intact."""
 
     topic, table_name = _pipeline(fn.name), fn.env("TABLE")
     table = dynamodb_table(table_name, WIRING_CELL)
@@ -707,6 +715,7 @@ def _guidance() -> dict[str, str]:
 
 @exercise("07.6")
 def lambda_or_not(answer: Any) -> None:
+    """Each of the six workloads gets the right 'lambda' or 'not lambda'."""
     right = DECISION_HASHES
     if not isinstance(answer, dict):
         raise NotYet(
