@@ -329,11 +329,13 @@ def gb_seconds_from_reports(answer: Any) -> None:
 
 
 #: 05.4: digests of the saving in percent to 2 decimals, and of what typical slips give:
-#: the saving with the free tier taken off both bills, and the saving over the Arm bill.
+#: the saving with the free tier taken off both bills, the saving over the Arm bill, and
+#: the saving in dollars (x86 bill minus Arm bill).
 _DIGESTS_05_4 = {
     "saving": "a75e364c1c1c068ee6fa4342bb0be2ca54aea078933999b87e1797ccae34aee0",
     "free tier": "f1eeb638d2a7310856dcdeb11e174314212a10363eeec76ff719c2054fef5eb7",
     "per arm bill": "99599e3a0959f93ecf2e66fe548fc90908ba64525359e806e1fff4a6ec3a4fd8",
+    "dollars": "de5e27f8899d817724216c752dc9e4a756349a9ba27f11c6932fae94523f7d0e",
 }
 
 
@@ -371,6 +373,11 @@ def arm_saving(answer: Any) -> None:
         raise NotYet(
             f"{got:.2f} % is the Arm bill as a percent of the x86 bill; the saving is what is "
             "left of 100 %: (x86 - arm) / x86 × 100"
+        )
+    if _percent_is("dollars", got):
+        raise NotYet(
+            f"{got:.2f} is the saving in dollars (the x86 bill minus the Arm bill); give it in "
+            "percent of the x86 bill: divide by the x86 bill, times 100"
         )
     if _percent_is("per arm bill", got):
         raise NotYet(f"{got:.1f} % is the saving divided by the Arm bill; divide by the x86 bill")
