@@ -463,6 +463,41 @@ class Deployed:
         """The payload of one successful invocation; a function error is a NotYet."""
         return payload_of(self.invoke(event), event)
 
+    def invoke_at_once(self, events: list[Any]) -> list[Invoked]:
+        """One synchronous invocation per event, all released at the same instant.
+
+        Each runs in an execution environment of its own, as simultaneous requests do on
+        AWS; what they do to shared data (a read-then-write, a check-then-put) happens
+        side by side, so a race that only shows under load shows here.
+        """
+        import threading
+        from concurrent.futures import ThreadPoolExecutor
+
+        lam = client("lambda")
+        start = threading.Barrier(len(events))
+
+        def one(event: Any) -> Invoked:
+            start.wait(timeout=30)
+            return self.invoke(event, client=lam)
+
+        with ThreadPoolExecutor(max_workers=len(events)) as pool:
+            return list(pool.map(one, events))
+
+    def in_new_environment(self) -> contextlib.AbstractContextManager[Any]:
+        """A block in which the function runs in new execution environments.
+
+        A configuration change makes Lambda replace the environments (as a deploy does, and
+        as idle time or a second concurrent request give a fresh one): what the code kept
+        in module memory is gone. Set back afterwards (another new environment).
+        """
+        import uuid
+
+        variables = (self.config.get("Environment") or {}).get("Variables") or {}
+        return configured(
+            self.name,
+            Environment={"Variables": {**variables, "LAMBDALAB_CHECK": uuid.uuid4().hex}},
+        )
+
     def lines(self) -> list[str]:
         """The function's log lines since the check began."""
         return self.sb.logs(self.name).lines[self.since :]
@@ -541,6 +576,30 @@ class Run:
             return failure_feedback(self.failures)
         line = self.errors[0] if self.errors else ""
         return line.split("\n")[0].removeprefix("[ERROR] ").strip()[:300]
+
+    @property
+    def printed(self) -> list[str]:
+        """What the function itself wrote to its log (not the runtime's START/END/REPORT)."""
+        own = ("START ", "END ", "REPORT ", "INIT_START", "INIT_REPORT", "EXTENSION")
+        return [line.strip() for line in self.lines if line.strip() and not line.startswith(own)]
+
+    def outcome(self) -> str:
+        """What the run did, in words: its error, or how often it ran and what it printed.
+
+        For a message that must say what the function did when nothing raised: "it ran
+        1 time without an error and printed 'Skipping a.txt'".
+        """
+        if self.failed:
+            return f"it failed: {self.first_error()}"
+        runs = len(self.starts)
+        if not runs:
+            return "it did not run"
+        said = self.printed
+        text = f"it ran {runs} time{'s' if runs > 1 else ''} without an error"
+        if said:
+            quoted = ", ".join(repr(line[:120]) for line in said[:2])
+            return text + f" and printed {quoted}" + (" ..." if len(said) > 2 else "")
+        return text + " and printed nothing"
 
 
 # --------------------------------------------------------------------------------------
@@ -635,3 +694,93 @@ def s3_object(bucket: str, key: str) -> dict[str, Any] | None:
     except s3.exceptions.NoSuchKey:
         return None
     return {"body": response["Body"].read(), "content_type": response.get("ContentType", "")}
+
+
+# --------------------------------------------------------------------------------------
+# What a function wrote to S3, and whether it is the image it claims to be
+# --------------------------------------------------------------------------------------
+
+
+def object_keys(bucket: str, prefix: str = "") -> set[str]:
+    """Every key of ``bucket`` under ``prefix`` (all pages); empty when there is no bucket.
+
+    Taken before and after a trigger runs, the difference is what the function wrote,
+    wherever it wrote it: a check can then say "it wrote '200/3f1c.jpg' instead".
+    """
+    s3 = client("s3")
+    keys: set[str] = set()
+    try:
+        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+            keys.update(item["Key"] for item in page.get("Contents", []))
+    except s3.exceptions.NoSuchBucket:
+        pass
+    return keys
+
+
+def wrote_words(keys: set[str] | list[str], limit: int = 3) -> str:
+    """``"wrote nothing"`` or ``"wrote '200/a.jpg', '800/a.jpg'"``: new objects in words."""
+    if not keys:
+        return "wrote nothing"
+    shown = sorted(keys)
+    more = f" and {len(shown) - limit} more" if len(shown) > limit else ""
+    return "wrote " + ", ".join(repr(key) for key in shown[:limit]) + more
+
+
+def decode_image(data: bytes, what: str) -> Any:
+    """``data`` opened and fully decoded by Pillow; a NotYet saying why it cannot be.
+
+    A function can write an object that S3 stores happily and no one can open: 0 bytes
+    (a BytesIO passed after writing, without ``seek(0)``), a cut or corrupt file. The
+    message names ``what`` (``"the 200 px thumbnail of 'a.png'"``), its size, its first
+    bytes and Pillow's own error.
+    """
+    import io
+
+    from PIL import Image
+
+    if not data:
+        raise NotYet(
+            f"{what} is an empty object (0 bytes): nothing was written into it. A BytesIO "
+            "read after writing must be rewound (seek(0)), or pass buffer.getvalue()"
+        )
+    try:
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except Exception as error:  # noqa: BLE001 - whatever Pillow says is the feedback
+        raise NotYet(
+            f"{what} ({len(data):,} bytes, starting {data[:8]!r}) is not an image Pillow "
+            f"can read: {type(error).__name__}: {error}"
+        ) from None
+    return image
+
+
+# --------------------------------------------------------------------------------------
+# A wrong figure, matched to what a slip gives
+# --------------------------------------------------------------------------------------
+
+
+def which_slip(
+    got: Any, right: float, slips: dict[str, float], rel_tol: float = 1e-9, abs_tol: float = 1e-12
+) -> str | None:
+    """The description of the slip whose figure ``got`` is, or None.
+
+    A check computes what each slip gives on its own input and names one only when the
+    learner's result is that figure (and the right answer is not): the message then says
+    what the answer did, not a guess. A result no slip explains gets the plain input, got
+    and expected.
+
+    Example
+    -------
+    >>> which_slip(2.0, 1.0, {"counted twice": 2.0, "halved": 0.5})
+    'counted twice'
+    """
+    import math
+
+    if isinstance(got, bool) or not isinstance(got, int | float) or not math.isfinite(got):
+        return None
+    for description, value in slips.items():
+        if math.isclose(got, value, rel_tol=rel_tol, abs_tol=abs_tol) and not math.isclose(
+            value, right, rel_tol=rel_tol, abs_tol=abs_tol
+        ):
+            return description
+    return None

@@ -417,6 +417,10 @@ TRIGGER_INTERNALS = {
     ],
     "moto.awslambda.responses.LambdaResponse": None,
     "moto.backends.list_of_moto_modules": None,
+    "moto.dynamodb.models.DynamoDBBackend.put_item": None,
+    "moto.dynamodb.models.DynamoDBBackend.update_item": None,
+    "moto.dynamodb.models.DynamoDBBackend.delete_item": None,
+    "moto.dynamodb.models.DynamoDBBackend.transact_write_items": None,
 }
 _saved: dict[tuple[Any, str], Any] = {}
 _MISSING = object()
@@ -697,6 +701,7 @@ def _install_trigger_patches() -> None:
     # Every Lambda request checked and answered as Lambda would (section at the end).
     _install_request_gate(lambda_urls, lambda_responses.LambdaResponse)
     _install_refusals(backend_cls)
+    _install_atomic_dynamodb_writes()
 
 
 def _now_ms() -> int | None:
@@ -879,6 +884,31 @@ def check_unzipped_size(fn: Any) -> None:
         raise InvalidParameterValueException(
             f"Unzipped size must be smaller than {MAX_UNZIPPED_BYTES} bytes"
         )
+
+
+_dynamodb_writes = threading.RLock()  # re-entrant: one write may call another
+
+
+def _install_atomic_dynamodb_writes() -> None:
+    """DynamoDB writes one at a time, as AWS applies each item write atomically.
+
+    A conditional put (``attribute_not_exists``) and an ``ADD`` are atomic on AWS: two
+    at the same instant cannot both succeed, nor lose an update. moto's threaded server
+    reads, checks and writes in separate steps, so two requests at once could both pass a
+    condition. One lock around its write operations restores AWS's guarantee (lesson 06:
+    idempotent payments, a shared counter).
+    https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithItems.html#WorkingWithItems.ConditionalUpdate
+    """
+    from moto.dynamodb.models import DynamoDBBackend
+
+    for name in ("put_item", "update_item", "delete_item", "transact_write_items"):
+        original = getattr(DynamoDBBackend, name)
+
+        def serialized(*args: Any, _original: Any = original, **kwargs: Any) -> Any:
+            with _dynamodb_writes:
+                return _original(*args, **kwargs)
+
+        _patch(DynamoDBBackend, name, serialized)
 
 
 def _install_missing_apis(lambda_urls: Any, response_cls: Any) -> None:

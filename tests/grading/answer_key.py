@@ -112,6 +112,7 @@ def _05_4_percents() -> dict[str, float]:
         "saving": (x86 - arm) / x86 * 100,
         "free tier": (1 - bill("arm64", True) / bill("x86_64", True)) * 100,
         "per arm bill": (x86 - arm) / arm * 100,
+        "dollars": x86 - arm,
     }
 
 

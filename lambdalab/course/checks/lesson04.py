@@ -27,9 +27,12 @@ from lambdalab.course.probe import (
     NotYet,
     Run,
     client,
+    decode_image,
     describe,
     function_error,
+    object_keys,
     s3_object,
+    wrote_words,
 )
 
 #: The article's function, its bucket and the prefix its trigger watches (lesson 04, part 1).
@@ -71,21 +74,47 @@ def _resizer(answer: Any, name: str, bucket: str, deploy_cell: str) -> Deployed:
 
 def _upload(fn: Deployed, bucket: str, key: str, body: bytes, content_type: str) -> Run:
     """Upload one object, wait for the function (and its retries), say what it did."""
+    return _upload_watching(fn, bucket, key, body, content_type, None)[0]
+
+
+def _upload_watching(
+    fn: Deployed,
+    bucket: str,
+    key: str,
+    body: bytes,
+    content_type: str,
+    watch: str | None,
+    known: set[str] | None = None,
+) -> tuple[Run, set[str]]:
+    """:func:`_upload`, and the keys the function wrote meanwhile into bucket ``watch``.
+
+    ``known``: the bucket's keys as an earlier call left them (saves listing it again);
+    updated in place.
+    """
     s3 = client("s3")
+    before = (set(known) if known is not None else object_keys(watch)) if watch else set()
     try:
-        return fn.after(
+        run = fn.after(
             lambda: s3.put_object(Bucket=bucket, Key=key, Body=body, ContentType=content_type)
         )
     except NotYet as stuck:
         raise NotYet(f"after the upload of {key!r}: {stuck}") from None
+    after = object_keys(watch) if watch else set()
+    if known is not None:
+        known.clear()
+        known.update(after)
+    return run, after - before - {key}
 
 
-def _image(data: bytes):
-    from PIL import Image
+def _did(upload: Run, wrote: set[str]) -> str:
+    """What the function did with an upload, in words: its error, or its log and writes."""
+    if upload.failed:
+        return upload.outcome()
+    return f"{upload.outcome()}; it {wrote_words(wrote)}" + (" instead" if wrote else "")
 
-    image = Image.open(io.BytesIO(data))
-    image.load()
-    return image
+
+def _image(data: bytes, what: str = "the object"):
+    return decode_image(data, what)
 
 
 def _pixel(image, at: tuple[float, float]) -> tuple[int, ...]:
@@ -143,6 +172,27 @@ _LOGO = [((0.5, 0.5), (20, 120, 200), "centre")]
 _PHOTO = [((0.5, 0.5), (30, 90, 160), "centre"), ((0.03, 0.05), (200, 120, 40), "corner")]
 
 
+#: A grey badge on a transparent ground (LA), a print-ready CMYK JPEG (colours in RGB).
+_BADGE = [((0.5, 0.5), (140, 140, 140), "centre")]
+_PRINT = [((0.5, 0.5), (56, 135, 254), "centre"), ((0.02, 0.03), (255, 55, 55), "corner")]
+
+
+def _la_png() -> bytes:
+    from PIL import Image, ImageDraw
+
+    image = Image.new("LA", (260, 260), (0, 0))
+    ImageDraw.Draw(image).ellipse((30, 30, 230, 230), fill=(140, 255))
+    return _saved(image, "PNG")
+
+
+def _cmyk_jpeg() -> bytes:
+    from PIL import Image, ImageDraw
+
+    image = Image.new("CMYK", (300, 200), (0, 200, 200, 0))
+    ImageDraw.Draw(image).ellipse((60, 40, 240, 160), fill=(200, 120, 0, 0))
+    return _saved(image, "JPEG")
+
+
 def _palette_gif() -> bytes:
     from PIL import Image, ImageDraw
 
@@ -171,34 +221,38 @@ def _encoding_of(name: str) -> str:
     return f"the key still carried the event's encoding ({name!r} arrives as {sent!r})"
 
 
-def _article_thumbnail(key: str, upload: Run) -> Any:
+def _article_upload(fn: Deployed, key: str, body: bytes, content_type: str) -> tuple[Run, set]:
+    """Upload to the article's bucket; the run, and what the function wrote there."""
+    return _upload_watching(fn, PHOTOS_BUCKET, key, body, content_type, PHOTOS_BUCKET)
+
+
+def _article_thumbnail(key: str, upload: Run, wrote: set[str] = frozenset()) -> Any:
     """The article's thumbnail of ``key`` (thumbnails/<key>), or a NotYet saying why not."""
     found = s3_object(PHOTOS_BUCKET, f"thumbnails/{key}")
     if found is None:
         if upload.failed:
             raise NotYet(f"uploading {key!r} made the function fail: {upload.first_error()}")
-        raise NotYet(f"uploading {key!r} made no thumbnail at 'thumbnails/{key}'")
-    try:
-        return _image(found["body"])
-    except Exception as error:  # noqa: BLE001 - anything Pillow cannot read is feedback
         raise NotYet(
-            f"'thumbnails/{key}' is not an image Pillow can read ({type(error).__name__})"
-        ) from None
+            f"uploading {key!r} made no thumbnail at 'thumbnails/{key}': {_did(upload, wrote)}"
+        )
+    return _image(found["body"], f"the thumbnail 'thumbnails/{key}'")
 
 
 @exercise("04.1")
 def decode_the_key(answer: Any) -> None:
+    """Uploads named with a space, accents and a '+' each get one thumbnail of at most
+    200 px: the event's URL-encoded key is decoded once, exactly."""
     fn = _resizer(answer, ARTICLE_FUNCTION, PHOTOS_BUCKET, "the cell that deploys it")
     run = _run_id()
     for name in ["my photo.jpg", "café crème.jpg", "a+b.jpg"]:
         key = f"{UPLOAD_PREFIX}{run}/{name}"
-        upload = _upload(fn, PHOTOS_BUCKET, key, _jpeg(), "image/jpeg")
+        upload, wrote = _article_upload(fn, key, _jpeg(), "image/jpeg")
         if any("NoSuchKey" in line for line in upload.errors):
             raise NotYet(
                 f"for the upload {key!r} the function asked S3 for a key that does not exist "
                 f"(NoSuchKey): {_encoding_of(name)}"
             )
-        thumbnail = _article_thumbnail(key, upload)
+        thumbnail = _article_thumbnail(key, upload, wrote)
         if max(thumbnail.size) > 200:
             raise NotYet(f"the thumbnail of {key!r} is {thumbnail.size}; expected at most 200 px")
         if len(upload.starts) != 1:
@@ -207,6 +261,8 @@ def decode_the_key(answer: Any) -> None:
 
 @exercise("04.2")
 def convert_the_mode(answer: Any) -> None:
+    """Images of every mode (RGBA, P, RGB, LA, CMYK) get an RGB JPEG thumbnail with the
+    upload's colours where they are known."""
     fn = _resizer(answer, ARTICLE_FUNCTION, PHOTOS_BUCKET, "the cell that deploys it")
     run = _run_id()
     # Each picture with a colour it has at a known place (fractions of width and height).
@@ -214,13 +270,15 @@ def convert_the_mode(answer: Any) -> None:
         ("sticker.png", _rgba_png(), "image/png", "RGBA (a PNG with transparency)", _STICKER),
         ("logo.gif", _palette_gif(), "image/gif", "P (a GIF: palette colours)", _LOGO),
         ("photo.jpg", _jpeg(), "image/jpeg", "RGB (a JPEG)", _PHOTO),
+        ("badge.png", _la_png(), "image/png", "LA (a grey PNG with transparency)", _BADGE),
+        ("print.jpg", _cmyk_jpeg(), "image/jpeg", "CMYK (a JPEG made for print)", _PRINT),
     ]
     for name, body, content_type, mode, colours in cases:
         key = f"{UPLOAD_PREFIX}{run}/{name}"
-        upload = _upload(fn, PHOTOS_BUCKET, key, body, content_type)
+        upload, wrote = _article_upload(fn, key, body, content_type)
         if upload.failed:
             raise NotYet(f"an image in mode {mode} still fails: {upload.first_error()}")
-        thumbnail = _article_thumbnail(key, upload)
+        thumbnail = _article_thumbnail(key, upload, wrote)
         if thumbnail.format != "JPEG":
             raise NotYet(
                 f"the thumbnail of an image in mode {mode} is a {thumbnail.format}, not a JPEG"
@@ -234,7 +292,7 @@ def convert_the_mode(answer: Any) -> None:
         if thumbnail.mode != "RGB":
             raise NotYet(
                 f"the thumbnail of an image in mode {mode} is a JPEG in mode {thumbnail.mode}; "
-                "expected mode RGB"
+                "expected mode RGB: the resizer makes RGB thumbnails, whatever the upload's mode"
             )
         for at, wanted, where in colours:
             found = _pixel(thumbnail, at)
@@ -248,6 +306,8 @@ def convert_the_mode(answer: Any) -> None:
 
 @exercise("04.3")
 def skip_non_images(answer: Any) -> None:
+    """A text file and a PDF are skipped without an error, with a log line naming them;
+    JPEG, PNG and GIF images, with or without an extension, still get a thumbnail."""
     fn = _resizer(answer, ARTICLE_FUNCTION, PHOTOS_BUCKET, "the cell that deploys it")
     run = _run_id()
     others = [
@@ -269,25 +329,48 @@ def skip_non_images(answer: Any) -> None:
             for line in upload.lines
             if name in line and not line.startswith(("START", "END", "REPORT"))
         ]
+        if not mentioned and upload.printed:
+            said = ", ".join(repr(line[:120]) for line in upload.printed[:2])
+            raise NotYet(
+                f"for {name!r} the function's log says {said}, which does not name the "
+                "object: put the key in the line, so that someone reading the log knows "
+                "which upload has no thumbnail, and why"
+            )
         if not mentioned:
             raise NotYet(
                 f"the function skipped {name!r} silently: print a line that names the key, "
                 "so that someone reading the log knows why there is no thumbnail"
             )
     key = f"{UPLOAD_PREFIX}{run}/real photo.jpg"
-    upload = _upload(fn, PHOTOS_BUCKET, key, _jpeg(), "image/jpeg")
-    _article_thumbnail(key, upload)  # images must still get their thumbnail
+    upload, wrote = _article_upload(fn, key, _jpeg(), "image/jpeg")
+    _article_thumbnail(key, upload, wrote)  # images must still get their thumbnail
     # An image whose key has no extension (as web apps often store uploads): only its
     # ContentType says that it is an image.
     key = f"{UPLOAD_PREFIX}{run}/profile-photo"
-    upload = _upload(fn, PHOTOS_BUCKET, key, _jpeg(), "image/jpeg")
-    if s3_object(PHOTOS_BUCKET, f"thumbnails/{key}") is None and not upload.errors:
+    upload, wrote = _article_upload(fn, key, _jpeg(), "image/jpeg")
+    if s3_object(PHOTOS_BUCKET, f"thumbnails/{key}") is None and not upload.failed:
         raise NotYet(
             f"{key!r} is an image (ContentType image/jpeg) under a key without an "
-            "extension, and it got no thumbnail: decide by the object's ContentType, not by "
-            "the key's name"
+            f"extension, and it got no thumbnail ({_did(upload, wrote)}), while the same "
+            "picture named 'real photo.jpg' got one: decide by the object's ContentType, "
+            "not by the key's name"
         )
-    _article_thumbnail(key, upload)
+    _article_thumbnail(key, upload, wrote)
+    # Images of every kind must still get their thumbnail.
+    images = [
+        ("sticker.png", _rgba_png(), "image/png"),
+        ("logo.gif", _palette_gif(), "image/gif"),
+    ]
+    for name, body, content_type in images:
+        key = f"{UPLOAD_PREFIX}{run}/{name}"
+        upload, wrote = _article_upload(fn, key, body, content_type)
+        if s3_object(PHOTOS_BUCKET, f"thumbnails/{key}") is None and not upload.failed:
+            raise NotYet(
+                f"{name!r} is an image (ContentType {content_type}) and got no thumbnail: "
+                f"{_did(upload, wrote)}. Skip only what is not an image: a ContentType that "
+                "does not start with 'image/'"
+            )
+        _article_thumbnail(key, upload, wrote)
 
 
 HEADROOM = 0.8  # use at most 80% of the memory size
@@ -295,6 +378,8 @@ HEADROOM = 0.8  # use at most 80% of the memory size
 
 @exercise("04.4")
 def right_size_memory(answer: Any) -> None:
+    """The smallest of the doubling sizes at which the 24-megapixel image works with 20%
+    of its memory to spare."""
     if isinstance(answer, bool) or not isinstance(answer, int):
         raise NotYet(f"memory_mb is {describe(answer)}; expected a memory size in MB, an int")
     if answer not in (128, 256, 512, 1024, 2048, 4096, 8192):
@@ -376,8 +461,16 @@ def _tricky_set() -> list[tuple[str, bytes, str, tuple[int, int] | None]]:
         size = Image.open(io.BytesIO(data)).size if content_type.startswith("image/") else None
         files.append((name, data, content_type, size))
     files.append(("logo.gif", _palette_gif(), "image/gif", (260, 260)))
+    files.append(("dot+1px.png", _dot_png(), "image/png", (1, 1)))  # tiny, and a '+' key
     files.append(("rocket-24mp.png", _big_png(), "image/png", (6000, 4000)))
     return files
+
+
+def _dot_png() -> bytes:
+    """A 1x1 px transparent PNG: the smallest image there is."""
+    from PIL import Image
+
+    return _saved(Image.new("RGBA", (1, 1), (0, 0, 0, 0)), "PNG")
 
 
 def _expected_size(original: tuple[int, int], size: int) -> tuple[int, int]:
@@ -391,6 +484,9 @@ def _expected_size(original: tuple[int, int], size: int) -> tuple[int, int]:
 
 @exercise("04.5")
 def fixed_resizer(answer: Any) -> None:
+    """Every kind of upload (photos, transparent PNG, GIF, a 1 px image, a 24-megapixel
+    PNG, a text file) gets two decodable RGB JPEG thumbnails in the other bucket, the right
+    size and colours, stored as image/jpeg; an upload sent again adds nothing; one run each."""
     fn = _resizer(
         answer, RESIZER_FUNCTION, UPLOADS_BUCKET, "the cell that deploys the fixed resizer"
     )
@@ -404,9 +500,12 @@ def fixed_resizer(answer: Any) -> None:
         )
     run = _run_id()
     uploads = []
+    known = object_keys(THUMBNAILS_BUCKET)
     for name, body, content_type, original in _tricky_set():
         key = f"{run}/{name}"
-        upload = _upload(fn, UPLOADS_BUCKET, key, body, content_type)
+        upload, wrote = _upload_watching(
+            fn, UPLOADS_BUCKET, key, body, content_type, THUMBNAILS_BUCKET, known
+        )
         uploads.append(upload)
         if upload.failed:
             raise NotYet(
@@ -422,9 +521,11 @@ def fixed_resizer(answer: Any) -> None:
             if found is None:
                 raise NotYet(
                     f"no {size} px thumbnail of {name!r} in {THUMBNAILS_BUCKET!r} at "
-                    f"{thumbnail_key(key, size)!r}"
+                    f"{thumbnail_key(key, size)!r}: {_did(upload, wrote)}"
                 )
-            image = _image(found["body"])
+            image = _image(
+                found["body"], f"the {size} px thumbnail of {name!r} ({thumbnail_key(key, size)})"
+            )
             wanted = _expected_size(original, size)
             if image.format != "JPEG":
                 raise NotYet(f"the {size} px thumbnail of {name!r} is a {image.format}, not JPEG")

@@ -21,9 +21,9 @@ import random
 from numbers import Real
 from typing import Any
 
-from lambdalab.course.digests import recover, within
+from lambdalab.course.digests import near, recover, within
 from lambdalab.course.exercises import exercise
-from lambdalab.course.probe import NotYet, call_answer, describe, expect_function
+from lambdalab.course.probe import NotYet, call_answer, describe, expect_function, which_slip
 from lambdalab.pricing import (
     FREE_TIER,
     PRICES,
@@ -136,6 +136,19 @@ def _diagnose_05_1(requests: float, duration: float, memory: int, got: float) ->
                 f"{math.ceil(duration)} ms: AWS rounds each duration up to the next whole "
                 f"millisecond, while {how} gives {rounding(duration)} ms. Use math.ceil"
             )
+    if slip(billed_ms=lambda ms: math.ceil(ms / 100) * 100):
+        return (
+            f"{case} returned {got:.6f}; expected {right:.6f}: that is the bill with each "
+            f"duration rounded up to 100 ms ({duration} ms billed as "
+            f"{math.ceil(duration / 100) * 100} ms), AWS's rule until December 2020. Today "
+            f"it is rounded up to 1 ms: {math.ceil(duration)} ms"
+        )
+    arm = monthly_cost(requests, duration, memory, architecture="arm64").total
+    if _close(got, arm, 1e-9) and not _close(arm, right, 1e-9):
+        return (
+            f"{case} returned {got:.6f}; expected {right:.6f}: that is the bill at arm64's "
+            "price per GB-s ($0.0000133334); my_cost prices x86 ($0.0000166667 per GB-s)"
+        )
     if slip(mb_per_gb=1000):
         return (
             f"{case} returned {got:.6f}; expected {right:.6f}. A GB here is 1,024 MB, not "
@@ -187,6 +200,7 @@ def _bill_is(label: str, got: float) -> bool:
 
 @exercise("05.2")
 def article_seven_million(answer: Any) -> None:
+    """bill_7m is the article's 7-million-request bill, to the cent, in dollars."""
     got = _number(answer, "bill_7m")
     if _bill_is("bill", got):
         return
@@ -201,6 +215,15 @@ def article_seven_million(answer: Any) -> None:
         raise NotYet(f"${got:.2f} is the duration line only: add the requests line")
     if _bill_is("all requests", got):
         raise NotYet(f"${got:.2f} charges all 7,000,000 requests; the first 1,000,000 are free")
+    if _bill_is("bill", got / 100):
+        raise NotYet(f"{got:,.2f} looks like the bill in cents; give it in dollars")
+    if got == int(got) and any(
+        near(_DIGESTS_05_2["bill"], "05.2", "bill", got + k / 10) is not None for k in range(-5, 6)
+    ):
+        raise NotYet(
+            f"${got:.0f} is the bill rounded to whole dollars; give it to the cent (the "
+            "unrounded amount is fine)"
+        )
     raise NotYet(f"your answer is ${got:.2f}; the bill is different. Price each line separately")
 
 
@@ -254,6 +277,8 @@ def _written_gb_s(
 
 @exercise("05.3")
 def gb_seconds_from_reports(answer: Any) -> None:
+    """billed_gb_seconds adds up Billed Duration × Memory Size of every REPORT line of
+    four logs (cold and warm starts, several memory sizes)."""
     expect_function(answer, "billed_gb_seconds", ("log_lines",))
     for (memory, runs, _), lines in zip(_LOGS_05_3, _logs_05_3(), strict=True):
         result = call_answer(answer, list(lines), name="billed_gb_seconds", returns=True)
@@ -272,6 +297,27 @@ def gb_seconds_from_reports(answer: Any) -> None:
                 f"'Billed Duration' ({right:.6f} GB-s): it is rounded up to 1 ms and, on a cold "
                 f"start, includes the INIT time (billed since 1 August 2025).\n{shown}"
             )
+        slips = {
+            "the GB-s of the first REPORT line only; add up every REPORT line of the log": (
+                _written_gb_s(memory, runs[:1])
+            ),
+            "the GB-s with each cold start's Init Duration added to its Billed Duration; "
+            "Billed Duration already includes the INIT time": _written_gb_s(
+                memory, runs, lambda d, i: math.ceil(d + (i or 0)) + (i or 0)
+            ),
+            "the GB-s as if every line were 128 MB; read each line's Memory Size": _written_gb_s(
+                128, runs
+            ),
+            "the GB-s with a GB of 1,000 MB; a GB here is 1,024 MB": _written_gb_s(memory, runs)
+            * 1024
+            / 1000,
+        }
+        slip = which_slip(got, right, slips)
+        if slip:
+            raise NotYet(
+                f"for these REPORT lines you returned {got:.6f}, expected {right:.6f} GB-s: "
+                f"that is {slip}.\n{shown}"
+            )
         if math.isclose(got, right * 1000, rel_tol=1e-9) or math.isclose(
             got * 1000, right, rel_tol=1e-9
         ):
@@ -283,11 +329,13 @@ def gb_seconds_from_reports(answer: Any) -> None:
 
 
 #: 05.4: digests of the saving in percent to 2 decimals, and of what typical slips give:
-#: the saving with the free tier taken off both bills, and the saving over the Arm bill.
+#: the saving with the free tier taken off both bills, the saving over the Arm bill, and
+#: the saving in dollars (x86 bill minus Arm bill).
 _DIGESTS_05_4 = {
     "saving": "a75e364c1c1c068ee6fa4342bb0be2ca54aea078933999b87e1797ccae34aee0",
     "free tier": "f1eeb638d2a7310856dcdeb11e174314212a10363eeec76ff719c2054fef5eb7",
     "per arm bill": "99599e3a0959f93ecf2e66fe548fc90908ba64525359e806e1fff4a6ec3a4fd8",
+    "dollars": "de5e27f8899d817724216c752dc9e4a756349a9ba27f11c6932fae94523f7d0e",
 }
 
 
@@ -298,6 +346,7 @@ def _percent_is(label: str, got: float) -> bool:
 
 @exercise("05.4")
 def arm_saving(answer: Any) -> None:
+    """arm_saving_percent is the saving on the whole bill, in percent of the x86 bill."""
     got = _number(answer, "arm_saving_percent")
     # The exercise's workload: 10 million requests of 120 ms at 1024 MB, priced from the
     # public price list on both architectures, without the free tier.
@@ -315,6 +364,20 @@ def arm_saving(answer: Any) -> None:
             f"{got:.2f} % is the saving with the free tier taken off both bills; this account's "
             "free tier is used up by other functions, so price both without it "
             "(free_tier=False): the saving is then a little higher"
+        )
+    if got < 0 and _percent_is("saving", -got):
+        raise NotYet(
+            f"{got:.2f} % is negative: Arm is the cheaper one, so (x86 - arm) / x86 is positive"
+        )
+    if _percent_is("saving", 100 - got):
+        raise NotYet(
+            f"{got:.2f} % is the Arm bill as a percent of the x86 bill; the saving is what is "
+            "left of 100 %: (x86 - arm) / x86 × 100"
+        )
+    if _percent_is("dollars", got):
+        raise NotYet(
+            f"{got:.2f} is the saving in dollars (the x86 bill minus the Arm bill); give it in "
+            "percent of the x86 bill: divide by the x86 bill, times 100"
         )
     if _percent_is("per arm bill", got):
         raise NotYet(f"{got:.1f} % is the saving divided by the Arm bill; divide by the x86 bill")
@@ -379,9 +442,21 @@ def _sizes_05_5(case: int) -> tuple[int, int]:
 
 @exercise("05.5")
 def cheapest_memory(answer: Any) -> None:
+    """cheapest_memory returns the key of lowest billed cost (ceil(ms) × MB) for six
+    tables: in order or not, ties to the smaller size."""
     expect_function(answer, "cheapest_memory", ("durations_by_memory",))
-    for case, table in enumerate(_TABLES_05_5):
-        result = call_answer(answer, dict(table), name="cheapest_memory")
+    results = [call_answer(answer, dict(table), name="cheapest_memory") for table in _TABLES_05_5]
+    rights = [_sizes_05_5(case)[0] for case in range(len(_TABLES_05_5))]
+    if results != rights and len({repr(r) for r in results}) == 1:
+        raise NotYet(
+            f"cheapest_memory returned {describe(results[0])} for each of the check's "
+            f"{len(results)} tables, whose cheapest sizes differ (for "
+            f"{_TABLES_05_5[0]} it is {rights[0]:,}): the answer must come from the table "
+            "it is given"
+        )
+    fastest_always = all(r == min(t, key=t.get) for r, t in zip(results, _TABLES_05_5, strict=True))
+    first_always = all(r == next(iter(t)) for r, t in zip(results, _TABLES_05_5, strict=True))
+    for case, (table, result) in enumerate(zip(_TABLES_05_5, results, strict=True)):
         right, unrounded = _sizes_05_5(case)
         if result == right:
             continue
@@ -402,7 +477,13 @@ def cheapest_memory(answer: Any) -> None:
                 f"for {{{shown}}} you returned {result:,}; the cheapest is {right:,} MB once each "
                 "duration is rounded up to a whole millisecond (math.ceil), as AWS bills it"
             )
-        if result == min(table, key=table.get):
+        if first_always and not fastest_always:
+            raise NotYet(
+                f"for {{{shown}}} you returned {result:,}, the table's first size (as for every "
+                f"table); the cheapest is {right:,} MB. The sizes come in any order: compare "
+                "the cost of every one"
+            )
+        if fastest_always and result == min(table, key=table.get):
             raise NotYet(
                 f"for {{{shown}}} you returned {result:,}, the fastest setting; the cheapest is "
                 f"{right:,} MB. Cost is memory × billed time, not time alone"
@@ -423,6 +504,7 @@ _CASES_05_6 = [
 
 @exercise("05.6")
 def break_even(answer: Any) -> None:
+    """break_even_requests matches crossover_requests (no free tier) for five workloads."""
     expect_function(answer, "break_even_requests", ("duration_ms", "memory_mb", "server_monthly"))
     for duration, memory, server in _CASES_05_6:
         result = call_answer(
@@ -439,6 +521,24 @@ def break_even(answer: Any) -> None:
                 f"{call} returned {got:,.0f}, the break-even with the free tier; this exercise "
                 f"leaves it out (an account's free tier is often used up): expected {right:,.0f}"
             )
+        gb_s = math.ceil(duration) / 1000 * memory / 1024
+        slip = which_slip(
+            got,
+            right,
+            {
+                "the break-even without the request price: each request also costs "
+                "$0.20 per million": server / (gb_s * X86_PER_GB_S),
+                "the break-even with a GB of 1,000 MB: a GB here is 1,024 MB": server
+                / (0.2e-6 + gb_s * 1024 / 1000 * X86_PER_GB_S),
+                "the break-even with the duration taken as seconds: duration_ms is in "
+                "milliseconds, divide by 1,000": server / (0.2e-6 + gb_s * 1000 * X86_PER_GB_S),
+                "the break-even in millions of requests: return the number of requests": right
+                / 1e6,
+            },
+            rel_tol=1e-3,
+        )
+        if slip:
+            raise NotYet(f"{call} returned {got:,.6g}; expected {right:,.0f}: {slip}")
         per_request_no_ceil = 0.2e-6 + duration / 1000 * memory / 1024 * X86_PER_GB_S
         if math.isclose(got, server / per_request_no_ceil, rel_tol=1e-6):
             raise NotYet(

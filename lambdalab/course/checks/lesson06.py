@@ -88,10 +88,15 @@ def partner_timeout(fn: Deployed) -> None:
         )
     got = fn.call({"delay": 0})
     if got != {"status": "ok", "quote": {"price": 42}}:
+        why = (
+            " It gave up on a partner that answers at once: if the partner is not running, "
+            "run the cell that starts SlowPartner; otherwise the timeout is too short"
+            if isinstance(got, dict) and got.get("status") == "partner-timeout"
+            else ""
+        )
         raise NotYet(
             f"with a quick partner (delay 0) the function returned {got!r}; expected "
-            "{'status': 'ok', 'quote': {'price': 42}}. If the partner is not running, run "
-            "the cell that starts SlowPartner; otherwise, is your timeout too short?"
+            "{'status': 'ok', 'quote': {'price': 42}}, the partner's quote in its envelope." + why
         )
     invoked = fn.invoke({"delay": 3})
     if invoked.function_error:
@@ -112,40 +117,89 @@ def partner_timeout(fn: Deployed) -> None:
         )
 
 
-INVOCATIONS_06_3 = 10
+ROUNDS_06_3 = 3  # rounds of visits at the same instant
+AT_ONCE_06_3 = 4  # visits in each round
+
+
+def _visit_counts(fn: Deployed, invocations: list[Any], what: str) -> list[Any]:
+    """The visit counts the function returned; its error, with ``what`` it was doing, a NotYet."""
+    counts = []
+    for invoked in invocations:
+        if invoked.function_error:
+            raise NotYet(f"{what}: {function_error(invoked)}")
+        payload = invoked.payload
+        if not isinstance(payload, dict) or "visits" not in payload:
+            raise NotYet(f"{what}, the function returned {payload!r}; expected {{'visits': n}}")
+        counts.append(payload["visits"])
+    return counts
+
+
+def _stored_visits(table: Any) -> int:
+    item = table.get_item(Key={"page": "home"}).get("Item") or {}
+    return int(item.get("visits", 0))
+
+
+def _elsewhere(table: Any) -> str:
+    """The counters table's other items, in words (where a count may have gone instead)."""
+    others = [item for item in table.scan().get("Items", []) if item.get("page") != "home"]
+    if not others:
+        return "the table holds no other item either"
+    shown = ", ".join(repr({k: str(v) for k, v in item.items()}) for item in others[:3])
+    return f"the table holds {shown}"
 
 
 @exercise("06.3", deployed="visit-counter")
 def shared_counter(fn: Deployed) -> None:
-    """Ten invocations, several at a time, leave visits = 10 in the counters table."""
+    """Visits counted in DynamoDB: right one after the other, across execution
+    environments (module memory is per environment), and when several visits come at the
+    same instant (a read-then-write loses updates; ADD does not)."""
     table = dynamodb_table("counters")
     table.delete_item(Key={"page": "home"})
-    lam = client("lambda")
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        results = list(pool.map(lambda _: fn.invoke({}, client=lam), range(10)))
-    for invoked in results:
-        if invoked.function_error:
-            raise NotYet(f"one of the {INVOCATIONS_06_3} invocations: {function_error(invoked)}")
-    returned = [
-        r.payload.get("visits") if isinstance(r.payload, dict) else r.payload for r in results
-    ]
-    item = table.get_item(Key={"page": "home"}).get("Item") or {}
-    total = int(item.get("visits", 0))
-    if total != INVOCATIONS_06_3:
-        raise NotYet(
-            f"after {INVOCATIONS_06_3} invocations the table says {total} visits, and the function "
-            f"returned the counts {returned}: "
-            + (
-                "nothing reached the table, so each environment counted on its own"
-                if total == 0
-                else "some updates were lost; let DynamoDB add (ADD) instead of reading and writing"
+    # One after the other: two visits in one environment, then one in a new environment.
+    counts = _visit_counts(fn, [fn.invoke({}), fn.invoke({})], "a visit")
+    with fn.in_new_environment():
+        counts += _visit_counts(fn, [fn.invoke({})], "a visit in a new execution environment")
+    total = _stored_visits(table)
+    if counts != [1, 2, 3] or total != 3:
+        said = (
+            "three visits one after the other, the third in a new execution environment (as "
+            "after a deploy, after idle time, or for a second request at the same time): the "
+            f"function returned {', '.join(map(str, counts))} and the counters table's item "
+            f"{{'page': 'home'}} says {total}"
+        )
+        if counts[1] == counts[0] + 1 and counts[2] <= counts[1] and total != counts[1] + 1:
+            raise NotYet(
+                f"{said}. The count went up by one in the first environment, then started "
+                f"again at {counts[2]} in the new environment: each environment counted on "
+                "its own, in its module memory. Keep the count in the table, and let "
+                "DynamoDB add (update_item with ADD)"
             )
+        if total == 0:
+            raise NotYet(f"{said}: nothing reached that item; {_elsewhere(table)}")
+        raise NotYet(f"{said}; expected 1, 2, 3 and 3")
+    # At the same instant: each round's visits run side by side, in environments of their own.
+    table.delete_item(Key={"page": "home"})
+    returned: list[Any] = []
+    for _ in range(ROUNDS_06_3):
+        invoked = fn.invoke_at_once([{}] * AT_ONCE_06_3)
+        returned += _visit_counts(fn, invoked, "one of the visits at the same time")
+    visits = ROUNDS_06_3 * AT_ONCE_06_3
+    total = _stored_visits(table)
+    twice = sorted({n for n in returned if returned.count(n) > 1})
+    if total != visits or sorted(returned) != list(range(1, visits + 1)):
+        said = (
+            f"{visits} visits, {AT_ONCE_06_3} at a time: the table says {total} and the "
+            f"function returned {returned}"
         )
-    if sorted(v for v in returned if isinstance(v, int)) != list(range(1, INVOCATIONS_06_3 + 1)):
-        raise NotYet(
-            f"the table's count is right, but the function returned {returned}; return the new "
-            "value that update_item gives back: {'visits': int(result['Attributes']['visits'])}"
-        )
+        if twice:
+            raise NotYet(
+                f"{said}. {', '.join(map(str, twice))} came back from more than one visit "
+                "each: they read the same value before either wrote it back, so an update "
+                "was lost. "
+                "Reading then writing is not atomic: let DynamoDB add in one call (update_item "
+                "with ADD) and return the value it gives back"
+            )
+        raise NotYet(f"{said}; expected {visits}, and each visit its own count from 1 to {visits}")
 
 
 RESERVED_LIMIT = "ReservedFunctionConcurrentInvocationLimitExceeded"
@@ -195,9 +249,14 @@ def reserved_concurrency(fn: Deployed) -> None:
     ran = outcomes.count("ok")
     throttled = outcomes.count(RESERVED_LIMIT)
     if ran == 5:
+        cap = (
+            "noisy has no reserved concurrency: nothing caps noisy yet"
+            if reserved is None
+            else f"noisy's reserved concurrency is {reserved}: up to {reserved} can run at once"
+        )
         raise NotYet(
             f"all 5 invocations ran at once (CloudWatch's ConcurrentExecutions peaked at "
-            f"{peak:.0f}): nothing caps noisy yet"
+            f"{peak:.0f}): {cap}. With 2, 2 run and 3 are throttled"
         )
     if (ran, throttled) != (2, 3):
         others = sorted({o for o in outcomes if o not in ("ok", RESERVED_LIMIT)})
@@ -218,28 +277,90 @@ def _charges(table: Any, payment_id: str) -> int:
     return len(scan(table, Attr("payment_id").eq(payment_id)))
 
 
+def _status(fn: Deployed, invoked: Any, payment: dict[str, Any], when: str) -> Any:
+    """The status the handler answered for ``payment``; a failure is a NotYet."""
+    if invoked.function_error:
+        raise NotYet(
+            f"sent {when}, the payment {payment!r}: {function_error(invoked)}. A duplicate "
+            "must not fail: charge_card returns False"
+        )
+    return invoked.payload.get("status") if isinstance(invoked.payload, dict) else None
+
+
+def _payment(amount: int, **more: Any) -> dict[str, Any]:
+    return {"payment_id": f"check-{uuid.uuid4().hex[:8]}", "amount": amount, **more}
+
+
 @exercise("06.5", deployed="pay-safe")
 def charge_once(fn: Deployed) -> None:
-    """The same payment twice, and an async payment tried three times: one charge each."""
+    """Each payment charged once: sent twice, sent again to a new execution environment,
+    sent several times at the same instant, retried asynchronously; and a different payment
+    of the same amount charged too."""
     table = dynamodb_table("payments")
 
-    twice = {"payment_id": f"check-{uuid.uuid4().hex[:8]}", "amount": 12}
-    for n in (1, 2):
-        invoked = fn.invoke(twice)
-        if invoked.function_error:
-            when = "the first time" if n == 1 else "the second time (a duplicate)"
-            raise NotYet(
-                f"sent {when}, the payment {twice!r}: {function_error(invoked)}. A duplicate "
-                "must not fail: return False"
-            )
+    twice = _payment(12)
+    first = _status(fn, fn.invoke(twice), twice, "the first time")
+    second = _status(fn, fn.invoke(twice), twice, "the second time (a duplicate)")
     charged = _charges(table, twice["payment_id"])
-    if charged != 1:
+    if first != "charged":
+        raise NotYet(f"a new payment {twice!r} was answered {first!r}; expected 'charged'")
+    if second != "already charged" or charged != 1:
         raise NotYet(
-            f"the same payment sent twice was charged {charged} times; expected once. Use the "
-            "payment_id as the charge_id and write with ConditionExpression"
+            f"the same payment sent twice was charged {charged} times; expected once. It was "
+            f"answered {first!r}, then {second!r}; expected 'charged', then 'already "
+            "charged'. "
+            + (
+                "charge_card returned True the second time: the card was charged again "
+                "(a put_item with the same key replaces the item, it does not refuse it). "
+                "Write with a ConditionExpression and return False when it fails"
+                if second == "charged"
+                else "Use the payment_id as the charge_id and write with ConditionExpression"
+            )
         )
 
-    retried = {"payment_id": f"check-{uuid.uuid4().hex[:8]}", "amount": 7, "receipts_down": True}
+    with fn.in_new_environment():
+        again = _status(fn, fn.invoke(twice), twice, "again, to a new execution environment")
+    charged = _charges(table, twice["payment_id"])
+    if again != "already charged" or charged != 1:
+        raise NotYet(
+            f"the same payment sent again to another execution environment (a retry can land "
+            f"on any environment, and a deploy replaces them all) was answered {again!r}, and "
+            f"the table now holds {charged} charges for it: the first charge was remembered "
+            "only in the first environment's module memory. Remember it in the payments table"
+        )
+
+    fresh = _payment(twice["amount"])
+    answer = _status(fn, fn.invoke(fresh), fresh, "once")
+    if _charges(table, fresh["payment_id"]) != 1 or answer != "charged":
+        raise NotYet(
+            f"a new payment {fresh!r}, of the same amount as an earlier one, was answered "
+            f"{answer!r} and not charged: the key must be the payment's own payment_id, so "
+            "that different payments are charged once each"
+        )
+
+    for _ in range(2):  # the same payment delivered several times at the same instant
+        same = _payment(5)
+        answers = [
+            _status(fn, invoked, same, "several times at the same time")
+            for invoked in fn.invoke_at_once([same] * 4)
+        ]
+        charged = _charges(table, same["payment_id"])
+        if answers.count("charged") == 0:
+            raise NotYet(
+                f"the payment {same!r} delivered 4 times at the same time was answered "
+                f"{answers}, with {charged} charge(s) in the table: none of the deliveries "
+                "charged it. The key must be the payment's own payment_id"
+            )
+        if answers.count("charged") != 1 or charged != 1:
+            raise NotYet(
+                f"the payment {same!r} delivered 4 times at the same time was answered "
+                f"{answers}, with {charged} charge(s) in the table; expected 'charged' once. "
+                "Deliveries that each read 'not charged yet' before any of them writes all "
+                "charge: checking, then writing, is not atomic. Let the write itself refuse "
+                "a duplicate (ConditionExpression)"
+            )
+
+    retried = _payment(7, receipts_down=True)
     run = fn.after(
         lambda: client("lambda").invoke(
             FunctionName=fn.name, InvocationType="Event", Payload=json.dumps(retried).encode()
@@ -251,14 +372,6 @@ def charge_once(fn: Deployed) -> None:
         raise NotYet(
             f"an asynchronous payment whose receipt failed ran {attempts} times and was charged "
             f"{charged} times; expected once"
-        )
-
-    fresh = {"payment_id": f"check-{uuid.uuid4().hex[:8]}", "amount": 3}
-    fn.call(fresh)
-    if _charges(table, fresh["payment_id"]) != 1:
-        raise NotYet(
-            "a new payment was not charged: the key must be the payment's own payment_id, "
-            "so that different payments are charged once each"
         )
 
 
@@ -287,9 +400,15 @@ def findable_log_line(fn: Deployed) -> None:
         )
     records = [record for record in map(parse_json, lines) if isinstance(record, dict)]
     if not records:
-        raise NotYet(
-            f"the line found is not JSON: {lines[0]!r}. Print json.dumps({{...}}) of a dict"
-        )
+        line = lines[0]
+        prefix = re.match(r"\[(DEBUG|INFO|WARNING|ERROR|CRITICAL)\]\t\S+\t\S+\t", line)
+        if prefix and isinstance(parse_json(line[prefix.end() :]), dict):
+            raise NotYet(
+                f"the line found is not JSON: {line!r}. It came through the logging module, "
+                "and Lambda's runtime puts the level, the time and the request id in front "
+                "of each logging line (the text log format): print the JSON line instead"
+            )
+        raise NotYet(f"the line found is not JSON: {line!r}. Print json.dumps({{...}}) of a dict")
     record = records[-1]
     if record.get("level") != "ERROR":
         raise NotYet(f"the JSON line has level {record.get('level')!r}; expected 'ERROR'")

@@ -63,6 +63,8 @@ def _api_function(api_id: str) -> str:
 
 @exercise("07.1")
 def read_one_item(answer: Any) -> None:
+    """GET /items/{id} answers 200 and the item for an id that exists, 404 and a JSON
+    object for one that does not (also after DELETE)."""
     from lambdalab.sandbox.triggers import EndpointError
 
     sb = running_sandbox()
@@ -131,6 +133,8 @@ def _import_target(bucket: str) -> Deployed:
 
 @exercise("07.2")
 def validate_rows(answer: Any) -> None:
+    """A CSV of good and bad rows: every good row reaches the table stripped, with a
+    Decimal price; no bad row does; the error report lists exactly the bad lines."""
 
     running_sandbox()
     if not isinstance(answer, str):
@@ -286,6 +290,7 @@ def _failing_line(bucket: str, function: str, texts: list[str], token: str):
 
 @exercise("07.3", deployed="webhook", deploy_cell=WIRING)
 def verify_signature(fn: Deployed) -> None:
+    """Genuine deliveries (ASCII and UTF-8 bodies) get 200; every forgery gets 401."""
     import hashlib
     import hmac
 
@@ -307,7 +312,9 @@ def verify_signature(fn: Deployed) -> None:
 
     token = secrets.token_hex(4)
     body = json.dumps({"id": f"evt_{token}", "type": "invoice.paid", "amount": 4200}).encode()
-    other = json.dumps({"id": f"evt_{token}b", "type": "refund", "note": "café"}).encode()
+    other = json.dumps(  # really non-ASCII on the wire: é as two UTF-8 bytes, not \u00e9
+        {"id": f"evt_{token}b", "type": "refund", "note": "café"}, ensure_ascii=False
+    ).encode()
     right = sign(body)
     genuine = [
         ("a delivery signed with the secret", body, right),
@@ -429,6 +436,8 @@ def _next_runs(now: datetime, count: int) -> list[datetime]:
 
 @exercise("07.4", deployed="daily-report", deploy_cell=WIRING)
 def daily_report(fn: Deployed) -> None:
+    """Three scheduled runs on the sandbox clock each write the report of the day before
+    their scheduled time (UTC), with the right orders, revenue and top product."""
     from boto3.dynamodb.conditions import Key
 
     sb = fn.sb
@@ -507,16 +516,24 @@ def daily_report(fn: Deployed) -> None:
                 continue
             want = _report_07_4(case, day)
             raise NotYet(
-                f"{key} says {field}={value!r}; expected {want[field]!r}. The whole "
-                f"report should be {want}"
+                f"{key} says {field}={value!r}; expected {want[field]!r}. For the day's sales "
+                f"{_sales_words(case)} the whole report should be {want}"
             )
         revenue = got.get("revenue")
         if not _field_is(case, "revenue", revenue):
             raise NotYet(
                 f"{key} says revenue={revenue!r}; expected "
                 f"{_report_07_4(case, day)['revenue']!r} (the sum of the day's amounts, "
-                "rounded to 2 decimals, as a float)"
+                f"rounded to 2 decimals, as a float). The day's sales: {_sales_words(case)}"
             )
+
+
+def _sales_words(case: int) -> str:
+    """The check's sales of day ``case``, as a message quotes them (its own input)."""
+    sales = _SALES_07_4[case]
+    if not sales:
+        return "(none)"
+    return "[" + ", ".join(f"{product} {amount}" for product, amount in sales) + "]"
 
 
 def _missing_report(
@@ -594,6 +611,7 @@ def _pipeline(function: str) -> str:
 
 @exercise("07.5", deployed="shipping", deploy_cell=WIRING)
 def unwrap_message(fn: Deployed) -> None:
+    """Orders published to the topic reach the table through the queue, addresses intact."""
 
     topic, table_name = _pipeline(fn.name), fn.env("TABLE")
     table = dynamodb_table(table_name, WIRING_CELL)
@@ -617,6 +635,21 @@ def unwrap_message(fn: Deployed) -> None:
             for order in orders:
                 batch.delete_item(Key={"order_id": order["order_id"]})
     missing = [o for o in orders if stored[o["order_id"]] is None]
+    if len(missing) == len(orders) and not fn.failures() and not fn.last_error():
+        runs = sum(line.startswith("START ") for line in fn.lines())
+        others = [
+            item
+            for item in table.scan(Limit=50).get("Items", [])
+            if not str(item.get("order_id", "")).startswith("check-")
+        ]
+        held = ", ".join(repr(item.get("order_id")) for item in others[:3])
+        raise NotYet(
+            f"the check published {len(orders)} orders (order_id {orders[0]['order_id']!r}, "
+            f"...) to {topic.split(':')[-1]}; the function ran {runs} time(s) without an "
+            f"error, yet none of them reached the {table_name} table"
+            + (f" (it holds order_id {held})" if held else "")
+            + ": order_from must return the order that was published, from the record"
+        )
     if len(missing) == len(orders):
         raise NotYet(
             fn.explain(
@@ -682,6 +715,7 @@ def _guidance() -> dict[str, str]:
 
 @exercise("07.6")
 def lambda_or_not(answer: Any) -> None:
+    """Each of the six workloads gets the right 'lambda' or 'not lambda'."""
     right = DECISION_HASHES
     if not isinstance(answer, dict):
         raise NotYet(
