@@ -34,6 +34,23 @@ class NotYet(Exception):
     """Raised by a check: the answer is not right yet. The message says what is wrong."""
 
 
+class WrongKind(NotYet):
+    """The answer is not the kind of thing the exercise takes (a usage slip, not a wrong answer).
+
+    ``check()`` says it with the exercise's ``expects`` text, what the answer is, and,
+    when it can tell, the slip: a function called instead of passed, a name in quotes,
+    the configuration ``sb.deploy`` returned instead of the function's name.
+    """
+
+    def __init__(self, message: str, answer: Any = None, wanted: str = "", slip: str = "") -> None:
+        super().__init__(message)
+        self.answer = answer
+        #: what the answer should be, e.g. "a function decode_key(key)" or "'greeter'"
+        self.wanted = wanted
+        #: the likely slip and its fix, a sentence ("" when nothing more can be told)
+        self.slip = slip
+
+
 # --------------------------------------------------------------------------------------
 # Answers in words
 # --------------------------------------------------------------------------------------
@@ -43,6 +60,8 @@ def describe(value: Any) -> str:
     """``"None"``, ``"a str ('hi')"``: how a learner's answer is named in messages."""
     if value is None:
         return "None (a NoneType)"
+    if isinstance(value, types.FunctionType | types.BuiltinFunctionType | types.MethodType):
+        return f"the function {value.__name__}" if value.__name__ != "<lambda>" else "a lambda"
     kind = type(value).__name__
     return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} ({short(value)})"
 
@@ -97,9 +116,17 @@ def expect_function(answer: Any, name: str, parameters: tuple[str, ...]) -> None
     lambdalab.course.probe.NotYet: handler must accept 2 arguments (event, context)
     """
     if not callable(answer):
-        raise NotYet(
-            f"your answer is {describe(answer)}; expected a function "
-            f"{name}({', '.join(parameters)}). Pass the function itself: {name}, not {name}()."
+        wanted = f"{name}({', '.join(parameters)})"
+        slip = (
+            f"That is its name in quotes: pass the function itself, {name}, without quotes"
+            if isinstance(answer, str) and answer.strip().rstrip("()") == name
+            else f"Pass the function itself: {name}, not {name}() (what it returns)"
+        )
+        raise WrongKind(
+            f"your answer is {describe(answer)}; expected a function {wanted}. {slip}.",
+            answer,
+            f"a function {wanted}",
+            slip,
         )
     try:
         inspect.signature(answer).bind(*parameters)
@@ -111,6 +138,73 @@ def expect_function(answer: Any, name: str, parameters: tuple[str, ...]) -> None
         pass
 
 
+def expect_kind(answer: Any, kind: type | tuple[type, ...], what: str) -> None:
+    """Raise :class:`WrongKind` unless ``answer`` is an instance of ``kind`` (bool is no number).
+
+    ``what`` names the answer as the exercise asks for it ("the bytes of a zip file").
+
+    Example
+    -------
+    >>> expect_kind(b"PK", bytes, "a zip's bytes")
+    >>> expect_kind("x.zip", bytes, "a zip's bytes")
+    Traceback (most recent call last):
+    ...
+    lambdalab.course.probe.WrongKind: your answer is a str ('x.zip'); expected a zip's bytes
+    """
+    if isinstance(answer, kind) and not (isinstance(answer, bool) and bool not in _kinds(kind)):
+        return
+    slip = ""
+    if bytes in _kinds(kind) and isinstance(answer, str) and answer and os.path.exists(answer):
+        slip = f"{answer!r} is a path on this machine; the answer is the bytes themselves"
+    elif callable(answer) and getattr(answer, "__name__", None):
+        slip = (
+            f"That is the function {answer.__name__} itself: pass the value the exercise "
+            "asks for (what a call returns, or the variable that holds it)"
+        )
+    raise WrongKind(
+        f"your answer is {describe(answer)}; expected {what}" + (f". {slip}" if slip else ""),
+        answer,
+        what,
+        slip,
+    )
+
+
+def _kinds(kind: type | tuple[type, ...]) -> tuple[type, ...]:
+    return kind if isinstance(kind, tuple) else (kind,)
+
+
+def where_raised(error: BaseException) -> str:
+    """The learner's line an exception came from: "line 3 of your cell: return x[0]", or "".
+
+    The innermost frame of the traceback outside the kit (a notebook cell or a file the
+    learner wrote), with its source line, as a Lambda error's stackTrace gives it.
+
+    Example
+    -------
+    >>> try:
+    ...     {}["name"]
+    ... except KeyError as error:
+    ...     where_raised(error).startswith("line ")
+    True
+    """
+    import linecache
+    import traceback
+
+    kit = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    frames = [
+        frame
+        for frame in traceback.extract_tb(error.__traceback__)
+        if not os.path.abspath(frame.filename).startswith(kit + os.sep)
+    ]
+    if not frames:
+        return ""
+    frame = frames[-1]
+    code = (frame.line or linecache.getline(frame.filename, frame.lineno or 0)).strip()
+    cell = "ipykernel" in frame.filename or frame.filename.startswith("<")
+    place = "your cell" if cell else os.path.basename(frame.filename)
+    return f"line {frame.lineno} of {place}" + (f": {code}" if code else "")
+
+
 def call_answer(
     function: Callable[..., Any], *args: Any, name: str = "your function", returns: bool = False
 ) -> Any:
@@ -120,18 +214,21 @@ def call_answer(
 
     Example
     -------
-    >>> call_answer(lambda event: event["name"], {}, name="your handler")
+    >>> def handler(event):
+    ...     return event["id"]
+    >>> call_answer(handler, {}, name="handler")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    lambdalab.course.probe.NotYet: calling your handler with {} raised KeyError: 'name'
+    lambdalab.course.probe.NotYet: calling handler with {} raised KeyError: 'id' (line 2 of ...)
     """
     try:
         result = function(*args)
     except Exception as error:  # the learner's code: any exception is feedback
         shown = ", ".join(short(arg) for arg in args if arg is not None and _is_data(arg))
+        where = where_raised(error)
         raise NotYet(
             f"calling {name}{' with ' + shown if shown else ''} raised "
-            f"{type(error).__name__}: {error}"
+            f"{type(error).__name__}: {error}" + (f" ({where})" if where else "")
         ) from None
     if returns and result is None:
         raise NotYet(f"{name} returned None: it needs a return statement")
@@ -298,13 +395,26 @@ def function_name(answer: Any, expected: str | None = None) -> str:
     if isinstance(answer, str) and answer:
         return answer
     what = getattr(answer, "__name__", None)
-    given = (
-        f"the notebook's Python function {what}, not the name Lambda knows it by"
-        if callable(answer) and what
-        else describe(answer)
-    )
+    detail = ""
+    if callable(answer) and what:
+        detail = f"the notebook's Python function {what}, not the name Lambda knows it by"
+    elif isinstance(answer, dict) and isinstance(answer.get("FunctionName"), str):
+        detail = (
+            "the function's configuration, as sb.deploy or create_function returns it; "
+            f"its name is {answer['FunctionName']!r}"
+        )
+    elif isinstance(answer, dict) and "StatusCode" in answer and "Payload" in answer:
+        detail = "what lambda.invoke returned, not the function's name"
     example = f" such as {expected!r}" if expected else ""
-    raise NotYet(f"pass check() the deployed function's name, a str{example}; this is {given}")
+    raise WrongKind(
+        f"pass check() the deployed function's name, a str{example}; this is "
+        + describe(answer)
+        + (f": {detail}" if detail else ""),
+        answer,
+        repr(expected) if expected else "a deployed function's name",
+        f"Pass check() the deployed function's name, a str{example}"
+        + (f"; this is {detail}" if detail else ""),
+    )
 
 
 def invoke_function(name: Any, event: Any = None, client: Any = None) -> Invoked:
@@ -383,7 +493,29 @@ def function_config(name: Any, deploy_cell: str = "the cell that deploys it") ->
     except lam.exceptions.ResourceNotFoundException:
         raise NotYet(
             f"there is no function named {name!r} in the sandbox: run {deploy_cell} first"
+            f" ({function_names(lam, name)})"
         ) from None
+
+
+def function_names(lam: Any, near: str) -> str:
+    """The functions the sandbox has, the closest to ``near`` first, in words.
+
+    Example: ``"the sandbox has 'greeter' (did you mean it?), 'hello'"``.
+    """
+    import difflib
+
+    try:
+        pages = lam.get_paginator("list_functions").paginate()
+        names = sorted(f["FunctionName"] for page in pages for f in page["Functions"])
+    except Exception:  # noqa: BLE001 - only a better message is at stake
+        return "the sandbox's functions could not be listed"
+    if not names:
+        return "the sandbox has no function yet"
+    close = difflib.get_close_matches(near, names, n=1, cutoff=0.6)
+    rest = [n for n in names if n not in close][:12]
+    shown = [f"{n!r} (did you mean it?)" for n in close] + [repr(n) for n in rest]
+    more = f" and {len(names) - len(close) - len(rest)} more" if len(names) > 13 else ""
+    return "the sandbox has " + ", ".join(shown) + more
 
 
 def environment_variable(config: dict[str, Any], variable: str) -> str:

@@ -17,6 +17,7 @@ from lambdalab.course.probe import (
     call_function,
     configured,
     describe,
+    expect_kind,
     function_config,
     function_error,
 )
@@ -143,7 +144,8 @@ def _short_batch(got: dict[str, Any]) -> str:
 
 @exercise("01.4")
 def handler_string(answer: Any) -> None:
-    if not isinstance(answer, str) or "." not in answer:
+    expect_kind(answer, str, "a handler string 'module.function'")
+    if "." not in answer:
         raise NotYet(
             f"your answer is {describe(answer)}; a handler string looks like 'app.handler'"
         )

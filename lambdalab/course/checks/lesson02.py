@@ -26,6 +26,7 @@ from lambdalab.course.probe import (
     client,
     describe,
     expect_function,
+    expect_kind,
     function_error,
     http,
     invoke_function,
@@ -98,8 +99,7 @@ ROUTER_WHY = {
 
 @exercise("02.1")
 def route_requests(answer: Any) -> None:
-    if not isinstance(answer, str) or not answer:
-        raise NotYet(f"your answer is {describe(answer)}; pass the HTTP API's id, router_api_id")
+    expect_kind(answer, str, "the HTTP API's id, router_api_id")
     sb = running_sandbox()
     start_clean(sb)
     try:
@@ -307,8 +307,7 @@ STARTS = [
 def cron_expressions(answer: Any) -> None:
     from lambdalab.sandbox.schedules import ScheduleExpressionError, parse_schedule
 
-    if not isinstance(answer, dict):
-        raise NotYet(f"your answer is {describe(answer)}; expected a dict {{name: expression}}")
+    expect_kind(answer, dict, "a dict {name: expression}")
     for name, (meaning, time_of_day, days) in SCHEDULES.items():
         expression = answer.get(name)
         if not isinstance(expression, str) or not expression.strip():

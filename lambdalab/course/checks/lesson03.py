@@ -24,6 +24,7 @@ from lambdalab.course.probe import (
     client,
     configured,
     describe,
+    expect_kind,
     invoke_function,
     payload_of,
     running_sandbox,
@@ -45,8 +46,7 @@ def _duration_ms(function_name: str) -> float:
 
 @exercise("03.1")
 def zip_whose_handler_resolves(answer: Any) -> None:
-    if not isinstance(answer, bytes | bytearray):
-        raise NotYet(f"your answer is {describe(answer)}; expected the bytes of a zip file")
+    expect_kind(answer, (bytes, bytearray), "the bytes of a zip file")
     try:
         names = zipfile.ZipFile(io.BytesIO(answer)).namelist()
     except zipfile.BadZipFile:

@@ -47,8 +47,6 @@ def test_a_right_answer_passes():
     ("answer", "words"),
     [
         (stub, "returned None"),
-        (None, "your answer is None"),
-        (solved(event={"name": "Ada"}, context=None), "expected a function handler"),
         (lambda event: None, "must accept 2 arguments"),
         (lambda event, context: event["nom"], "raised KeyError: 'nom'"),
         (lambda event, context: "Hello, Ada!", "return a dict"),
@@ -75,7 +73,7 @@ def test_an_exception_inside_a_check_becomes_a_friendly_not_yet():
 def test_unknown_ids_list_the_lessons_exercises():
     assert "lesson 00 has: 00.1" in check("00.9", solved).message
     assert "lesson 42 has: none yet" in check("42.1", solved).message
-    assert "ids look like '04.2'" in check("0.1", solved).message
+    assert 'write check("00.1", solved)' in check("0.1", solved).message
     assert not check(None, solved).passed  # type: ignore[arg-type]
 
 
