@@ -240,6 +240,130 @@ def _is_data(value: Any) -> bool:
 
 
 # --------------------------------------------------------------------------------------
+# Several inputs, one property: the input, what the answer did, what was expected
+# --------------------------------------------------------------------------------------
+
+
+def difference(got: Any, wanted: Any) -> str:
+    """What separates ``got`` from ``wanted``, in words; "" when nothing more can be said.
+
+    A key missing or extra, a value of another type, the place where two strings part.
+
+    Example
+    -------
+    >>> difference({"greeting": "Hello, Ada"}, {"greeting": "Hello, Ada!"})
+    "'greeting' is 'Hello, Ada', not 'Hello, Ada!': '!' missing at the end"
+    >>> difference({"statusCode": "200"}, {"statusCode": 200})
+    "'statusCode' should be the int 200, not the str '200'"
+    """
+    if got == wanted or got is None:
+        return ""
+    if isinstance(got, dict) and isinstance(wanted, dict):
+        missing = [key for key in wanted if key not in got]
+        extra = [key for key in got if key not in wanted]
+        if missing:
+            return (
+                "no key "
+                + ", ".join(map(repr, missing))
+                + (f" (it has {', '.join(map(repr, extra))})" if extra else "")
+            )
+        if extra:
+            return f"an extra key {', '.join(map(repr, extra))}"
+        key = next(key for key in wanted if got[key] != wanted[key])
+        if type(got[key]) is not type(wanted[key]) and not _both_numbers(got[key], wanted[key]):
+            kinds = type(got[key]).__name__, type(wanted[key]).__name__
+            return (
+                f"{key!r} should be the {kinds[1]} {short(wanted[key])}, "
+                f"not the {kinds[0]} {short(got[key])}"
+            )
+        inner = difference(got[key], wanted[key])
+        return f"{key!r} is {short(got[key])}, not {short(wanted[key])}" + (
+            f": {inner}" if inner else ""
+        )
+    if type(got) is not type(wanted) and not _both_numbers(got, wanted):
+        return f"return a {type(wanted).__name__}, not a {type(got).__name__}"
+    if isinstance(got, str) and isinstance(wanted, str):
+        return _text_difference(got, wanted)
+    if isinstance(got, list) and isinstance(wanted, list):
+        if len(got) != len(wanted):
+            return f"{len(got)} item(s), not {len(wanted)}"
+        index = next(i for i, (g, w) in enumerate(zip(got, wanted, strict=True)) if g != w)
+        return f"item {index} is {short(got[index])}, not {short(wanted[index])}"
+    return ""
+
+
+def _both_numbers(a: Any, b: Any) -> bool:
+    return all(isinstance(x, int | float) and not isinstance(x, bool) for x in (a, b))
+
+
+def _text_difference(got: str, wanted: str) -> str:
+    """Where two strings part: "'!' missing at the end", "'Λ' where 'λ' belongs (character 8)"."""
+    if got.strip() == wanted.strip():
+        return "they differ in spaces at the ends"
+    if got.lower() == wanted.lower():
+        return "they differ in upper and lower case"
+    common = 0
+    while common < min(len(got), len(wanted)) and got[common] == wanted[common]:
+        common += 1
+    if common == len(got):
+        return f"{short(wanted[common:], 30)} missing at the end"
+    if common == len(wanted):
+        return f"{short(got[common:], 30)} extra at the end"
+    return (
+        f"{short(got[common : common + 12], 30)} where {short(wanted[common : common + 12], 30)} "
+        f"belongs (character {common + 1})"
+    )
+
+
+def expect_each(subject: str, runs: Any, show: Callable[[Any], str] | None = None) -> None:
+    """Try each run; raise NotYet at the first whose result is not the one expected.
+
+    ``runs`` yields ``(label, call, wanted)``: ``label`` says the input ("the event
+    {'name': 'Ada'}"), ``call()`` runs the answer on it (a NotYet from it, the function's
+    own error, is kept as it is) and ``wanted`` is what it must return. The message
+    names the input, what ``subject`` returned and what was expected, with
+    :func:`difference`, and the inputs that passed before it: a partly right answer is
+    told where it stops being right, never a cause guessed for it. ``show`` writes what
+    was returned (default: its repr, cut to 200 characters; :func:`describe` adds its type).
+
+    Example
+    -------
+    >>> runs = [(f"the name {n!r}", lambda n=n: n.title(), n) for n in ["Ada", "λ"]]
+    >>> expect_each("your function", runs)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    lambdalab.course.probe.NotYet: for the name 'λ' your function returned 'Λ'; expected 'λ': ...
+    """
+    passed: list[str] = []
+
+    def note() -> str:
+        if not passed:
+            return ""
+        shown = ", ".join(passed[:3]) + (f" and {len(passed) - 3} more" if len(passed) > 3 else "")
+        return f" (it passed for {shown})"
+
+    show = show or (lambda value: short(value, 200))
+    for label, call, wanted in runs:
+        try:
+            got = call()
+        except NotYet as error:  # the answer's own error, which names the input already
+            text = str(error)
+            said = label in text or label.split(" ", 2)[-1] in text
+            raise NotYet((text if said else f"for {label}: {text}") + note()) from None
+        if got == wanted and type(got) is type(wanted):
+            passed.append(label)
+            continue
+        diff = difference(got, wanted)
+        why = f": {diff}" if diff else ""
+        if got is None and not diff:
+            why = ": a function that ends without a return statement returns None"
+        raise NotYet(
+            f"for {label} {subject} returned {show(got)}; expected {short(wanted, 200)}"
+            f"{why}{note()}"
+        )
+
+
+# --------------------------------------------------------------------------------------
 # The sandbox
 # --------------------------------------------------------------------------------------
 
@@ -400,7 +524,8 @@ def function_name(answer: Any, expected: str | None = None) -> str:
         detail = f"the notebook's Python function {what}, not the name Lambda knows it by"
     elif isinstance(answer, dict) and isinstance(answer.get("FunctionName"), str):
         detail = (
-            "the function's configuration, as sb.deploy or create_function returns it; "
+            "the function's configuration (a dict), as sb.deploy or create_function returns "
+            "it; "
             f"its name is {answer['FunctionName']!r}"
         )
     elif isinstance(answer, dict) and "StatusCode" in answer and "Payload" in answer:

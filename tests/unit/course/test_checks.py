@@ -51,7 +51,7 @@ def test_a_right_answer_passes():
         (lambda event, context: event["nom"], "raised KeyError: 'nom'"),
         (lambda event, context: "Hello, Ada!", "return a dict"),
         (lambda event, context: {"greeting": "Hello, Ada!"}, "Grace Hopper"),
-        (lambda event, context: {"message": "hi"}, "no 'greeting' key"),
+        (lambda event, context: {"message": "hi"}, "no key 'greeting'"),
     ],
 )
 def test_wrong_answers_get_not_yet_with_a_message_and_hint(answer, words):
@@ -83,7 +83,9 @@ def test_results_show_as_boxes_in_jupyter_and_text_elsewhere():
     html = bad._repr_html_()
     assert "Not yet:" in html and "Hint:" in html and "#ff8f00" in html
     assert repr(bad) == str(bad)
-    assert str(bad).startswith("✗ Exercise 00.1. Not yet: your handler returned None")
+    assert str(bad).startswith(
+        "✗ Exercise 00.1. Not yet: for the event {'name': 'Ada'} your handler returned None"
+    )
     assert "\n  Hint: " in str(bad)
 
 
