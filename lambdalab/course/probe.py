@@ -320,7 +320,8 @@ def expect_each(subject: str, runs: Any, show: Callable[[Any], str] | None = Non
 
     ``runs`` yields ``(label, call, wanted)``: ``label`` says the input ("the event
     {'name': 'Ada'}"), ``call()`` runs the answer on it (a NotYet from it, the function's
-    own error, is kept as it is) and ``wanted`` is what it must return. The message
+    own error, is kept as it is) and ``wanted`` is what it must return (an empty
+    ``subject`` when ``label`` names the call: "decode_key('a%2Bb')"). The message
     names the input, what ``subject`` returned and what was expected, with
     :func:`difference`, and the inputs that passed before it: a partly right answer is
     told where it stops being right, never a cause guessed for it. ``show`` writes what
@@ -357,10 +358,8 @@ def expect_each(subject: str, runs: Any, show: Callable[[Any], str] | None = Non
         why = f": {diff}" if diff else ""
         if got is None and not diff:
             why = ": a function that ends without a return statement returns None"
-        raise NotYet(
-            f"for {label} {subject} returned {show(got)}; expected {short(wanted, 200)}"
-            f"{why}{note()}"
-        )
+        said = f"for {label} {subject}" if subject else label
+        raise NotYet(f"{said} returned {show(got)}; expected {short(wanted, 200)}{why}{note()}")
 
 
 # --------------------------------------------------------------------------------------

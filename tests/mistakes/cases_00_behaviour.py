@@ -21,7 +21,11 @@ MISTAKES = {
             if event["name"] == "Ada":
                 return {"greeting": "Hello, Ada!"}
             """,
-            expect=["{'name': 'Grace Hopper'}", "returned None", "passed for the event {'name': 'Ada'}"],
+            expect=[
+                "{'name': 'Grace Hopper'}",
+                "returned None",
+                "passed for the event {'name': 'Ada'}",
+            ],
         ),
         Mistake(
             "an extra key",

@@ -77,7 +77,7 @@ MISTAKES = {
                     'word = os.environ.get("greeting", "Hello")',
                 ),
             ),
-            expect=["with GREETING=Hej", "'Hello, Ada!'", "expected {'greeting': 'Hej, Ada!'}"],
+            expect=["with GREETING=Hej", "'Hello, Ada!'", "should return {'greeting': 'Hej, Ada!'}"],
         ),
         Mistake(
             "configures 'greeting' in lower case",
