@@ -154,7 +154,8 @@ def expect_kind(answer: Any, kind: type | tuple[type, ...], what: str) -> None:
     if isinstance(answer, kind) and not (isinstance(answer, bool) and bool not in _kinds(kind)):
         return
     slip = ""
-    if bytes in _kinds(kind) and isinstance(answer, str) and answer and os.path.exists(answer):
+    is_path = isinstance(answer, str | os.PathLike) and bool(str(answer))
+    if bytes in _kinds(kind) and is_path and os.path.exists(answer):
         slip = f"{answer!r} is a path on this machine; the answer is the bytes themselves"
     elif callable(answer) and getattr(answer, "__name__", None):
         slip = (
@@ -281,7 +282,7 @@ def difference(got: Any, wanted: Any) -> str:
             f": {inner}" if inner else ""
         )
     if type(got) is not type(wanted) and not _both_numbers(got, wanted):
-        return f"return a {type(wanted).__name__}, not a {type(got).__name__}"
+        return f"return {_a(type(wanted).__name__)}, not {_a(type(got).__name__)}"
     if isinstance(got, str) and isinstance(wanted, str):
         return _text_difference(got, wanted)
     if isinstance(got, list) and isinstance(wanted, list):
@@ -290,6 +291,10 @@ def difference(got: Any, wanted: Any) -> str:
         index = next(i for i, (g, w) in enumerate(zip(got, wanted, strict=True)) if g != w)
         return f"item {index} is {short(got[index])}, not {short(wanted[index])}"
     return ""
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
 
 
 def _both_numbers(a: Any, b: Any) -> bool:

@@ -77,7 +77,11 @@ MISTAKES = {
                     'word = os.environ.get("greeting", "Hello")',
                 ),
             ),
-            expect=["with GREETING=Hej", "'Hello, Ada!'", "should return {'greeting': 'Hej, Ada!'}"],
+            expect=[
+                "with GREETING=Hej",
+                "'Hello, Ada!'",
+                "should return {'greeting': 'Hej, Ada!'}",
+            ],
         ),
         Mistake(
             "configures 'greeting' in lower case",

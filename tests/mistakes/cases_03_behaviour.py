@@ -1,6 +1,8 @@
 """Lesson 03 as a new learner gets it wrong (issue 23, deliverable 4): what each check must
 say: the input it tried, what the function or package did, and what was expected."""
 
+import textwrap
+
 from mistakes_runner import Mistake
 
 MISTAKES = {
@@ -71,15 +73,19 @@ MISTAKES = {
     ],
     "03.3": [
         Mistake(
-            "defusedxml vendored into the function's own folder too",
-            solution="""
+            "defusedxml vendored into the function's own package too",
+            cell=textwrap.dedent(
+                """
             vendor("defusedxml", "build/defusedxml-layer/python")
-            vendor("defusedxml", "functions/xml-guard")
             guard_layer_arn = lam.publish_layer_version(
                 LayerName="defusedxml",
                 Content={"ZipFile": zip_folder("build/defusedxml-layer")},
             )["LayerVersionArn"]
-            """,
+            shutil.copytree("functions/xml-guard", "build/xml-guard-fat", dirs_exist_ok=True)
+            vendor("defusedxml", "build/xml-guard-fat")
+            sb.deploy("xml-guard", "build/xml-guard-fat", Layers=[guard_layer_arn])
+            """
+            ),
             expect=["own package is", "bytes", "from the layer"],
         ),
         Mistake(
@@ -122,6 +128,18 @@ MISTAKES = {
             expect=["50% to version 3", "clear the routing's weights"],
         ),
         Mistake(
+            "the code fixed, the alias left alone",
+            solution="""
+            lam.update_alias(FunctionName="checkout", Name="live", FunctionVersion="3")
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w") as archive:
+                archive.writestr("app.py", releases[2])
+            lam.update_function_code(FunctionName="checkout", ZipFile=buffer.getvalue())
+            lam.get_waiter("function_updated_v2").wait(FunctionName="checkout")
+            """,
+            expect=["still points at version 3"],
+        ),
+        Mistake(
             "version 2's code deployed again as version 4",
             solution="""
             buffer = io.BytesIO()
@@ -133,17 +151,6 @@ MISTAKES = {
             lam.update_alias(FunctionName="checkout", Name="live", FunctionVersion=version)
             """,
             expect=["live points at version 4", "without deploying"],
-        ),
-        Mistake(
-            "the code fixed, the alias left alone",
-            solution="""
-            buffer = io.BytesIO()
-            with zipfile.ZipFile(buffer, "w") as archive:
-                archive.writestr("app.py", releases[2])
-            lam.update_function_code(FunctionName="checkout", ZipFile=buffer.getvalue())
-            lam.get_waiter("function_updated_v2").wait(FunctionName="checkout")
-            """,
-            expect=["still points at version 3"],
         ),
         Mistake(
             "the alias's routing sends all traffic to version 3",

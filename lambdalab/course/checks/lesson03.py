@@ -165,6 +165,12 @@ def roll_back(fn: Deployed) -> None:
         raise NotYet("live still points at version 3, the one with the bug")
     if version == "$LATEST":
         raise NotYet("live points at $LATEST, which anyone's next deployment changes")
+    if version.isdigit() and int(version) > 3:
+        raise NotYet(
+            f"live points at version {version}, published after the faulty version 3: a "
+            "rollback points live at a version that already worked, without deploying any "
+            "code (versions are immutable: the one that worked is still there)"
+        )
     if version != "2":
         raise NotYet(
             f"live points at version {version}; roll back to the *last* version that worked"
