@@ -128,9 +128,22 @@ MISTAKES = {
             expect=["50% to version 3", "clear the routing's weights"],
         ),
         Mistake(
+            "the alias's routing sends all traffic to version 3",
+            solution="""
+            lam.update_alias(
+                FunctionName="checkout", Name="live", FunctionVersion="2",
+                RoutingConfig={"AdditionalVersionWeights": {"3": 0.99}},
+            )
+            """,
+            expect=["99% to version 3"],
+        ),
+        Mistake(
             "the code fixed, the alias left alone",
             solution="""
-            lam.update_alias(FunctionName="checkout", Name="live", FunctionVersion="3")
+            lam.update_alias(
+                FunctionName="checkout", Name="live", FunctionVersion="3",
+                RoutingConfig={"AdditionalVersionWeights": {}},
+            )
             buffer = io.BytesIO()
             with zipfile.ZipFile(buffer, "w") as archive:
                 archive.writestr("app.py", releases[2])
@@ -151,16 +164,6 @@ MISTAKES = {
             lam.update_alias(FunctionName="checkout", Name="live", FunctionVersion=version)
             """,
             expect=["live points at version 4", "without deploying"],
-        ),
-        Mistake(
-            "the alias's routing sends all traffic to version 3",
-            solution="""
-            lam.update_alias(
-                FunctionName="checkout", Name="live", FunctionVersion="2",
-                RoutingConfig={"AdditionalVersionWeights": {"3": 0.99}},
-            )
-            """,
-            expect=["99% to version 3"],
         ),
     ],
     "03.5": [

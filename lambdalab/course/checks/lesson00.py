@@ -19,9 +19,10 @@ from lambdalab.course.probe import (
     fake_context,
 )
 
-#: Events the check sends: the lesson's name, one with a space, non-ASCII ones (a name
-#: that upper or title case changes), and an empty name (a boundary: still a greeting).
-EVENTS = [{"name": name} for name in ["Ada", "Grace Hopper", "Zoë", "λ", ""]]
+#: Names the check greets: the lesson's, one with a space, non-ASCII ones (one that upper
+#: or title case changes), and an empty name (a boundary: still a greeting).
+NAMES = ["Ada", "Grace Hopper", "Zoë", "λ", ""]
+EVENTS = [{"name": name} for name in NAMES]
 
 
 @exercise("00.1")
