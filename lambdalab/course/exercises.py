@@ -18,7 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lambdalab.course.probe import Deployed, WrongKind, client, function_name, function_names
+from lambdalab.course.probe import (
+    Deployed,
+    WrongKind,
+    client,
+    function_name,
+    function_names,
+    listed,
+)
 
 EXERCISE_ID = re.compile(r"^(\d\d)\.(\d+)$")
 
@@ -107,12 +114,18 @@ def deployed_name(answer: Any, deployed: str) -> str:
     name = function_name(answer, deployed)
     if name != deployed:
         try:
-            found = function_names(client("lambda"), name)
+            names = function_names(client("lambda"))
         except Exception:  # noqa: BLE001 - no sandbox: the name alone is the slip
-            found = ""
+            names = []
+        where = (
+            f"{name!r} is another function of the sandbox"
+            if name in names
+            else f"there is no function {name!r} in the sandbox"
+        )
+        found = f"{where} ({listed(names)})" if names else ""
         raise WrongKind(
             f"{name!r} is not the function this exercise deploys: pass its name, {deployed!r}"
-            + (f" ({found})" if found else ""),
+            + (f"; {found}" if found else ""),
             answer,
             repr(deployed),
             slip=f"This exercise deploys {deployed!r}" + (f"; {found}" if found else ""),

@@ -622,29 +622,25 @@ def function_config(name: Any, deploy_cell: str = "the cell that deploys it") ->
     except lam.exceptions.ResourceNotFoundException:
         raise NotYet(
             f"there is no function named {name!r} in the sandbox: run {deploy_cell} first"
-            f" ({function_names(lam, name)})"
+            f" ({listed(function_names(lam))})"
         ) from None
 
 
-def function_names(lam: Any, near: str) -> str:
-    """The functions the sandbox has, the closest to ``near`` first, in words.
-
-    Example: ``"the sandbox has 'greeter' (did you mean it?), 'hello'"``.
-    """
-    import difflib
-
+def function_names(lam: Any) -> list[str]:
+    """The names of the functions the sandbox has, sorted; [] when they cannot be listed."""
     try:
         pages = lam.get_paginator("list_functions").paginate()
-        names = sorted(f["FunctionName"] for page in pages for f in page["Functions"])
+        return sorted(f["FunctionName"] for page in pages for f in page["Functions"])
     except Exception:  # noqa: BLE001 - only a better message is at stake
-        return "the sandbox's functions could not be listed"
+        return []
+
+
+def listed(names: list[str], limit: int = 12) -> str:
+    """``"the sandbox has 'greeter', 'hello'"``, or says it has none."""
     if not names:
         return "the sandbox has no function yet"
-    close = difflib.get_close_matches(near, names, n=1, cutoff=0.6)
-    rest = [n for n in names if n not in close][:12]
-    shown = [f"{n!r} (did you mean it?)" for n in close] + [repr(n) for n in rest]
-    more = f" and {len(names) - len(close) - len(rest)} more" if len(names) > 13 else ""
-    return "the sandbox has " + ", ".join(shown) + more
+    more = f" and {len(names) - limit} more" if len(names) > limit else ""
+    return "the sandbox has " + ", ".join(map(repr, names[:limit])) + more
 
 
 def environment_variable(config: dict[str, Any], variable: str) -> str:
