@@ -224,6 +224,7 @@ def cache_the_secret(fn: Deployed) -> None:
         )
     if counts != [1] * 5:
         raise NotYet(
-            f"over 5 warm invocations fetches went {counts}; it should stay at 1: fetch once "
-            "per execution environment and keep the token"
+            f"over 5 warm invocations fetches went {counts}; it should stay at 1: fetches "
+            "counts the calls to Secrets Manager, and an environment that keeps the token "
+            "fetches it once"
         )
