@@ -60,15 +60,9 @@ MISTAKES = {
             expect=["returned a str", "{'url':"],
         ),
         Mistake(
-            "a resource at module level, the client still made in the handler",
-            solution='s3_resource = boto3.resource("s3")',
-            replace=(
-                (
-                    '    key = event.get("key", "daily.csv")',
-                    '    s3 = boto3.client("s3")\n    key = event.get("key", "daily.csv")',
-                ),
-            ),
-            expect=["creates the client on every invocation"],
+            "boto3.client, not called",
+            solution="s3 = boto3.client",
+            expect=["AttributeError", "generate_presigned_url", "app.py, line"],
         ),
     ],
     "03.3": [
