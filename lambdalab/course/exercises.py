@@ -18,7 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lambdalab.course.probe import Deployed, function_name
+from lambdalab.course.probe import (
+    Deployed,
+    WrongKind,
+    client,
+    function_name,
+    function_names,
+    listed,
+)
 
 EXERCISE_ID = re.compile(r"^(\d\d)\.(\d+)$")
 
@@ -33,6 +40,8 @@ class Exercise:
     expects: str
     check: Callable[[Any], None]
     more_hint: str = ""
+    #: the name of the function the exercise deploys, when its answer is that name
+    deployed: str | None = None
 
     @property
     def lesson(self) -> str:
@@ -83,16 +92,45 @@ def exercise(
 
             @functools.wraps(function)
             def check(answer: Any) -> None:
-                return function(Deployed(function_name(answer, deployed), deploy_cell))
+                return function(Deployed(deployed_name(answer, deployed), deploy_cell))
 
         texts = lesson_texts(sys.modules[function.__module__].__file__, exercise_id)
         if deployed is not None:
             texts.setdefault("expects", f"the name of the deployed function, {deployed!r}")
         texts.setdefault("expects", "the answer asked for")
-        _REGISTRY[exercise_id] = Exercise(exercise_id, check=check, **texts)
+        _REGISTRY[exercise_id] = Exercise(exercise_id, check=check, deployed=deployed, **texts)
         return check
 
     return register
+
+
+def deployed_name(answer: Any, deployed: str) -> str:
+    """``answer`` when it is the name of the function the exercise deploys; else a WrongKind.
+
+    A name that differs (a typo, another function of the lesson) is said with the
+    functions the sandbox has, the closest first: a check never probes another function
+    than the exercise's.
+    """
+    name = function_name(answer, deployed)
+    if name != deployed:
+        try:
+            names = function_names(client("lambda"))
+        except Exception:  # noqa: BLE001 - no sandbox: the name alone is the slip
+            names = []
+        where = (
+            f"{name!r} is another function of the sandbox"
+            if name in names
+            else f"there is no function {name!r} in the sandbox"
+        )
+        found = f"{where} ({listed(names)})" if names else ""
+        raise WrongKind(
+            f"{name!r} is not the function this exercise deploys: pass its name, {deployed!r}"
+            + (f"; {found}" if found else ""),
+            answer,
+            repr(deployed),
+            slip=f"This exercise deploys {deployed!r}" + (f"; {found}" if found else ""),
+        )
+    return name
 
 
 def lesson_texts(module_file: str, exercise_id: str) -> dict[str, str]:

@@ -34,6 +34,23 @@ class NotYet(Exception):
     """Raised by a check: the answer is not right yet. The message says what is wrong."""
 
 
+class WrongKind(NotYet):
+    """The answer is not the kind of thing the exercise takes (a usage slip, not a wrong answer).
+
+    ``check()`` says it with the exercise's ``expects`` text, what the answer is, and,
+    when it can tell, the slip: a function called instead of passed, a name in quotes,
+    the configuration ``sb.deploy`` returned instead of the function's name.
+    """
+
+    def __init__(self, message: str, answer: Any = None, wanted: str = "", slip: str = "") -> None:
+        super().__init__(message)
+        self.answer = answer
+        #: what the answer should be, e.g. "a function decode_key(key)" or "'greeter'"
+        self.wanted = wanted
+        #: the likely slip and its fix, a sentence ("" when nothing more can be told)
+        self.slip = slip
+
+
 # --------------------------------------------------------------------------------------
 # Answers in words
 # --------------------------------------------------------------------------------------
@@ -43,6 +60,8 @@ def describe(value: Any) -> str:
     """``"None"``, ``"a str ('hi')"``: how a learner's answer is named in messages."""
     if value is None:
         return "None (a NoneType)"
+    if isinstance(value, types.FunctionType | types.BuiltinFunctionType | types.MethodType):
+        return f"the function {value.__name__}" if value.__name__ != "<lambda>" else "a lambda"
     kind = type(value).__name__
     return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} ({short(value)})"
 
@@ -97,9 +116,17 @@ def expect_function(answer: Any, name: str, parameters: tuple[str, ...]) -> None
     lambdalab.course.probe.NotYet: handler must accept 2 arguments (event, context)
     """
     if not callable(answer):
-        raise NotYet(
-            f"your answer is {describe(answer)}; expected a function "
-            f"{name}({', '.join(parameters)}). Pass the function itself: {name}, not {name}()."
+        wanted = f"{name}({', '.join(parameters)})"
+        slip = (
+            f"That is its name in quotes: pass the function itself, {name}, without quotes"
+            if isinstance(answer, str) and answer.strip().rstrip("()") == name
+            else f"Pass the function itself: {name}, not {name}() (what it returns)"
+        )
+        raise WrongKind(
+            f"your answer is {describe(answer)}; expected a function {wanted}. {slip}.",
+            answer,
+            f"a function {wanted}",
+            slip,
         )
     try:
         inspect.signature(answer).bind(*parameters)
@@ -111,6 +138,74 @@ def expect_function(answer: Any, name: str, parameters: tuple[str, ...]) -> None
         pass
 
 
+def expect_kind(answer: Any, kind: type | tuple[type, ...], what: str) -> None:
+    """Raise :class:`WrongKind` unless ``answer`` is an instance of ``kind`` (bool is no number).
+
+    ``what`` names the answer as the exercise asks for it ("the bytes of a zip file").
+
+    Example
+    -------
+    >>> expect_kind(b"PK", bytes, "a zip's bytes")
+    >>> expect_kind("x.zip", bytes, "a zip's bytes")
+    Traceback (most recent call last):
+    ...
+    lambdalab.course.probe.WrongKind: your answer is a str ('x.zip'); expected a zip's bytes
+    """
+    if isinstance(answer, kind) and not (isinstance(answer, bool) and bool not in _kinds(kind)):
+        return
+    slip = ""
+    is_path = isinstance(answer, str | os.PathLike) and bool(str(answer))
+    if bytes in _kinds(kind) and is_path and os.path.exists(answer):
+        slip = f"{answer!r} is a path on this machine; the answer is the bytes themselves"
+    elif callable(answer) and getattr(answer, "__name__", None):
+        slip = (
+            f"That is the function {answer.__name__} itself: pass the value the exercise "
+            "asks for (what a call returns, or the variable that holds it)"
+        )
+    raise WrongKind(
+        f"your answer is {describe(answer)}; expected {what}" + (f". {slip}" if slip else ""),
+        answer,
+        what,
+        slip,
+    )
+
+
+def _kinds(kind: type | tuple[type, ...]) -> tuple[type, ...]:
+    return kind if isinstance(kind, tuple) else (kind,)
+
+
+def where_raised(error: BaseException) -> str:
+    """The learner's line an exception came from: "line 3 of your cell: return x[0]", or "".
+
+    The innermost frame of the traceback outside the kit (a notebook cell or a file the
+    learner wrote), with its source line, as a Lambda error's stackTrace gives it.
+
+    Example
+    -------
+    >>> try:
+    ...     {}["name"]
+    ... except KeyError as error:
+    ...     where_raised(error).startswith("line ")
+    True
+    """
+    import linecache
+    import traceback
+
+    kit = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    frames = [
+        frame
+        for frame in traceback.extract_tb(error.__traceback__)
+        if not os.path.abspath(frame.filename).startswith(kit + os.sep)
+    ]
+    if not frames:
+        return ""
+    frame = frames[-1]
+    code = (frame.line or linecache.getline(frame.filename, frame.lineno or 0)).strip()
+    cell = "ipykernel" in frame.filename or frame.filename.startswith("<")
+    place = "your cell" if cell else os.path.basename(frame.filename)
+    return f"line {frame.lineno} of {place}" + (f": {code}" if code else "")
+
+
 def call_answer(
     function: Callable[..., Any], *args: Any, name: str = "your function", returns: bool = False
 ) -> Any:
@@ -120,18 +215,21 @@ def call_answer(
 
     Example
     -------
-    >>> call_answer(lambda event: event["name"], {}, name="your handler")
+    >>> def handler(event):
+    ...     return event["id"]
+    >>> call_answer(handler, {}, name="handler")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    lambdalab.course.probe.NotYet: calling your handler with {} raised KeyError: 'name'
+    lambdalab.course.probe.NotYet: calling handler with {} raised KeyError: 'id' (line 2 of ...)
     """
     try:
         result = function(*args)
     except Exception as error:  # the learner's code: any exception is feedback
         shown = ", ".join(short(arg) for arg in args if arg is not None and _is_data(arg))
+        where = where_raised(error)
         raise NotYet(
             f"calling {name}{' with ' + shown if shown else ''} raised "
-            f"{type(error).__name__}: {error}"
+            f"{type(error).__name__}: {error}" + (f" ({where})" if where else "")
         ) from None
     if returns and result is None:
         raise NotYet(f"{name} returned None: it needs a return statement")
@@ -140,6 +238,133 @@ def call_answer(
 
 def _is_data(value: Any) -> bool:
     return isinstance(value, dict | list | str | int | float | bool)
+
+
+# --------------------------------------------------------------------------------------
+# Several inputs, one property: the input, what the answer did, what was expected
+# --------------------------------------------------------------------------------------
+
+
+def difference(got: Any, wanted: Any) -> str:
+    """What separates ``got`` from ``wanted``, in words; "" when nothing more can be said.
+
+    A key missing or extra, a value of another type, the place where two strings part.
+
+    Example
+    -------
+    >>> difference({"greeting": "Hello, Ada"}, {"greeting": "Hello, Ada!"})
+    "'greeting' is 'Hello, Ada', not 'Hello, Ada!': '!' missing at the end"
+    >>> difference({"statusCode": "200"}, {"statusCode": 200})
+    "'statusCode' should be the int 200, not the str '200'"
+    """
+    if got == wanted or got is None:
+        return ""
+    if isinstance(got, dict) and isinstance(wanted, dict):
+        missing = [key for key in wanted if key not in got]
+        extra = [key for key in got if key not in wanted]
+        if missing:
+            return (
+                "no key "
+                + ", ".join(map(repr, missing))
+                + (f" (it has {', '.join(map(repr, extra))})" if extra else "")
+            )
+        if extra:
+            return f"an extra key {', '.join(map(repr, extra))}"
+        key = next(key for key in wanted if got[key] != wanted[key])
+        if type(got[key]) is not type(wanted[key]) and not _both_numbers(got[key], wanted[key]):
+            kinds = type(got[key]).__name__, type(wanted[key]).__name__
+            return (
+                f"{key!r} should be the {kinds[1]} {short(wanted[key])}, "
+                f"not the {kinds[0]} {short(got[key])}"
+            )
+        inner = difference(got[key], wanted[key])
+        return f"{key!r} is {short(got[key])}, not {short(wanted[key])}" + (
+            f": {inner}" if inner else ""
+        )
+    if type(got) is not type(wanted) and not _both_numbers(got, wanted):
+        return f"return {_a(type(wanted).__name__)}, not {_a(type(got).__name__)}"
+    if isinstance(got, str) and isinstance(wanted, str):
+        return _text_difference(got, wanted)
+    if isinstance(got, list) and isinstance(wanted, list):
+        if len(got) != len(wanted):
+            return f"{len(got)} item(s), not {len(wanted)}"
+        index = next(i for i, (g, w) in enumerate(zip(got, wanted, strict=True)) if g != w)
+        return f"item {index} is {short(got[index])}, not {short(wanted[index])}"
+    return ""
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
+
+
+def _both_numbers(a: Any, b: Any) -> bool:
+    return all(isinstance(x, int | float) and not isinstance(x, bool) for x in (a, b))
+
+
+def _text_difference(got: str, wanted: str) -> str:
+    """Where two strings part: "'!' missing at the end", "'Λ' where 'λ' belongs (character 8)"."""
+    if got.strip() == wanted.strip():
+        return "they differ in spaces at the ends"
+    if got.lower() == wanted.lower():
+        return "they differ in upper and lower case"
+    common = 0
+    while common < min(len(got), len(wanted)) and got[common] == wanted[common]:
+        common += 1
+    if common == len(got):
+        return f"{short(wanted[common:], 30)} missing at the end"
+    if common == len(wanted):
+        return f"{short(got[common:], 30)} extra at the end"
+    return (
+        f"{short(got[common : common + 12], 30)} where {short(wanted[common : common + 12], 30)} "
+        f"belongs (character {common + 1})"
+    )
+
+
+def expect_each(subject: str, runs: Any, show: Callable[[Any], str] | None = None) -> None:
+    """Try each run; raise NotYet at the first whose result is not the one expected.
+
+    ``runs`` yields ``(label, call, wanted)``: ``label`` says the input ("the event
+    {'name': 'Ada'}"), ``call()`` runs the answer on it (a NotYet from it, the function's
+    own error, is kept as it is) and ``wanted`` is what it must return (an empty
+    ``subject`` when ``label`` names the call: "decode_key('a%2Bb')"). The message
+    names the input, what ``subject`` returned and what was expected, with
+    :func:`difference`, and the inputs that passed before it: a partly right answer is
+    told where it stops being right, never a cause guessed for it. ``show`` writes what
+    was returned (default: its repr, cut to 200 characters; :func:`describe` adds its type).
+
+    Example
+    -------
+    >>> runs = [(f"the name {n!r}", lambda n=n: n.title(), n) for n in ["Ada", "λ"]]
+    >>> expect_each("your function", runs)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    lambdalab.course.probe.NotYet: for the name 'λ' your function returned 'Λ'; expected 'λ': ...
+    """
+    passed: list[str] = []
+
+    def note() -> str:
+        if not passed:
+            return ""
+        shown = ", ".join(passed[:3]) + (f" and {len(passed) - 3} more" if len(passed) > 3 else "")
+        return f" (it passed for {shown})"
+
+    show = show or (lambda value: short(value, 200))
+    for label, call, wanted in runs:
+        try:
+            got = call()
+        except NotYet as error:  # the answer's own error, which names the input already
+            text = str(error)
+            said = label in text or label.split(" ", 2)[-1] in text
+            raise NotYet((text if said else f"for {label}: {text}") + note()) from None
+        if got == wanted and type(got) is type(wanted):
+            passed.append(label)
+            continue
+        diff = difference(got, wanted)
+        why = f": {diff}" if diff else ""
+        if got is None and not diff:
+            why = ": a function that ends without a return statement returns None"
+        said = f"for {label} {subject}" if subject else label
+        raise NotYet(f"{said} returned {show(got)}; expected {short(wanted, 200)}{why}{note()}")
 
 
 # --------------------------------------------------------------------------------------
@@ -298,13 +523,27 @@ def function_name(answer: Any, expected: str | None = None) -> str:
     if isinstance(answer, str) and answer:
         return answer
     what = getattr(answer, "__name__", None)
-    given = (
-        f"the notebook's Python function {what}, not the name Lambda knows it by"
-        if callable(answer) and what
-        else describe(answer)
-    )
+    detail = ""
+    if callable(answer) and what:
+        detail = f"the notebook's Python function {what}, not the name Lambda knows it by"
+    elif isinstance(answer, dict) and isinstance(answer.get("FunctionName"), str):
+        detail = (
+            "the function's configuration (a dict), as sb.deploy or create_function returns "
+            "it; "
+            f"its name is {answer['FunctionName']!r}"
+        )
+    elif isinstance(answer, dict) and "StatusCode" in answer and "Payload" in answer:
+        detail = "what lambda.invoke returned, not the function's name"
     example = f" such as {expected!r}" if expected else ""
-    raise NotYet(f"pass check() the deployed function's name, a str{example}; this is {given}")
+    raise WrongKind(
+        f"pass check() the deployed function's name, a str{example}; this is "
+        + describe(answer)
+        + (f": {detail}" if detail else ""),
+        answer,
+        repr(expected) if expected else "a deployed function's name",
+        f"Pass check() the deployed function's name, a str{example}"
+        + (f"; this is {detail}" if detail else ""),
+    )
 
 
 def invoke_function(name: Any, event: Any = None, client: Any = None) -> Invoked:
@@ -383,7 +622,25 @@ def function_config(name: Any, deploy_cell: str = "the cell that deploys it") ->
     except lam.exceptions.ResourceNotFoundException:
         raise NotYet(
             f"there is no function named {name!r} in the sandbox: run {deploy_cell} first"
+            f" ({listed(function_names(lam))})"
         ) from None
+
+
+def function_names(lam: Any) -> list[str]:
+    """The names of the functions the sandbox has, sorted; [] when they cannot be listed."""
+    try:
+        pages = lam.get_paginator("list_functions").paginate()
+        return sorted(f["FunctionName"] for page in pages for f in page["Functions"])
+    except Exception:  # noqa: BLE001 - only a better message is at stake
+        return []
+
+
+def listed(names: list[str], limit: int = 12) -> str:
+    """``"the sandbox has 'greeter', 'hello'"``, or says it has none."""
+    if not names:
+        return "the sandbox has no function yet"
+    more = f" and {len(names) - limit} more" if len(names) > limit else ""
+    return "the sandbox has " + ", ".join(map(repr, names[:limit])) + more
 
 
 def environment_variable(config: dict[str, Any], variable: str) -> str:

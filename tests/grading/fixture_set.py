@@ -116,7 +116,7 @@ def delete_cell(needle: str) -> Edit:
 HARDCODED = (
     "def handler(event, context):\n"
     '    known = {"Ada": "Hello, Ada!", "Grace Hopper": "Hello, Grace Hopper!",\n'
-    '             "Zoë": "Hello, Zoë!", "λ": "Hello, λ!"}\n'
+    '             "Zoë": "Hello, Zoë!", "λ": "Hello, λ!", "": "Hello, !"}\n'
     '    return {"greeting": known.get(event["name"], "Hello!")}\n'
 )
 FAKE_CHECK = (

@@ -1,22 +1,29 @@
 """Hidden grading tests for lesson 00, Start here (never in the student bundle).
 
-Exercise 0.1's public check tries four names; these tests try more, so a handler that
-only knows the check's names, or that tidies the name up, loses points.
+Exercise 0.1's public check tries five names (an empty one among them); these tests try
+more, so a handler that only knows the check's names, or that tidies the name up, loses
+points. Their feedback is the check's: the event, what the handler returned, what was
+expected and what differs (``probe.expect_each``).
 """
 
 from __future__ import annotations
 
-from lambdalab.course.checks import NotYet, call_answer, fake_context
+from lambdalab.course.checks import call_answer, fake_context
+from lambdalab.course.probe import expect_each
 from lambdalab.grading import hidden_test
 
 
 def _greets(answer, event, context, name):
-    wanted = {"greeting": f"Hello, {name}!"}
-    result = call_answer(answer, event, context, name="your handler")
-    if result != wanted:
-        raise NotYet(
-            f"for the event {event!r} your handler returned {result!r}; expected {wanted!r}"
-        )
+    expect_each(
+        "your handler",
+        [
+            (
+                f"the event {event!r}",
+                lambda: call_answer(answer, event, context, name="your handler"),
+                {"greeting": f"Hello, {name}!"},
+            )
+        ],
+    )
 
 
 @hidden_test("00.1", points=5)

@@ -24,6 +24,7 @@ import importlib
 import os
 import pkgutil
 import re
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +32,7 @@ from lambdalab.course.exercises import _REGISTRY, EXERCISE_ID, Exercise, exercis
 from lambdalab.course.probe import (
     Invoked,
     NotYet,
+    WrongKind,
     call_answer,
     describe,
     expect_function,
@@ -149,8 +151,12 @@ def _unknown(exercise_id: str) -> CheckResult:
 
 
 def _run(ex: Exercise, answer: Any) -> CheckResult:
+    if answer is _MISSING:
+        return CheckResult(ex.id, False, _missing_answer(ex))
     try:
         ex.check(answer)
+    except WrongKind as slip:  # a usage slip: what the exercise takes, not how to solve it
+        return CheckResult(ex.id, False, _wrong_kind(ex, answer, slip))
     except (NotYet, AssertionError) as not_yet:
         message = str(not_yet) or "the answer is not right yet"
         return CheckResult(ex.id, False, message, hint_for(ex))
@@ -179,7 +185,107 @@ def _unexpected(error: Exception, answer: Any) -> str:
     )
 
 
-def check(exercise_id: str, answer: Any) -> CheckResult:
+# --------------------------------------------------------------------------------------
+# Usage slips: check() given the wrong kind of argument says what it wants and what it got
+# --------------------------------------------------------------------------------------
+
+#: Stands for an argument left out: ``check("00.1")``.
+_MISSING: Any = type("_Missing", (), {"__repr__": lambda self: "nothing"})()
+
+
+def _example(ex: Exercise, answer: Any = _MISSING) -> str:
+    """The check call as it should read: ``check("01.1", "greeter")``."""
+    if ex.deployed:
+        shown = f'"{ex.deployed}"'
+    elif callable(answer) and getattr(answer, "__name__", "<lambda>") != "<lambda>":
+        shown = answer.__name__
+    else:
+        function = re.match(r"an? function (\w+)\(", ex.expects)
+        shown = function.group(1) if function else "your_answer"
+    return f'check("{ex.id}", {shown})'
+
+
+def _missing_answer(ex: Exercise) -> str:
+    return (
+        f'check("{ex.id}") needs your answer too, after the id: {_example(ex)}, '
+        f"where the answer is {ex.expects}"
+    )
+
+
+def _wrong_kind(ex: Exercise, answer: Any, slip: WrongKind) -> str:
+    """ "your answer is X; check(...) expected <expects>. <the slip and its fix>"."""
+    text = f'your answer is {describe(answer)}; check("{ex.id}", ...) expected {ex.expects}'
+    said = slip.slip or _quoted_variable(answer, slip.wanted)
+    return text + (f". {said}" if said else "")
+
+
+def _quoted_variable(answer: Any, wanted: str) -> str:
+    """The slip of passing a notebook variable's name in quotes, when that is what it is."""
+    if not (isinstance(answer, str) and answer.isidentifier()):
+        return ""
+    names = _notebook_names()
+    if answer in names:
+        return (
+            f"{answer!r} is the name of a variable of your notebook, in quotes: pass the "
+            f"variable itself, {answer}, without quotes"
+        )
+    return ""
+
+
+def _notebook_names() -> dict[str, Any]:
+    """The notebook's variables (the ``__main__`` namespace check() was called from), or {}."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_globals.get("__name__") == "__main__":
+            return frame.f_globals
+        frame = frame.f_back
+    return {}
+
+
+def _as_exercise_id(value: Any) -> str | None:
+    """An exercise id written another way ("0.1", 0.1, "00-1", "Exercise 0.1"), as "00.1"."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return None
+    text = repr(value) if isinstance(value, float) else str(value)
+    text = re.sub(r"(?i)^\s*(exercise|ex)\s*", "", text).strip()
+    match = re.fullmatch(r"(\d{1,2})\s*[.\-_,:/ ]\s*(\d{1,2})", text)
+    return f"{int(match.group(1)):02d}.{int(match.group(2))}" if match else None
+
+
+def _id_slip(exercise_id: Any, answer: Any) -> CheckResult:
+    """What is wrong with the first argument of check(), when it is not an exercise's id."""
+    given = "nothing" if exercise_id is _MISSING else describe(exercise_id)
+    swapped = _as_exercise_id(answer) if isinstance(answer, str) else None
+    if exercise_id is _MISSING:
+        message = (
+            'check() needs the exercise\'s id and your answer, as in check("04.2", answer): '
+            "copy the check cell under the exercise"
+        )
+        return CheckResult("?", False, message)
+    if swapped and not (isinstance(exercise_id, str) and EXERCISE_ID.match(exercise_id)):
+        ex = load_lesson(swapped[:2]).get(swapped)
+        example = _example(ex, exercise_id) if ex else f'check("{swapped}", your_answer)'
+        return CheckResult(
+            swapped,
+            False,
+            f"check() takes the exercise's id first, then your answer: {example}; this call "
+            f"has them the other way round (its first argument is {given})",
+        )
+    candidate = _as_exercise_id(exercise_id)
+    if candidate:
+        ex = load_lesson(candidate[:2]).get(candidate)
+        fix = f"write {_example(ex, answer)}" if ex else _unknown(candidate).message
+        return CheckResult(
+            str(exercise_id),
+            False,
+            f"check() takes the exercise's id as a str in quotes: the lesson in two digits, a "
+            f'dot, the exercise\'s number ("{candidate}" for Exercise {candidate.lstrip("0")}); '
+            f"it got {given}: {fix}",
+        )
+    return _unknown(exercise_id)
+
+
+def check(exercise_id: str = _MISSING, answer: Any = _MISSING) -> CheckResult:
     """Check ``answer`` for exercise ``exercise_id``; never raises for a wrong answer.
 
     Parameters
@@ -208,7 +314,12 @@ def check(exercise_id: str, answer: Any) -> CheckResult:
     mode = _mode()
     match = EXERCISE_ID.match(exercise_id) if isinstance(exercise_id, str) else None
     ex = load_lesson(match.group(1)).get(exercise_id) if match else None
-    result = _run(ex, answer) if ex else _unknown(exercise_id)
+    if ex:
+        result = _run(ex, answer)
+    elif match and not _as_exercise_id(answer):
+        result = _unknown(exercise_id)
+    else:
+        result = _id_slip(exercise_id, answer)
     if mode == "must-pass" and not result.passed:
         raise AssertionError(f"{MODE_VARIABLE}=must-pass: {result}")
     if mode == "must-fail" and result.passed:
@@ -230,6 +341,7 @@ __all__ = [
     "Exercise",
     "Invoked",
     "NotYet",
+    "WrongKind",
     "call_answer",
     "check",
     "describe",

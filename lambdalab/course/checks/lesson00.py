@@ -11,34 +11,35 @@ from __future__ import annotations
 from typing import Any
 
 from lambdalab.course.exercises import exercise
-from lambdalab.course.probe import NotYet, call_answer, describe, expect_function, fake_context
+from lambdalab.course.probe import (
+    call_answer,
+    describe,
+    expect_each,
+    expect_function,
+    fake_context,
+)
 
-#: Names the check greets: plain, with a space, non-ASCII, and one nobody would hard-code.
-NAMES = ["Ada", "Grace Hopper", "Zoë", "λ"]
+#: Names the check greets: the lesson's, one with a space, non-ASCII ones (one that upper
+#: or title case changes), and an empty name (a boundary: still a greeting).
+NAMES = ["Ada", "Grace Hopper", "Zoë", "λ", ""]
+EVENTS = [{"name": name} for name in NAMES]
 
 
 @exercise("00.1")
 def first_handler(answer: Any) -> None:
     """The handler returns ``{"greeting": "Hello, <name>!"}`` for any ``event["name"]``."""
     expect_function(answer, "handler", ("event", "context"))
-    for name in NAMES:
-        event = {"name": name}
-        result = call_answer(answer, event, fake_context("greeter"), name="your handler")
-        wanted = {"greeting": f"Hello, {name}!"}
-        if result == wanted:
-            continue
-        if result is None:
-            raise NotYet(
-                "your handler returned None: it needs a return statement "
-                f"(for {event!r} it should return {wanted!r})"
+    expect_each(
+        "your handler",
+        (
+            (
+                f"the event {event!r}",
+                lambda event=event: call_answer(
+                    answer, event, fake_context("greeter"), name="your handler"
+                ),
+                {"greeting": f"Hello, {event['name']}!"},
             )
-        if not isinstance(result, dict):
-            raise NotYet(
-                f"for the event {event!r} your handler returned {describe(result)}; "
-                f"return a dict, {wanted!r}: Lambda turns it into the JSON the caller receives"
-            )
-        if "greeting" not in result:
-            raise NotYet(f"your handler returned {result!r}: it has no 'greeting' key")
-        raise NotYet(
-            f"for the event {event!r} your handler returned {result!r}; expected {wanted!r}"
-        )
+            for event in EVENTS
+        ),
+        show=describe,
+    )

@@ -17,8 +17,12 @@ from lambdalab.course.probe import (
     call_function,
     configured,
     describe,
+    difference,
+    expect_each,
+    expect_kind,
     function_config,
     function_error,
+    short,
 )
 
 
@@ -34,51 +38,88 @@ def _batch_result(got: Any, event: dict[str, Any]) -> dict[str, Any]:
 
 @exercise("01.1", deployed="greeter")
 def greeting_with_default(fn: Deployed) -> None:
-    for event, name in [({"name": "Ada"}, "Ada"), ({}, "world"), ({"name": "Zoë"}, "Zoë")]:
-        wanted = {"greeting": f"Hello, {name}!"}
-        got = fn.call(event)
-        if got != wanted:
-            raise NotYet(
-                f"for the event {event!r} the function returned {got!r}; expected {wanted!r}"
+    """Any name is greeted; an event without one (empty, or with other keys) greets the world."""
+    events = [
+        ({"name": "Ada"}, "Ada"),
+        ({}, "world"),
+        ({"name": "Zoë"}, "Zoë"),
+        ({"id": 7}, "world"),
+    ]
+    expect_each(
+        "the function",
+        (
+            (
+                f"the event {event!r}",
+                lambda event=event: fn.call(event),
+                {"greeting": f"Hello, {name}!"},
             )
+            for event, name in events
+        ),
+    )
+
+
+def _api_response(fn: Deployed, event: dict[str, Any]) -> tuple[dict[str, Any], Any]:
+    """The function's response to ``event`` and its decoded body; a NotYet for another shape."""
+    got = fn.call(event)
+    said = f"for the event {event!r} the function returned {short(got, 200)}"
+    if not isinstance(got, dict):
+        raise NotYet(
+            f"for the event {event!r} the function returned {describe(got)}: API Gateway "
+            "needs a dict with statusCode, headers and body"
+        )
+    if not isinstance(got.get("body"), str):
+        raise NotYet(
+            f"{said}: body is {describe(got.get('body'))}: API Gateway wants a string, "
+            "so return json.dumps(...) of the dict"
+        )
+    try:
+        body = json.loads(got["body"])
+    except ValueError:
+        body = None
+    return got, body
+
+
+def _status(got: dict[str, Any], event: dict[str, Any], wanted: int) -> None:
+    if got.get("statusCode") != wanted or isinstance(got.get("statusCode"), bool):
+        diff = difference({"statusCode": got.get("statusCode")}, {"statusCode": wanted})
+        raise NotYet(
+            f"for the event {event!r} the function returned {short(got, 200)}; it needs "
+            f"'statusCode': {wanted}" + (f" ({diff})" if diff else "")
+        )
 
 
 @exercise("01.2", deployed="api-greeter")
 def api_style_response(fn: Deployed) -> None:
-    event = {"name": "Ada"}
-    got = fn.call(event)
-    if not isinstance(got, dict) or got.get("statusCode") != 200:
-        raise NotYet(
-            f"for {event!r} the function returned {describe(got)}; it needs 'statusCode': 200"
-        )
-    headers = got.get("headers") or {}
-    # HTTP header names are case-insensitive (RFC 9110, 5.1): content-type is as good.
-    types = [
-        str(value) for name, value in dict(headers).items() if str(name).lower() == "content-type"
-    ]
-    if not types or types[0].split(";")[0].strip().lower() != "application/json":
-        raise NotYet("the response needs headers {'Content-Type': 'application/json'}")
-    if not isinstance(got.get("body"), str):
-        raise NotYet(
-            f"body is {describe(got.get('body'))}: API Gateway wants a string, "
-            "so return json.dumps(...) of the dict"
-        )
-    if json.loads(got["body"]) != {"greeting": "Hello, Ada!"}:
-        raise NotYet(
-            f"the body is {got['body']!r}; expected the JSON of {{'greeting': 'Hello, Ada!'}}"
-        )
-    bad = fn.call({})
-    if not isinstance(bad, dict) or bad.get("statusCode") != 400:
-        raise NotYet(
-            f"for an event without a name the function returned {describe(bad)}; "
-            "expected statusCode 400"
-        )
-    try:
-        body = json.loads(bad.get("body") or "")
-    except ValueError:
-        body = None
+    """200, JSON content type and a JSON greeting for any name; 400 and a JSON error without."""
+    for name in ["Ada", "Zoë"]:
+        event = {"name": name}
+        got, body = _api_response(fn, event)
+        _status(got, event, 200)
+        headers = got.get("headers") or {}
+        # HTTP header names are case-insensitive (RFC 9110, 5.1): content-type is as good.
+        types = [
+            str(value) for key, value in dict(headers).items() if str(key).lower() == "content-type"
+        ]
+        if not types or types[0].split(";")[0].strip().lower() != "application/json":
+            raise NotYet(
+                f"for {event!r} the headers are {short(headers)}; the response needs headers "
+                "{'Content-Type': 'application/json'}"
+            )
+        wanted = {"greeting": f"Hello, {name}!"}
+        if body != wanted:
+            diff = difference(body, wanted) if body is not None else "it is not JSON"
+            raise NotYet(
+                f"for {event!r} the body is {got['body']!r}; expected the JSON of {wanted!r}"
+                + (f": {diff}" if diff else "")
+            )
+    event = {}
+    bad, body = _api_response(fn, event)
+    _status(bad, event, 400)
     if not isinstance(body, dict) or "error" not in body:
-        raise NotYet("the 400 response's body should be JSON with an 'error' key")
+        raise NotYet(
+            f"for an event without a name the body is {bad['body']!r}; the 400 response's "
+            "body should be JSON with an 'error' key"
+        )
 
 
 @exercise("01.5", deployed="batch-worker")
@@ -117,7 +158,9 @@ def _long_batch(fn: Deployed, timeout: int) -> int:
         if error.get("errorType") == "Sandbox.Timedout":
             raise NotYet(
                 f"with 40 items the function was killed at its {timeout} s timeout: the work "
-                "done was lost. Check the remaining time before each item and stop in time."
+                "done was lost. Check the remaining time before each item and stop in time "
+                "(get_remaining_time_in_millis() counts milliseconds: 300 is 0.3 s; each item "
+                "takes about 100 ms)"
             )
         raise NotYet("with 40 items " + function_error(invoked))
     got = _batch_result(invoked.payload, {"items": "40 items"})
@@ -143,9 +186,11 @@ def _short_batch(got: dict[str, Any]) -> str:
 
 @exercise("01.4")
 def handler_string(answer: Any) -> None:
-    if not isinstance(answer, str) or "." not in answer:
+    expect_kind(answer, str, "a handler string 'module.function'")
+    if "." not in answer:
         raise NotYet(
-            f"your answer is {describe(answer)}; a handler string looks like 'app.handler'"
+            f"your answer is {describe(answer)}; a handler string looks like 'app.handler': "
+            "'module.function', the file name without .py, a dot, then the function's name"
         )
     config = function_config("orders", "the cell after this one, which deploys it,")
     if config["Handler"] != answer:
@@ -161,14 +206,25 @@ def handler_string(answer: Any) -> None:
 
 @exercise("01.3", deployed="greeter-env")
 def environment_variable(fn: Deployed) -> None:
+    """The greeting word is read from GREETING (configured 'Hej'), 'Hello' when it is unset."""
     event = {"name": "Ada"}
+    original = (fn.config.get("Environment") or {}).get("Variables", {})
     got = fn.call(event)
-    if got != {"greeting": "Hej, Ada!"}:
-        raise NotYet(
-            f"the function returned {got!r}; with GREETING=Hej it should return "
-            "{'greeting': 'Hej, Ada!'}"
-        )
-    original = fn.config.get("Environment", {}).get("Variables", {})
+    wanted = {"greeting": "Hej, Ada!"}
+    if got != wanted:
+        said = f"with GREETING=Hej it should return {wanted!r}; it returned {short(got)}"
+        if "GREETING" not in original:
+            raise NotYet(
+                f"{said}, and the function's configuration has no GREETING variable (its "
+                f"variables: {original}): deploy it with GREETING set to 'Hej'"
+            )
+        if original["GREETING"] != "Hej":
+            raise NotYet(
+                f"the function is configured with GREETING={original['GREETING']!r}; the "
+                "exercise sets it to 'Hej'"
+            )
+        diff = difference(got, wanted)
+        raise NotYet(f"{said}" + (f": {diff}" if diff else ""))
     if original.get("GREETING") != "Hej":
         raise NotYet(
             "the function should be configured with the environment variable "
@@ -178,9 +234,10 @@ def environment_variable(fn: Deployed) -> None:
     with configured(fn.name, Environment={"Variables": {**original, "GREETING": "Hola"}}):
         got = fn.call(event)
     if got != {"greeting": "Hola, Ada!"}:
+        same = " (the same as with Hej: read the variable, don't hard-code the word)"
         raise NotYet(
-            "with GREETING=Hola the function still answered "
-            f"{got!r}: read the variable with os.environ, don't hard-code it"
+            f"with GREETING=Hola the function returned {short(got)}; expected "
+            "{'greeting': 'Hola, Ada!'}" + (same if got == wanted else "")
         )
     # Without the variable, the function must fall back on 'Hello', not crash.
     unset = {name: value for name, value in original.items() if name != "GREETING"}

@@ -25,7 +25,9 @@ from lambdalab.course.probe import (
     call_answer,
     client,
     describe,
+    expect_each,
     expect_function,
+    expect_kind,
     function_error,
     http,
     invoke_function,
@@ -98,8 +100,7 @@ ROUTER_WHY = {
 
 @exercise("02.1")
 def route_requests(answer: Any) -> None:
-    if not isinstance(answer, str) or not answer:
-        raise NotYet(f"your answer is {describe(answer)}; pass the HTTP API's id, router_api_id")
+    expect_kind(answer, str, "the HTTP API's id, router_api_id")
     sb = running_sandbox()
     start_clean(sb)
     try:
@@ -147,22 +148,29 @@ TRICKY_KEYS = [
     "λ/ελληνικά αρχεία.txt",
     "plain.png",
     "what?=yes #1.txt",
+    " draft  v2 .txt ",  # spaces at both ends and doubled: a key keeps them all
 ]
 
 
 @exercise("02.2")
 def decode_key(answer: Any) -> None:
+    """decode_key(k) gives back the uploaded key, for every key as S3 encodes it in events."""
     from lambdalab.sandbox.events import encode_s3_key
 
     expect_function(answer, "decode_key", ("key",))
-    for original in TRICKY_KEYS:
-        encoded = encode_s3_key(original)
-        got = call_answer(answer, encoded, name="decode_key")
-        if got != original:
-            raise NotYet(
-                f"decode_key({encoded!r}) returned {describe(got)}; the object's key is "
-                f"{original!r}"
+    expect_each(
+        "",
+        (
+            (
+                f"decode_key({encode_s3_key(original)!r})",
+                lambda original=original: call_answer(
+                    answer, encode_s3_key(original), name="decode_key"
+                ),
+                original,
             )
+            for original in TRICKY_KEYS
+        ),
+    )
 
 
 STREAM_TABLE = "inventory"
@@ -224,13 +232,18 @@ def count_stream_records(fn: Deployed) -> None:
         put(key, new)
         expected["MODIFY"] += 1
         expected["restocks"] += new > old
+    unchanged = [(items[keys[3]], items[keys[3]]), (19, 19)]
     ddb.update_item(  # stock unchanged: neither a sale nor a restock
         TableName=STREAM_TABLE,
         Key={"id": {"S": keys[3]}},
         UpdateExpression="SET note = :n",
         ExpressionAttributeValues={":n": {"S": "updated"}},
     )
-    expected["MODIFY"] += 1
+    ddb.put_item(  # the same stock, another note: a MODIFY record, not a restock
+        TableName=STREAM_TABLE,
+        Item={"id": {"S": keys[0]}, "stock": {"N": "19"}, "note": {"S": "recounted"}},
+    )
+    expected["MODIFY"] += 2
     for key in keys[-2:]:
         ddb.delete_item(TableName=STREAM_TABLE, Key={"id": {"S": key}})
         expected["REMOVE"] += 1
@@ -254,12 +267,44 @@ def count_stream_records(fn: Deployed) -> None:
             )
     if got["restocks"] != expected["restocks"]:
         stocks = ", ".join(f"{old} -> {new}" for old, new in changes)
+        modified = [*changes, *unchanged]
+        readings = _restock_readings(modified, expected["INSERT"])
+        said = [why for count, why in readings if count == got["restocks"]]
         raise NotYet(
-            f"the check changed stock {stocks} and left one item's stock alone; the tally "
-            f"says restocks = {got['restocks']}, expected {expected['restocks']}. Compare "
-            "the stocks as numbers: DynamoDB JSON keeps them as strings, and as text "
-            "'19' < '9'"
+            f"the check changed stock {stocks} and left {len(unchanged)} item(s)' stock "
+            f"unchanged; the tally says restocks = {got['restocks']}, expected "
+            f"{expected['restocks']}"
+            + (
+                f": that is what {' or '.join(said)} gives"
+                if said
+                else ": a restock is a MODIFY record whose NewImage stock is above its OldImage's"
+            )
         )
+
+
+def _restock_readings(modified: list[tuple[int, int]], inserts: int) -> list[tuple[int, str]]:
+    """How many restocks other readings of the exercise count, on the check's own changes.
+
+    A message names a reading only when the learner's tally equals its count: the cause
+    said is the one the output shows, not a foreseen one.
+    """
+
+    def count(test: Callable[[int, int], bool]) -> int:
+        return sum(bool(test(old, new)) for old, new in modified)
+
+    restocks = count(lambda old, new: new > old)
+    return [
+        (
+            count(lambda old, new: str(new) > str(old)),
+            "comparing the stocks as text ('19' < '9' as text; compare them as numbers: "
+            "DynamoDB JSON keeps them as strings)",
+        ),
+        (count(lambda old, new: new >= old), "counting a stock unchanged as a restock (>=)"),
+        (count(lambda old, new: new < old), "counting the sales (stock going down)"),
+        (count(lambda old, new: new != old), "counting every stock change, sales too"),
+        (len(modified), "counting every MODIFY record"),
+        (restocks + inserts, "counting each INSERT as a restock (a new item has no OldImage)"),
+    ]
 
 
 #: What each schedule means, as fire-time facts: (hour, minute) UTC and which days. The
@@ -307,12 +352,18 @@ STARTS = [
 def cron_expressions(answer: Any) -> None:
     from lambdalab.sandbox.schedules import ScheduleExpressionError, parse_schedule
 
-    if not isinstance(answer, dict):
-        raise NotYet(f"your answer is {describe(answer)}; expected a dict {{name: expression}}")
+    expect_kind(answer, dict, "a dict {name: expression}")
     for name, (meaning, time_of_day, days) in SCHEDULES.items():
         expression = answer.get(name)
+        if name not in answer:
+            raise NotYet(
+                f"your dict has no key {name!r} ({meaning}); its keys are "
+                f"{', '.join(map(repr, answer)) or 'none'}"
+            )
         if not isinstance(expression, str) or not expression.strip():
-            raise NotYet(f"write an expression for {name!r} ({meaning})")
+            raise NotYet(
+                f"{name!r} is {describe(expression)}: write an expression for it ({meaning})"
+            )
         try:
             schedule = parse_schedule(expression, service="events")
         except ScheduleExpressionError as error:
@@ -421,6 +472,13 @@ def _processed_once(sb: Any, answer: str, since: int, ids: list[str]) -> None:
     }
     if not any(times.values()):
         return  # process() no longer logs: nothing to count
+    never = [order for order, count in times.items() if not count]
+    if never:
+        raise NotYet(
+            f"the good order(s) {', '.join(never)} were never processed (the function's log "
+            f"has no 'processed order {never[0]}'), and they are gone from the queue: Lambda "
+            "deletes every message of a batch that the response does not report as failed"
+        )
     again = {order: count for order, count in times.items() if count > 1}
     if again:
         order, count = next(iter(again.items()))
@@ -469,10 +527,10 @@ def batch_item_failures(fn: Deployed) -> None:
     good_dead = [body for body in dead if body in good]
     if good_dead:
         raise NotYet(
-            f"{len(good_dead)} good message(s) ended in the dead-letter queue, e.g. "
-            f"{good_dead[0]}: when one message fails, report only that one in "
-            "batchItemFailures; a handler that raises, times out or returns a malformed "
-            "response fails the whole batch"
+            fn.explain(
+                f"{len(good_dead)} good message(s) ended in the dead-letter queue, e.g. "
+                f"{good_dead[0]}: their batch failed as a whole"
+            )
         )
     if left:
         raise NotYet(f"{len(left)} message(s) were still in the queue after the retries")

@@ -24,6 +24,7 @@ from lambdalab.course.probe import (
     client,
     configured,
     describe,
+    expect_kind,
     invoke_function,
     payload_of,
     running_sandbox,
@@ -45,8 +46,7 @@ def _duration_ms(function_name: str) -> float:
 
 @exercise("03.1")
 def zip_whose_handler_resolves(answer: Any) -> None:
-    if not isinstance(answer, bytes | bytearray):
-        raise NotYet(f"your answer is {describe(answer)}; expected the bytes of a zip file")
+    expect_kind(answer, (bytes, bytearray), "the bytes of a zip file")
     try:
         names = zipfile.ZipFile(io.BytesIO(answer)).namelist()
     except zipfile.BadZipFile:
@@ -165,6 +165,12 @@ def roll_back(fn: Deployed) -> None:
         raise NotYet("live still points at version 3, the one with the bug")
     if version == "$LATEST":
         raise NotYet("live points at $LATEST, which anyone's next deployment changes")
+    if version.isdigit() and int(version) > 3:
+        raise NotYet(
+            f"live points at version {version}, published after the faulty version 3: a "
+            "rollback points live at a version that already worked, without deploying any "
+            "code (versions are immutable: the one that worked is still there)"
+        )
     if version != "2":
         raise NotYet(
             f"live points at version {version}; roll back to the *last* version that worked"
@@ -218,6 +224,7 @@ def cache_the_secret(fn: Deployed) -> None:
         )
     if counts != [1] * 5:
         raise NotYet(
-            f"over 5 warm invocations fetches went {counts}; it should stay at 1: fetch once "
-            "per execution environment and keep the token"
+            f"over 5 warm invocations fetches went {counts}; it should stay at 1: fetches "
+            "counts the calls to Secrets Manager, and an environment that keeps the token "
+            "fetches it once"
         )

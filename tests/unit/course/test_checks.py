@@ -47,13 +47,11 @@ def test_a_right_answer_passes():
     ("answer", "words"),
     [
         (stub, "returned None"),
-        (None, "your answer is None"),
-        (solved(event={"name": "Ada"}, context=None), "expected a function handler"),
         (lambda event: None, "must accept 2 arguments"),
         (lambda event, context: event["nom"], "raised KeyError: 'nom'"),
         (lambda event, context: "Hello, Ada!", "return a dict"),
         (lambda event, context: {"greeting": "Hello, Ada!"}, "Grace Hopper"),
-        (lambda event, context: {"message": "hi"}, "no 'greeting' key"),
+        (lambda event, context: {"message": "hi"}, "no key 'greeting'"),
     ],
 )
 def test_wrong_answers_get_not_yet_with_a_message_and_hint(answer, words):
@@ -75,7 +73,7 @@ def test_an_exception_inside_a_check_becomes_a_friendly_not_yet():
 def test_unknown_ids_list_the_lessons_exercises():
     assert "lesson 00 has: 00.1" in check("00.9", solved).message
     assert "lesson 42 has: none yet" in check("42.1", solved).message
-    assert "ids look like '04.2'" in check("0.1", solved).message
+    assert 'write check("00.1", solved)' in check("0.1", solved).message
     assert not check(None, solved).passed  # type: ignore[arg-type]
 
 
@@ -85,7 +83,9 @@ def test_results_show_as_boxes_in_jupyter_and_text_elsewhere():
     html = bad._repr_html_()
     assert "Not yet:" in html and "Hint:" in html and "#ff8f00" in html
     assert repr(bad) == str(bad)
-    assert str(bad).startswith("✗ Exercise 00.1. Not yet: your handler returned None")
+    assert str(bad).startswith(
+        "✗ Exercise 00.1. Not yet: for the event {'name': 'Ada'} your handler returned None"
+    )
     assert "\n  Hint: " in str(bad)
 
 
