@@ -31,6 +31,7 @@ from lambdalab.course.exercises import _REGISTRY, EXERCISE_ID, Exercise, exercis
 from lambdalab.course.probe import (
     Invoked,
     NotYet,
+    begin_check,
     call_answer,
     describe,
     expect_function,
@@ -39,6 +40,7 @@ from lambdalab.course.probe import (
     fake_context,
     invoke_function,
     running_sandbox,
+    with_stale_state,
 )
 
 MODE_VARIABLE = "LAMBDALAB_CHECKS"
@@ -149,13 +151,15 @@ def _unknown(exercise_id: str) -> CheckResult:
 
 
 def _run(ex: Exercise, answer: Any) -> CheckResult:
+    begin_check()
     try:
         ex.check(answer)
     except (NotYet, AssertionError) as not_yet:
-        message = str(not_yet) or "the answer is not right yet"
+        message = with_stale_state(str(not_yet) or "the answer is not right yet")
         return CheckResult(ex.id, False, message, hint_for(ex))
     except Exception as error:  # a check must never crash on a wrong answer
-        return CheckResult(ex.id, False, _unexpected(error, answer), hint_for(ex))
+        message = with_stale_state(_unexpected(error, answer))
+        return CheckResult(ex.id, False, message, hint_for(ex))
     return CheckResult(ex.id, True, ex.title)
 
 
