@@ -164,3 +164,41 @@ def install() -> bool:
     shell._lambdalab_previous_exc = previous
     shell.set_custom_exc((*types, NameError), _show)
     return True
+
+
+def cells_above(exercise_id: str, notebooks: list[Path] | None = None) -> int:
+    """How many code cells come before the cell that checks ``exercise_id``; 0 if unknown."""
+    call = re.compile(r"""check\(\s*["']""" + re.escape(exercise_id) + r"""["']""")
+    for path in lesson_notebooks() if notebooks is None else notebooks:
+        code = [_source(c) for c in _cells(path) if c.get("cell_type") == "code"]
+        for index, source in enumerate(code):
+            if call.search(source):
+                return index
+    return 0
+
+
+def skipped_cells_note(exercise_id: str, notebooks: list[Path] | None = None) -> str:
+    """For a failed check: 'this kernel has run 2 cells; 40 come before this check...'.
+
+    A kernel that ran far fewer cells than the lesson has above the check was restarted,
+    or the learner started in the middle: what the check needs may never have been made.
+    """
+    shell = _shell()
+    if shell is None:
+        return ""
+    ran = max(0, int(getattr(shell, "execution_count", 0)) - 1)  # this cell is not done
+    above = cells_above(exercise_id, notebooks)
+    if not above or ran * 2 >= above:
+        return ""
+    return (
+        f"This kernel has run {ran} cell(s), and the lesson has {above} code cells before "
+        "this check: what it needs may not exist in this kernel (was it restarted?). Run "
+        "the cells from the Setup cell down to here: click this cell, then Run > Run All "
+        "Above"
+    )
+
+
+def _shell() -> Any:
+    from lambdalab.course.aws_errors import in_kernel
+
+    return in_kernel()

@@ -319,7 +319,7 @@ def missing_function(name: str, deploy_cell: str = "the cell that deploys it") -
     return f"there is no function named {name!r} in the sandbox: run {deploy_cell} first"
 
 
-def stale_code(name: str, deploy_cell: str = "the cell that deploys it") -> str:
+def stale_code(name: str) -> str:
     """'functions/x/app.py changed after the last deploy of x: ...', or "" when current.
 
     Compares the files ``sb.deploy()`` packaged (lambdalab.sandbox.deploy_sources) with
@@ -342,7 +342,8 @@ def stale_code(name: str, deploy_cell: str = "the cell that deploys it") -> str:
     listed = ", ".join(f"{where}{change}" for change in changes)
     return (
         f"{listed} since the last deploy of {name}: the function still runs the code "
-        f"deployed before. Run {deploy_cell} again ({source.deploy_call}), then the check"
+        f"deployed before. Run the cell that deploys it again ({source.deploy_call}), "
+        "then the check"
     )
 
 
@@ -387,7 +388,7 @@ def with_stale_state(message: str) -> str:
     """
     if not _LOOKED_AT or "AWS_ENDPOINT_URL" not in os.environ:
         return message
-    stale = [stale_code(name, cell) for name, cell in _LOOKED_AT.items()]
+    stale = [stale_code(name) for name in _LOOKED_AT]
     stale = [text for text in stale if text]
     left = [note for name in _LOOKED_AT for note in settings_left(name)]
     left += account_settings_left()

@@ -155,12 +155,25 @@ def _run(ex: Exercise, answer: Any) -> CheckResult:
     try:
         ex.check(answer)
     except (NotYet, AssertionError) as not_yet:
-        message = with_stale_state(str(not_yet) or "the answer is not right yet")
+        message = _with_state(ex, str(not_yet) or "the answer is not right yet")
         return CheckResult(ex.id, False, message, hint_for(ex))
     except Exception as error:  # a check must never crash on a wrong answer
-        message = with_stale_state(_unexpected(error, answer))
+        message = _with_state(ex, _unexpected(error, answer))
         return CheckResult(ex.id, False, message, hint_for(ex))
     return CheckResult(ex.id, True, ex.title)
+
+
+def _with_state(ex: Exercise, message: str) -> str:
+    """A failed check's message, with the stale state that may explain it (probe.py), and
+    cells the kernel has not run (a restart: lambdalab.course.cell_order)."""
+    from lambdalab.course import cell_order
+
+    message = with_stale_state(message)
+    try:
+        skipped = cell_order.skipped_cells_note(ex.id)
+    except Exception:  # noqa: BLE001 - only a better message is at stake
+        skipped = ""
+    return f"{message.rstrip('.')}. {skipped}" if skipped else message
 
 
 def _unexpected(error: Exception, answer: Any) -> str:
