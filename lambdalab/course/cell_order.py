@@ -37,6 +37,7 @@ class Definition:
     cell: int  # position among all cells
     section: str  # the last markdown heading above it
     first_line: str
+    first_code_cell: bool = False  # the lesson's Setup cell
 
     def __str__(self) -> str:
         section = f' in section "{self.section}"' if self.section else ""
@@ -87,7 +88,7 @@ def _source(cell: dict[str, Any]) -> str:
 def find_definition(name: str, notebooks: list[Path]) -> Definition | None:
     """The first code cell of the first notebook in ``notebooks`` that defines ``name``."""
     for path in notebooks:
-        section = ""
+        section, seen_code = "", False
         for index, cell in enumerate(_cells(path)):
             source = _source(cell)
             if cell.get("cell_type") == "markdown":
@@ -99,7 +100,8 @@ def find_definition(name: str, notebooks: list[Path]) -> Definition | None:
                 lines = [line for line in source.splitlines() if line.strip()]
                 first = lines[0].strip() if lines else ""
                 first = first if len(first) <= 70 else first[:67] + "..."
-                return Definition(path.name, index, section, first)
+                return Definition(path.name, index, section, first, not seen_code)
+            seen_code = seen_code or cell.get("cell_type") == "code"
     return None
 
 
@@ -124,8 +126,8 @@ def hint(error: BaseException, notebooks: list[Path] | None = None) -> str:
     found = find_definition(name, lesson_notebooks() if notebooks is None else notebooks)
     if found is None:
         return ""
-    if found.first_line.startswith("import sys") or found.section.lower() == "setup":
-        where = "the lesson's Setup cell (the first code cell)"
+    if found.first_code_cell:
+        where = "the lesson's Setup cell (its first code cell)"
     else:
         where = f"a cell above{found}"
     return (
@@ -140,10 +142,17 @@ def _show(shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: Any
     previous = getattr(shell, "_lambdalab_previous_exc", None)
     if not isinstance(value, NameError) and previous is not None:
         return previous(shell, etype, value, tb, tb_offset)
-    stb = shell.InteractiveTB.structured_traceback(etype, value, tb, tb_offset=tb_offset)
+    import sys
+
     text = hint(value)
-    if text:
-        stb = [*stb, f"\n{text}"]
+    if not text:  # a name the lesson does not define (a typo): Python's own traceback
+        stb = shell.InteractiveTB.structured_traceback(etype, value, tb, tb_offset=tb_offset)
+        shell._showtraceback(etype, value, stb)
+        return stb
+    sys.last_type, sys.last_value, sys.last_traceback = etype, value, tb  # for %tb
+    if hasattr(sys, "last_exc"):
+        sys.last_exc = value
+    stb = [f"{etype.__name__}: {value}", text, "(%tb prints the traceback)"]
     shell._showtraceback(etype, value, stb)
     return stb
 
