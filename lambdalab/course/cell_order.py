@@ -97,7 +97,9 @@ def find_definition(name: str, notebooks: list[Path]) -> Definition | None:
                     section = headings[-1].lstrip("#").strip()
                 continue
             if cell.get("cell_type") == "code" and name in defined_names(source):
-                lines = [line for line in source.splitlines() if line.strip()]
+                lines = [
+                    ln for ln in source.splitlines() if ln.strip() and not ln.startswith("###")
+                ]
                 first = lines[0].strip() if lines else ""
                 first = first if len(first) <= 70 else first[:67] + "..."
                 return Definition(path.name, index, section, first, not seen_code)
