@@ -357,9 +357,9 @@ def settings_left(name: str) -> list[str]:
         reserved = {}
     if reserved.get("ReservedConcurrentExecutions") == 0:
         notes.append(
-            f"{name} has a reserved concurrency of 0, left by an earlier cell "
-            "(put_function_concurrency): Lambda throttles every invocation of it. Remove it "
-            f"with lam.delete_function_concurrency(FunctionName={name!r})"
+            f"{name} has a reserved concurrency of 0 (put_function_concurrency): Lambda "
+            "throttles every invocation of it. Remove it with "
+            f"lam.delete_function_concurrency(FunctionName={name!r})"
         )
     return notes
 
@@ -372,10 +372,10 @@ def account_settings_left() -> list[str]:
         return []
     if not isinstance(limit, int) or limit >= 1000:
         return []
+    throttled = "every invocation is" if limit == 0 else f"more than {limit} at a time are"
     return [
-        f"the account's concurrency limit is {limit}, lowered by an earlier cell "
-        f"(sb.set_account_concurrency({limit})): more than {limit} invocation(s) at a "
-        "time are throttled. sb.recover() sets it back to AWS's default, 1,000"
+        f"the account's concurrency limit is {limit} (sb.set_account_concurrency({limit})): "
+        f"{throttled} throttled. sb.recover() sets it back to AWS's default, 1,000"
     ]
 
 
@@ -392,6 +392,7 @@ def with_stale_state(message: str) -> str:
     stale = [text for text in stale if text]
     left = [note for name in _LOOKED_AT for note in settings_left(name)]
     left += account_settings_left()
+    left = [note for note in left if note.split(" (")[0] not in message]  # said already
     if stale:
         message = f"{'; '.join(stale)}. What the check saw: {message}"
     if left:

@@ -26,7 +26,7 @@ MISTAKES = {
                     'lam.delete_function_concurrency(FunctionName="visit-counter")',
                 ),
             ),
-            expect=["visit-counter has a reserved concurrency of 0, left by an earlier cell"],
+            expect=["Left by an earlier cell: visit-counter has a reserved concurrency of 0"],
         ),
         Mistake(
             "kernel restarted: the exercise's cells use invoke(), defined far above",
@@ -39,7 +39,7 @@ MISTAKES = {
                 (CHECK, f"sb.set_account_concurrency(0)\nprint({CHECK})\nprint(sb.recover())"),
             ),
             expect=[
-                "the account's concurrency limit is 0, lowered by an earlier cell",
+                "Left by an earlier cell: the account's concurrency limit is 0",
                 "The account concurrency limit is back to AWS's default",
             ],
         ),

@@ -130,13 +130,11 @@ def test_settings_left_by_earlier_cells_are_named_and_recover_restores_the_accou
     finally:
         lam.delete_function_concurrency(FunctionName="capped")
     assert not result.passed
-    assert "capped has a reserved concurrency of 0, left by an earlier cell" in result.message
+    assert "Left by an earlier cell: capped has a reserved concurrency of 0" in result.message
     sb.set_account_concurrency(0)
     try:
         result = check("98.2", "capped")
-        assert "the account's concurrency limit is 0, lowered by an earlier cell" in (
-            result.message
-        )
+        assert "Left by an earlier cell: the account's concurrency limit is 0" in (result.message)
     finally:
         said = sb.recover()
     assert "back to AWS's default, 1,000 (it was 0)" in said
