@@ -12,7 +12,13 @@ Two kinds of answers, two ways in:
   message and the line of the handler.
 
 Every helper raises :class:`~lambdalab.course.probe.NotYet` with a sentence for
-the learner, never a traceback: a missing sandbox or function names the cell to run.
+the learner, never a traceback: a missing sandbox or function names the cell to run (a
+sandbox with no function at all: the kernel restarted, run the cells from Setup down).
+
+**Stale state.** The functions a check looks at are noted (:func:`looked_at`); when the
+check fails, :func:`with_stale_state` says first what an earlier cell left in the way:
+code edited on disk since its ``sb.deploy()`` (the check tested the old code), a reserved
+concurrency of 0, an account limit lowered by ``sb.set_account_concurrency``.
 """
 
 from __future__ import annotations
