@@ -379,9 +379,11 @@ def account_settings_left() -> list[str]:
     if not isinstance(limit, int) or limit >= 1000:
         return []
     throttled = "every invocation is" if limit == 0 else f"more than {limit} at a time are"
+    cell = getattr(running_sandbox(), "account_concurrency_set_by", "")
+    where = f", in the cell that starts: {cell}" if cell else ""
     return [
-        f"the account's concurrency limit is {limit} (sb.set_account_concurrency({limit})): "
-        f"{throttled} throttled. sb.recover() sets it back to AWS's default, 1,000"
+        f"the account's concurrency limit is {limit} (sb.set_account_concurrency({limit})"
+        f"{where}): {throttled} throttled. sb.recover() sets it back to AWS's default, 1,000"
     ]
 
 

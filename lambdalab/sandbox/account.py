@@ -216,6 +216,7 @@ class Sandbox:
         self.engine.now = lambda: self.clock.now().timestamp()  # idle reaping, sandbox time
         self._provisioned: dict[tuple[str, str], dict[str, Any]] = {}  # (name, qualifier)
         self._sources: dict[str, DeploySource] = {}  # what sb.deploy() zipped, per function
+        self.account_concurrency_set_by = ""  # the cell that last set the account's limit
         self._async = AsyncInvoker(self)  # Lambda's queue for asynchronous invocation
         self.pollers = Pollers(self)  # SQS and DynamoDB stream event source mappings
         moto_patch.install(
@@ -552,6 +553,7 @@ buckets, tables, queues and functions are kept.
         }
         self.engine.concurrency.set_reservations(reserved)
         self.engine.concurrency.account_limit = int(limit)
+        self.account_concurrency_set_by = _calling_cell()
 
     def _tick(self) -> None:
         """Fire due timers in real time, reclaim idle environments, start new pollers."""
@@ -844,6 +846,25 @@ buckets, tables, queues and functions are kept.
             )
             rows.append(f"<li>{endpoint.kind} <code>{html.escape(url)}</code> {link}</li>")
         return "<ul>" + "".join(rows) + "</ul>" if rows else ""
+
+
+def _calling_cell() -> str:
+    """The first line of the notebook cell that called the sandbox's caller, or "".
+
+    For messages about a setting an earlier cell left ("set by the cell that starts:
+    sb.set_account_concurrency(2)"). IPython keeps each cell's source in linecache.
+    """
+    import linecache
+    import sys
+
+    frame = sys._getframe(2)
+    while frame is not None:
+        name = frame.f_code.co_filename
+        if "ipykernel" in name or name.startswith("<ipython-input"):
+            lines = [line.strip() for line in linecache.getlines(name) if line.strip()]
+            return lines[0][:80] if lines else ""
+        frame = frame.f_back
+    return ""
 
 
 class Summary(str):
