@@ -927,5 +927,11 @@ def check_handler(zip_bytes: bytes, handler: str, path: Any = "") -> None:
     raise DeployError(
         f"The handler {handler!r} needs {module}.py at the top of the package, but the "
         f"package built from {str(path)!r} holds: {shown or 'nothing'}. Fix the handler "
-        "string, or move the file to the package's top level."
+        "string, or move the file to the package's top level"
+        + (
+            f", or run the cell that writes it (%%writefile {Path(path).as_posix()}/{module}.py) "
+            "first."
+            if path and not isinstance(path, bytes | bytearray) and Path(path).is_dir()
+            else "."
+        )
     )

@@ -58,6 +58,11 @@ def test_a_handler_file_not_written_yet_names_the_cell_that_writes_it(tmp_path):
 
     with pytest.raises(DeployError, match=r"is empty: the cell that writes app\.py"):
         check_handler(build_zip(empty), "app.handler", empty)
+    (empty / "app.py").write_text(HANDLER)
+    with pytest.raises(
+        DeployError, match=r"or run the cell that writes it \(%%writefile .*/main\.py"
+    ):
+        check_handler(build_zip(empty), "main.handler", empty)
 
 
 # -- what a check says, against a running sandbox ----------------------------------------
