@@ -70,7 +70,7 @@ class DeploySource:
             elif _digest(local.read_bytes()) != digest:
                 found.append(f"{name} changed")
         if not self.single_file and self.root.is_dir():
-            for file in sorted(self.root.rglob("*")):
+            for file in sorted(self.root.rglob("*.py")):  # a new module the code may import
                 if file.is_file() and "__pycache__" not in file.parts:
                     name = file.relative_to(self.root).as_posix()
                     if name not in self.files:
