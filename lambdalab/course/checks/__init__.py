@@ -169,6 +169,8 @@ def _with_state(ex: Exercise, message: str) -> str:
     from lambdalab.course import cell_order
 
     message = with_stale_state(message)
+    if "Run All Above" in message:
+        return message  # the cells to run are said already
     try:
         skipped = cell_order.skipped_cells_note(ex.id)
     except Exception:  # noqa: BLE001 - only a better message is at stake
