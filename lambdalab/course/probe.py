@@ -277,9 +277,9 @@ def raise_if_failed(sb: Any, function_name: str, what: str) -> None:
 # Stale state: what an earlier cell, or a restart, left in the way
 # --------------------------------------------------------------------------------------
 
-#: The deployed functions the running check looked at (name -> the cell that deploys it),
-#: so that a failure can say what stale state they carry (:func:`with_stale_state`).
-_LOOKED_AT: dict[str, str] = {}
+#: The deployed functions the running check looked at, in order, so that a failure can
+#: say what stale state they carry (:func:`with_stale_state`).
+_LOOKED_AT: list[str] = []
 #: Which cells rebuild what a restarted kernel lost: all of them, from the Setup cell.
 SETUP_CELLS = (
     "Run the lesson's Setup cell, then the cells from there down to this one (in "
@@ -292,10 +292,10 @@ def begin_check() -> None:
     _LOOKED_AT.clear()
 
 
-def looked_at(name: str, deploy_cell: str = "the cell that deploys it") -> None:
-    """Note that the running check probes the function ``name`` (deployed by ``deploy_cell``)."""
-    if name and (name not in _LOOKED_AT or deploy_cell != "the cell that deploys it"):
-        _LOOKED_AT[name] = deploy_cell
+def looked_at(name: str) -> None:
+    """Note that the running check probes the function ``name``."""
+    if name and name not in _LOOKED_AT:
+        _LOOKED_AT.append(name)
 
 
 def _sandbox_is_new() -> bool:
@@ -521,7 +521,7 @@ def function_config(name: Any, deploy_cell: str = "the cell that deploys it") ->
         config = lam.get_function_configuration(FunctionName=name)
     except lam.exceptions.ResourceNotFoundException:
         raise NotYet(missing_function(name, deploy_cell)) from None
-    looked_at(config.get("FunctionName", name), deploy_cell)
+    looked_at(config.get("FunctionName", name))
     return config
 
 
