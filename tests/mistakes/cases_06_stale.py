@@ -40,7 +40,7 @@ MISTAKES = {
             ),
             expect=[
                 "Left by an earlier cell: the account's concurrency limit is 0",
-                "in the cell that starts: sb.deploy(\"visit-counter\"",
+                'in the cell that starts: sb.deploy("visit-counter"',
                 "The account concurrency limit is back to AWS's default",
             ],
         ),
