@@ -39,6 +39,7 @@ from .deploy_sources import DeploySource
 from .failures import Failure, FailureLog, SandboxStuck, describe_trigger, stuck_message
 from .links import EndpointURL
 from .local_server import free_port
+from .provisioned import ProvisionedConcurrency
 from .runtime.concurrency import DEFAULT_ACCOUNT_CONCURRENCY, Throttled
 from .runtime.engine import LambdaEngine
 from .runtime.execution_environment import FunctionConfig, InvocationResult
@@ -214,7 +215,7 @@ class Sandbox:
             runtime_client=runtime_client,
         )
         self.engine.now = lambda: self.clock.now().timestamp()  # idle reaping, sandbox time
-        self._provisioned: dict[tuple[str, str], dict[str, Any]] = {}  # (name, qualifier)
+        self._provisioned = ProvisionedConcurrency(self.clock, self.engine.provision)
         self._sources: dict[str, DeploySource] = {}  # what sb.deploy() zipped, per function
         self.account_concurrency_set_by = ""  # the cell that last set the account's limit
         self._async = AsyncInvoker(self)  # Lambda's queue for asynchronous invocation
@@ -502,8 +503,10 @@ buckets, tables, queues and functions are kept.
         """PutProvisionedConcurrencyConfig and friends (moto lacks them).
 
         Provisioned concurrency keeps environments of a published version or alias
-        initialised, so their invocations start warm; it is billed while configured
-        (see lambdalab.pricing). https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html
+        initialised, so their invocations start warm, once allocated (IN_PROGRESS, then
+        READY on the sandbox clock: see lambdalab.sandbox.provisioned); it is billed per
+        GB-second while configured (see lambdalab.pricing).
+        https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html
         """
         from moto.awslambda.models import lambda_backends
 
@@ -513,21 +516,9 @@ buckets, tables, queues and functions are kept.
         fn = lambda_backends[self.account_id][self.region].get_function(name, qualifier)
         config = self._config(fn)
         if method == "DELETE":
-            self._provisioned.pop(key, None)
-            self.engine.provision(config, 0)
+            self._provisioned.delete(key, config)
             return 204, None
-        errors = self.engine.provision(config, requested)
-        record = {
-            "RequestedProvisionedConcurrentExecutions": requested,
-            "AvailableProvisionedConcurrentExecutions": requested - len(errors),
-            "AllocatedProvisionedConcurrentExecutions": requested - len(errors),
-            "Status": "FAILED" if errors else "READY",
-            "LastModified": self.clock.now().strftime("%Y-%m-%dT%H:%M:%S.000+0000"),
-        }
-        if errors:
-            record["StatusReason"] = f"FUNCTION_ERROR_INIT_FAILURE: {errors[0]}"
-        self._provisioned[key] = record
-        return 202, record
+        return 202, self._provisioned.put(key, config, requested)  # IN_PROGRESS, then READY
 
     @property
     def account_concurrency(self) -> int:
@@ -619,7 +610,8 @@ buckets, tables, queues and functions are kept.
                     ),
                     failures,
                 )
-            due = [t for t in (self._async.next_due(), self.pollers.next_due()) if t]
+            due = [self._async.next_due(), self.pollers.next_due(), self._provisioned.next_due()]
+            due = [t for t in due if t]
             if not due:
                 if self._failures.unreported:
                     continue  # a loop or a sandbox error to say first (top of the loop)
@@ -776,6 +768,7 @@ buckets, tables, queues and functions are kept.
         """
         from moto.moto_api._internal.models import moto_api_backend
 
+        self._provisioned.clear()  # no allocation left for wait() below to finish
         self.recover()
         try:
             self.wait(timeout=30)

@@ -170,7 +170,8 @@ def handler_line(stack_trace: Any) -> str | None:
             path = match.group("file")
             if any(part in path for part in _RUNTIME_PATHS):
                 continue
-            # /var/task/app.py in AWS; <workdir>/code/<sha256>/app.py in the sandbox
+            # /var/task/app.py, in AWS and in the sandbox (runtime/paths.py rewrites its
+            # <workdir>/code/<sha256>/ folder); the second form is still understood.
             name = _TASK_ROOT.sub("", path)
             line = f"{name}, line {match.group('line')}: {match.group('code').strip()}"
             if name != path:

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from . import logs
 from .api import Invocation, RuntimeAPI
+from .paths import TaskPaths
 
 WORKER = Path(__file__).with_name("worker.py")
 INIT_TIMEOUT_S = 10.0  # Lambda gives the INIT phase 10 seconds
@@ -113,6 +114,8 @@ class ExecutionEnvironment:
         self.base_env = dict(base_env or {})
         self.runtime_client = runtime_client
         self.log_stream_name = logs.log_stream_name(config.version)
+        # What the learner reads names /var/task, /opt and /var/runtime, as on AWS.
+        self.paths = TaskPaths(config.code_dir, config.layer_dir, str(runtime_dir))
         self.api: RuntimeAPI | None = None
         self.process: subprocess.Popen | None = None
         self.dead = False  # set once the environment must not be used again
@@ -248,7 +251,7 @@ class ExecutionEnvironment:
         self._output.seek(self._output_offset)
         data = self._output.read()
         self._output_offset += len(data)
-        return logs.split_runtime_output(data.decode("utf-8", "replace"))
+        return logs.split_runtime_output(self.paths.as_on_aws(data.decode("utf-8", "replace")))
 
     # -- invoking --------------------------------------------------------------------
     def invoke(
@@ -344,7 +347,7 @@ class ExecutionEnvironment:
         if outcome == "done" and invocation.error is None:
             result.payload = invocation.response or b""
         elif outcome == "done":
-            result.payload = invocation.error
+            result.payload = self.paths.as_on_aws(invocation.error)
             result.function_error = "Unhandled"
             result.error_type = _error_type(invocation.error)
         elif outcome == "timeout":
@@ -408,7 +411,7 @@ class ExecutionEnvironment:
         self.stop()
         result.log_lines += self._read_output()
         if isinstance(failure, bytes):
-            result.payload = failure
+            result.payload = self.paths.as_on_aws(failure)
             result.error_type = _error_type(failure)
         else:
             message = f"RequestId: {result.request_id} Error: Runtime exited with error: {failure}"

@@ -317,3 +317,33 @@ def handler(event, context):
     )
     assert "FunctionError" not in response
     assert json.loads(response["Payload"].read()) == {"price": 12.5, "custom": {"tenant": "t1"}}
+
+
+def test_a_learners_error_names_var_task_and_the_line(sb, write_function):
+    """AWS: the task root is /var/task, so a trace says File "/var/task/app.py", line 6.
+
+    The sandbox runs the code from a folder of its own; the learner reads AWS's path in
+    the error, in the log, and the kit's feedback still finds the line.
+    https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
+    """
+    from lambdalab.course.probe import failure_feedback
+
+    app = (
+        "def handler(event, context):\n"
+        "    total = 0\n"
+        "    for key in event:\n"
+        "        total += event[key]\n"
+        "\n"
+        "    return total / len(event)\n"
+    )
+    sb.deploy("divide-fn", write_function(app=app))
+    response = boto3.client("lambda").invoke(FunctionName="divide-fn", Payload=b"{}")
+    error = json.loads(response["Payload"].read())
+    assert error["errorType"] == "ZeroDivisionError"
+    assert error["stackTrace"] == [
+        '  File "/var/task/app.py", line 6, in handler\n    return total / len(event)\n'
+    ]
+    assert 'File "/var/task/app.py", line 6, in handler' in "\n".join(sb.logs("divide-fn").lines)
+    failure = sb.failures("divide-fn")[-1]
+    assert failure.handler_line == "app.py, line 6: return total / len(event)"
+    assert "at app.py, line 6: return total / len(event)" in failure_feedback([failure])
