@@ -12,7 +12,13 @@ Two kinds of answers, two ways in:
   message and the line of the handler.
 
 Every helper raises :class:`~lambdalab.course.probe.NotYet` with a sentence for
-the learner, never a traceback: a missing sandbox or function names the cell to run.
+the learner, never a traceback: a missing sandbox or function names the cell to run (a
+sandbox with no function at all: the kernel restarted, run the cells from Setup down).
+
+**Stale state.** The functions a check looks at are noted (:func:`looked_at`); when the
+check fails, :func:`with_stale_state` says first what an earlier cell left in the way:
+code edited on disk since its ``sb.deploy()`` (the check tested the old code), a reserved
+concurrency of 0, an account limit lowered by ``sb.set_account_concurrency``.
 """
 
 from __future__ import annotations
@@ -493,6 +499,147 @@ def raise_if_failed(sb: Any, function_name: str, what: str) -> None:
 
 
 # --------------------------------------------------------------------------------------
+# Stale state: what an earlier cell, or a restart, left in the way
+# --------------------------------------------------------------------------------------
+
+#: The deployed functions the running check looked at, in order, so that a failure can
+#: say what stale state they carry (:func:`with_stale_state`).
+_LOOKED_AT: list[str] = []
+#: Which cells rebuild what a restarted kernel lost: all of them, from the Setup cell.
+SETUP_CELLS = (
+    "Run the lesson's Setup cell, then the cells from there down to this one (in "
+    "JupyterLab: click this cell, then Run > Run All Above)"
+)
+
+
+def begin_check() -> None:
+    """Forget the functions the previous check looked at (``check()`` calls it first)."""
+    _LOOKED_AT.clear()
+
+
+def looked_at(name: str) -> None:
+    """Note that the running check probes the function ``name``."""
+    if name and name not in _LOOKED_AT:
+        _LOOKED_AT.append(name)
+
+
+def _sandbox_is_new() -> bool:
+    """True when the sandbox holds no function at all: a restarted kernel's new sandbox."""
+    try:
+        return not client("lambda").list_functions(MaxItems=1).get("Functions")
+    except Exception:  # noqa: BLE001 - only a better message is at stake
+        return False
+
+
+def _new_sandbox_note(cell: str) -> str:
+    """', and the sandbox is new and empty: ...' when no function exists at all; else ''."""
+    if not _sandbox_is_new():
+        return ""
+    return (
+        ", and the sandbox holds no function at all: it is new (the kernel restarted, or "
+        "this lesson's cells have not run in it yet), and what earlier cells made went with "
+        f"the old kernel. {SETUP_CELLS}; {cell} is among them"
+    )
+
+
+def missing_function(
+    name: str, deploy_cell: str = "the cell that deploys it", listing: str = ""
+) -> str:
+    """Why there is no function ``name``, and which cells to run: a restart says so.
+
+    ``listing`` (what the sandbox has, :func:`listed`) is added when it is not new.
+    """
+    restarted = _new_sandbox_note(deploy_cell)
+    if restarted:
+        return f"there is no function named {name!r}{restarted}"
+    more = f" ({listing})" if listing else ""
+    return f"there is no function named {name!r} in the sandbox: run {deploy_cell} first{more}"
+
+
+def stale_code(name: str) -> str:
+    """'functions/x/app.py changed after the last deploy of x: ...', or "" when current.
+
+    Compares the files ``sb.deploy()`` packaged (lambdalab.sandbox.deploy_sources) with
+    the folder as it is now, if the function still runs that package (its CodeSha256).
+    """
+    try:
+        sb = running_sandbox()
+        source = sb.deployed_from(name)
+        if source is None:
+            return ""
+        now = client("lambda").get_function_configuration(FunctionName=name)
+        if now.get("CodeSha256") != source.code_sha256:
+            return ""  # deployed since by other means: the record says nothing of it
+        changes = source.changes()
+    except Exception:  # noqa: BLE001 - a grader's stand-in has no record; only words lost
+        return ""
+    if not changes:
+        return ""
+    where = "" if source.single_file else source.path.rstrip("/") + "/"
+    listed = ", ".join(f"{where}{change}" for change in changes)
+    return (
+        f"{listed} since the last deploy of {name}: the function still runs the code "
+        f"deployed before. Run the cell that deploys it again ({source.deploy_call}), "
+        "then the check"
+    )
+
+
+def settings_left(name: str) -> list[str]:
+    """Settings an earlier cell left that make a right answer fail: reserved concurrency
+    of 0 on the function (every invocation throttled), a lowered account limit."""
+    notes = []
+    try:
+        reserved = client("lambda").get_function_concurrency(FunctionName=name)
+    except Exception:  # noqa: BLE001 - only a better message is at stake
+        reserved = {}
+    if reserved.get("ReservedConcurrentExecutions") == 0:
+        notes.append(
+            f"{name} has a reserved concurrency of 0 (put_function_concurrency): Lambda "
+            "throttles every invocation of it. Remove it with "
+            f"lam.delete_function_concurrency(FunctionName={name!r})"
+        )
+    return notes
+
+
+def account_settings_left() -> list[str]:
+    """The account's concurrency limit, when an earlier cell lowered it."""
+    try:
+        limit = running_sandbox().account_concurrency
+    except Exception:  # noqa: BLE001 - a grader's stand-in does not say
+        return []
+    if not isinstance(limit, int) or limit >= 1000:
+        return []
+    throttled = "every invocation is" if limit == 0 else f"more than {limit} at a time are"
+    cell = getattr(running_sandbox(), "account_concurrency_set_by", "")
+    where = f", in the cell that starts: {cell}" if cell else ""
+    return [
+        f"the account's concurrency limit is {limit} (sb.set_account_concurrency({limit})"
+        f"{where}): {throttled} throttled. sb.recover() sets it back to AWS's default, 1,000"
+    ]
+
+
+def with_stale_state(message: str) -> str:
+    """A failed check's message, with the stale state behind it said first.
+
+    Code edited on disk and never deployed comes first (it is the likeliest cause: the
+    check tested the old code); settings left by earlier cells follow. A passing check is
+    never failed for them: ``check()`` calls this only for a "not yet".
+    """
+    if not _LOOKED_AT or "AWS_ENDPOINT_URL" not in os.environ:
+        return message
+    stale = [stale_code(name) for name in _LOOKED_AT]
+    stale = [text for text in stale if text]
+    left = [note for name in _LOOKED_AT for note in settings_left(name)]
+    left += account_settings_left()
+    left = [note for note in left if note.split(" (")[0] not in message]  # said already
+    if stale:
+        message = f"{'; '.join(stale)}. What the check saw: {message}"
+    if left:
+        message = f"{message.rstrip('.')}. Left by an earlier cell: {'; '.join(left)}"
+    return message
+
+
+# --------------------------------------------------------------------------------------
 # A deployed function
 # --------------------------------------------------------------------------------------
 
@@ -564,10 +711,8 @@ def invoke_function(name: Any, event: Any = None, client: Any = None) -> Invoked
             FunctionName=name, Payload=json.dumps(event or {}).encode(), LogType="Tail"
         )
     except client.exceptions.ResourceNotFoundException:
-        raise NotYet(
-            f"there is no function named {name!r} in the sandbox: run the cell that deploys "
-            "it first"
-        ) from None
+        raise NotYet(missing_function(name, "the cell that deploys it")) from None
+    looked_at(name.split(":function:")[-1].split(":")[0])
     return _invoked(response)
 
 
@@ -618,12 +763,11 @@ def function_config(name: Any, deploy_cell: str = "the cell that deploys it") ->
     """The function's configuration; a NotYet naming the cell to run when it is missing."""
     lam = client("lambda")
     try:
-        return lam.get_function_configuration(FunctionName=name)
+        config = lam.get_function_configuration(FunctionName=name)
     except lam.exceptions.ResourceNotFoundException:
-        raise NotYet(
-            f"there is no function named {name!r} in the sandbox: run {deploy_cell} first"
-            f" ({listed(function_names(lam))})"
-        ) from None
+        raise NotYet(missing_function(name, deploy_cell, listed(function_names(lam)))) from None
+    looked_at(config.get("FunctionName", name))
+    return config
 
 
 def function_names(lam: Any) -> list[str]:
@@ -927,7 +1071,8 @@ def dynamodb_table(name: str, cell: str = "the cell that creates it") -> Any:
     try:
         table.load()
     except table.meta.client.exceptions.ResourceNotFoundException:
-        raise NotYet(f"there is no table {name!r}: run {cell}") from None
+        restarted = _new_sandbox_note(cell)
+        raise NotYet(f"there is no table {name!r}{restarted or ': run ' + cell}") from None
     return table
 
 

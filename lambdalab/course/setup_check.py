@@ -78,8 +78,9 @@ def check_environment(version: str) -> str:
             "choose the kernel of that environment (Kernel > Change Kernel) and run this "
             "cell again. On Binder: relaunch from the course's Binder link."
         )
-    from lambdalab.course import aws_errors
+    from lambdalab.course import aws_errors, cell_order
 
     aws_errors.install()  # in a Jupyter kernel: AWS errors shown as one block, like checks
+    cell_order.install()  # and a NameError names the lesson's cell that defines the name
     python = sys.version.split()[0]
     return f"Python {python}, lambdalab {version}: the course environment is ready."

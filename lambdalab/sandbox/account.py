@@ -35,6 +35,7 @@ import boto3
 from . import moto_patch
 from .clock import SandboxClock
 from .control import ControlServer
+from .deploy_sources import DeploySource
 from .failures import (
     Failure,
     FailureLog,
@@ -46,7 +47,7 @@ from .failures import (
 from .links import EndpointURL
 from .local_server import free_port
 from .provisioned import ProvisionedConcurrency
-from .runtime.concurrency import Throttled
+from .runtime.concurrency import DEFAULT_ACCOUNT_CONCURRENCY, Throttled
 from .runtime.engine import LambdaEngine
 from .runtime.execution_environment import FunctionConfig, InvocationResult
 from .triggers import Triggers, recursion
@@ -229,6 +230,8 @@ class Sandbox:
         )
         self.engine.now = lambda: self.clock.now().timestamp()  # idle reaping, sandbox time
         self._provisioned = ProvisionedConcurrency(self.clock, self.engine.provision)
+        self._sources: dict[str, DeploySource] = {}  # what sb.deploy() zipped, per function
+        self.account_concurrency_set_by = ""  # the cell that last set the account's limit
         self._async = AsyncInvoker(self)  # Lambda's queue for asynchronous invocation
         self.pollers = Pollers(self)  # SQS and DynamoDB stream event source mappings
         moto_patch.install(
@@ -554,7 +557,11 @@ class Sandbox:
         triggers paused (mappings, SNS subscriptions, rules' targets, S3 notifications
         to it) until it is deployed again. Buckets, tables, queues, functions, mappings and
         rules stay. An invocation already running is let finish (up to 10 s) and what it
-        sent meanwhile is dropped too. Returns a one-line summary.
+        sent meanwhile is dropped too. For the whole sandbox (no ``function_name``) it
+        also sets the account's concurrency limit back to AWS's default (1,000) when an
+        earlier cell lowered it (``set_account_concurrency``), and says so. A function's
+        own settings (reserved concurrency, aliases, layers) are the lesson's and stay.
+        Returns a one-line summary.
 
         Use it when ``sb.wait()`` raises SandboxStuck and you do not want to fix the
         handler first, or after fixing it, to forget the old events instead of retrying
@@ -581,9 +588,18 @@ buckets, tables, queues and functions are kept.
         paused = self._pause_loops(function_name)
         self._failures.clear(function_name)
         who = function_name or "the sandbox"
+        restored = ""
+        limit = self.account_concurrency
+        if function_name is None and limit != DEFAULT_ACCOUNT_CONCURRENCY:
+            self.set_account_concurrency(DEFAULT_ACCOUNT_CONCURRENCY)
+            restored = (
+                f" The account concurrency limit is back to AWS's default, "
+                f"{DEFAULT_ACCOUNT_CONCURRENCY:,} (it was {limit})."
+            )
         summary = (
             f"Recovered {who}: dropped {events} asynchronous event(s) and "
             f"{batches} failing batch(es); buckets, tables, queues and functions are kept."
+            + restored
         )
         if paused:
             summary += (
@@ -644,7 +660,12 @@ buckets, tables, queues and functions are kept.
             return 204, None
         return 202, self._provisioned.put(key, config, requested)  # IN_PROGRESS, then READY
 
-    def set_account_concurrency(self, limit: int = 1000) -> None:
+    @property
+    def account_concurrency(self) -> int:
+        """The account's concurrency limit in this Region (``set_account_concurrency``)."""
+        return self.engine.concurrency.account_limit
+
+    def set_account_concurrency(self, limit: int = DEFAULT_ACCOUNT_CONCURRENCY) -> None:
         """Set the account's concurrency limit for this Region (AWS's default: 1,000).
 
         A lesson lowers it to see throttling: ``sb.set_account_concurrency(2)``. As in
@@ -672,6 +693,7 @@ buckets, tables, queues and functions are kept.
             )
         self.engine.concurrency.set_reservations(reserved)
         self.engine.concurrency.account_limit = int(limit)
+        self.account_concurrency_set_by = _calling_cell()
 
     def _tick(self) -> None:
         """Fire due timers in real time, reclaim idle environments, start new pollers."""
@@ -872,11 +894,28 @@ buckets, tables, queues and functions are kept.
             response = lam.update_function_configuration(FunctionName=name, **settings)
         lam.get_waiter("function_active_v2").wait(FunctionName=name)
         response.pop("ResponseMetadata", None)
+        source = DeploySource.of(name, path, zip_bytes, response.get("CodeSha256", ""))
+        if source is None:
+            self._sources.pop(name, None)
+        else:
+            self._sources[name] = source
         return Deployment(response)
+
+    def deployed_from(self, name: str) -> DeploySource | None:
+        """The file or folder the function's code was last deployed from by ``deploy()``.
+
+        ``sb.deployed_from("hello").changes()`` lists the files edited on disk since
+        (``['app.py changed']``): the function still runs the code deployed before. None
+        when the function was not deployed by ``deploy()`` from a file or folder.
+        """
+        return self._sources.get(name)
 
     # -- life cycle ------------------------------------------------------------------
     def reset(self) -> None:
-        """Forget every resource and stop every execution environment (a clean account)."""
+        """Forget every resource and stop every execution environment (a clean account).
+
+        The account's concurrency limit goes back to AWS's default (1,000) too.
+        """
         from moto.moto_api._internal.models import moto_api_backend
 
         self._provisioned.clear()  # no allocation left for wait() below to finish
@@ -895,6 +934,8 @@ buckets, tables, queues and functions are kept.
         self._paused.clear()
         self._loops_said.clear()
         self._failures.clear()
+        self._sources.clear()
+        self.set_account_concurrency()
 
     def stop(self) -> None:
         """Stop the sandbox: workers end, the server stops, the environment is restored."""
@@ -953,6 +994,25 @@ buckets, tables, queues and functions are kept.
         return "<ul>" + "".join(rows) + "</ul>" if rows else ""
 
 
+def _calling_cell() -> str:
+    """The first line of the notebook cell that called the sandbox's caller, or "".
+
+    For messages about a setting an earlier cell left ("set by the cell that starts:
+    sb.set_account_concurrency(2)"). IPython keeps each cell's source in linecache.
+    """
+    import linecache
+    import sys
+
+    frame = sys._getframe(2)
+    while frame is not None:
+        name = frame.f_code.co_filename
+        if "ipykernel" in name or name.startswith("<ipython-input"):
+            lines = [line.strip() for line in linecache.getlines(name) if line.strip()]
+            return lines[0][:80] if lines else ""
+        frame = frame.f_back
+    return ""
+
+
 class Summary(str):
     """A one-line summary that a notebook shows as text, not as a quoted string."""
 
@@ -969,9 +1029,11 @@ def build_zip(path: str | os.PathLike | bytes) -> bytes:
         return bytes(path)
     source = Path(path)
     if not source.exists():
+        example = str(path) if source.suffix == ".py" else f"{Path(path).as_posix()}/app.py"
         raise DeployError(
-            f"There is no file or folder at {str(path)!r}. Write the handler first "
-            "(for example with %%writefile functions/hello/app.py), then deploy that path."
+            f"There is no file or folder at {str(path)!r} yet: the cell that writes it has "
+            f"not run (in this kernel's folder). Run the cell that starts with "
+            f"%%writefile {example} first, then this one."
         )
     if source.is_file() and source.suffix == ".zip":
         return source.read_bytes()
@@ -1000,9 +1062,22 @@ def check_handler(zip_bytes: bytes, handler: str, path: Any = "") -> None:
         names = archive.namelist()
     if f"{module}.py" in names or f"{module}/__init__.py" in names:
         return
+    if not names and path and Path(path).is_dir():
+        folder = Path(path).as_posix()
+        raise DeployError(
+            f"The folder {folder!r} is empty: the cell that writes {module}.py into it has "
+            f"not run yet. Run the cell that starts with %%writefile {folder}/{module}.py "
+            "first, then this one."
+        )
     shown = ", ".join(names[:8]) + (" ..." if len(names) > 8 else "")
     raise DeployError(
         f"The handler {handler!r} needs {module}.py at the top of the package, but the "
         f"package built from {str(path)!r} holds: {shown or 'nothing'}. Fix the handler "
-        "string, or move the file to the package's top level."
+        "string, or move the file to the package's top level"
+        + (
+            f", or run the cell that writes it (%%writefile {Path(path).as_posix()}/{module}.py) "
+            "first."
+            if path and not isinstance(path, bytes | bytearray) and Path(path).is_dir()
+            else "."
+        )
     )

@@ -16,7 +16,18 @@ its answer cell is the last of them holding a solution. A mistake changes them i
 three ways: ``solution`` replaces the answer cell's block between the markers (written at
 the block's indentation), ``replace`` swaps text in the first cell that holds it,
 ``cell`` replaces the whole answer cell, and ``stub=True`` puts the student notebook's stub
-in it.
+in it. Three more express stale state (all optional, combinable):
+
+- ``restart=True``: the kernel restarted just before the exercise. The attempt runs in a
+  new kernel (a new, empty sandbox) in a copy of the course folder as it is (a restart
+  keeps the files), with the lesson's notebook beside it; it runs the lesson's Setup
+  cell (its first code cell), then the exercise's cells. The walk goes on in the
+  original kernel.
+- ``order=(2,)``: which of the exercise's cells run, by position, in that order (cells
+  run out of order, or skipped: ``(2,)`` runs only the third).
+- ``edit=(("functions/x/app.py", old, new),)``: after the cells ran, the files are
+  edited on disk (as re-running a fixed ``%%writefile`` cell would), and the check alone
+  (the check cell's ``check(...)`` lines) runs again: code changed after its deploy.
 
 Wrong answers are test data: they live here, in tests/, never in the kit.
 """
@@ -64,6 +75,23 @@ class Mistake:
     replace: tuple[tuple[str, str], ...] = ()
     cell: str | None = None
     stub: bool = False  # the answer cell as the student notebook has it (the stub)
+    restart: bool = False  # a new kernel: the Setup cell, then the exercise's cells
+    order: tuple[int, ...] | None = None  # the exercise's cells to run, by position
+    edit: tuple[tuple[str, str, str], ...] = ()  # (file, old, new) after the cells, then check
+
+    def cells(self, sources: list[str], answer: int) -> list[str]:
+        """The cells this attempt runs, in order: :meth:`apply`, then ``order``."""
+        changed = self.apply(sources, answer)
+        return changed if self.order is None else [changed[n] for n in self.order]
+
+    def edit_files(self, folder: Path) -> None:
+        """Apply ``edit`` to the files under ``folder`` (the kernel's course folder)."""
+        for name, old, new in self.edit:
+            path = folder / name
+            text = path.read_text()
+            if old not in text:
+                raise ValueError(f"mistake {self.name!r}: {name} does not hold {old!r}")
+            path.write_text(text.replace(old, new))
 
     def apply(self, sources: list[str], answer: int) -> list[str]:
         """The exercise's cells with this wrong answer in them.
@@ -153,6 +181,7 @@ class Kernel:
     def __init__(self, cwd: Path, env: dict[str, str] | None = None):
         from jupyter_client.manager import start_new_kernel
 
+        self.cwd, self.env = cwd, env
         full_env = {**os.environ, **(env or {})}
         self.manager, self.client = start_new_kernel(
             startup_timeout=120, kernel_name="python3", cwd=str(cwd), env=full_env
@@ -234,6 +263,49 @@ def scratch_kernel(prefix: str, mode: str = "") -> Iterator[Kernel]:
         finally:
             kernel.stop()
             shutil.rmtree(base, ignore_errors=True)
+
+
+@contextmanager
+def restarted(kernel: Kernel, notebook: str) -> Iterator[Kernel]:
+    """A new kernel in a copy of ``kernel``'s course folder: what a restart leaves.
+
+    The files stay as they are (a restart keeps them); the sandbox, every name and every
+    import are new. The lesson's notebook sits beside it, as in the course folder.
+    """
+    with tempfile.TemporaryDirectory(prefix="lambdalab-restart-") as base:
+        lesson = course_copy(Path(base))
+        shutil.copytree(kernel.cwd, lesson, symlinks=True, dirs_exist_ok=True)
+        shutil.copy(SOLUTIONS / notebook, lesson / notebook)
+        fresh = Kernel(lesson, kernel.env)
+        try:
+            yield fresh
+        finally:
+            fresh.stop()
+
+
+def check_lines(source: str) -> str:
+    """The ``check(...)`` statement(s) of a check cell: running the check alone."""
+    return "\n".join(line for line in source.splitlines() if CHECK_CALL.search(line))
+
+
+def attempt_runs(
+    kernel: Kernel, notebook: str, mistake: Mistake, sources: list[str], answer: int
+) -> list[CellRun]:
+    """Run one mistake's cells (see :class:`Mistake`) and return their runs."""
+    cells = mistake.cells(sources, answer)
+
+    def run_all(target: Kernel) -> list[CellRun]:
+        runs = [target.run(strip_markers(source)) for source in cells]
+        if mistake.edit:
+            mistake.edit_files(target.cwd)
+            runs.append(target.run(check_lines(sources[-1])))
+        return runs
+
+    if not mistake.restart:
+        return run_all(kernel)
+    with restarted(kernel, notebook) as fresh:
+        setup = code_cells(notebook)[0][1]
+        return [fresh.run(strip_markers(setup)), *run_all(fresh)]
 
 
 def run_through(kernel: Kernel, sources: dict[int, str], through: int) -> None:
@@ -373,8 +445,7 @@ def walk(
         span = [i for i in order if exercise.first <= i <= exercise.check]
         right = [cells[i][0] for i in span]
         for mistake in mistakes.get(exercise.id, []):
-            sources = mistake.apply(right, span.index(exercise.answer))
-            runs = [kernel.run(strip_markers(source)) for source in sources]
+            runs = attempt_runs(kernel, notebook, mistake, right, span.index(exercise.answer))
             yield Attempt(exercise.id, mistake.name, runs, list(mistake.expect))
         runs = [kernel.run(strip_markers(cells[i][0])) for i in span]
         yield Attempt(exercise.id, None, runs)

@@ -38,3 +38,38 @@ def test_every_lesson_has_its_mistakes_and_twice_run():
         and not _runs_lesson_tests(HERE / f"test_lesson{n}.py")
     ]
     assert not missing, "\n".join(missing)
+
+
+def test_a_mistake_can_reorder_cells_and_edit_files_after_them(tmp_path):
+    """The stale-state fields of a Mistake (restart is walked in test_lessonNN.py)."""
+    cells = [
+        "### BEGIN SOLUTION\nx = 1\n### END SOLUTION",
+        "deploy()",
+        'print(1)\ncheck("99.1", x)',
+    ]
+    skipped = runner.Mistake("deploy skipped", expect=[], order=(0, 2), solution="x = 2")
+    assert skipped.cells(cells, 0) == ["x = 2\n", cells[2]]
+    assert runner.Mistake("as is", expect=[]).cells(cells, 0) == cells
+    assert runner.check_lines(cells[2]) == 'check("99.1", x)'
+    (tmp_path / "app.py").write_text("return 'Hi'\n")
+    edited = runner.Mistake("fixed on disk", expect=[], edit=(("app.py", "Hi", "Hello"),))
+    edited.edit_files(tmp_path)
+    assert (tmp_path / "app.py").read_text() == "return 'Hello'\n"
+    try:
+        edited.edit_files(tmp_path)
+    except ValueError as error:
+        assert "does not hold 'Hi'" in str(error)
+    else:
+        raise AssertionError("an edit whose text is gone must say so")
+
+
+def test_every_stale_case_names_a_known_exercise():
+    """cases_NN_stale.py: each lesson's stale cases are merged into its walk."""
+    import importlib
+
+    for path in sorted(HERE.glob("cases_[0-9][0-9]_stale.py")):
+        lesson = path.name[6:8]
+        theme = importlib.import_module(path.stem)
+        notebook = next(runner.SOLUTIONS.glob(f"{lesson}-*.ipynb")).name
+        ids = {ex.id for ex in runner.exercises(notebook).values()}
+        assert set(theme.MISTAKES) <= ids, f"{path.name}: {set(theme.MISTAKES) - ids}"

@@ -33,6 +33,7 @@ from lambdalab.course.probe import (
     Invoked,
     NotYet,
     WrongKind,
+    begin_check,
     call_answer,
     describe,
     expect_function,
@@ -41,6 +42,7 @@ from lambdalab.course.probe import (
     fake_context,
     invoke_function,
     running_sandbox,
+    with_stale_state,
 )
 
 MODE_VARIABLE = "LAMBDALAB_CHECKS"
@@ -151,6 +153,7 @@ def _unknown(exercise_id: str) -> CheckResult:
 
 
 def _run(ex: Exercise, answer: Any) -> CheckResult:
+    begin_check()
     if answer is _MISSING:
         return CheckResult(ex.id, False, _missing_answer(ex))
     try:
@@ -158,11 +161,27 @@ def _run(ex: Exercise, answer: Any) -> CheckResult:
     except WrongKind as slip:  # a usage slip: what the exercise takes, not how to solve it
         return CheckResult(ex.id, False, _wrong_kind(ex, answer, slip))
     except (NotYet, AssertionError) as not_yet:
-        message = str(not_yet) or "the answer is not right yet"
+        message = _with_state(ex, str(not_yet) or "the answer is not right yet")
         return CheckResult(ex.id, False, message, hint_for(ex))
     except Exception as error:  # a check must never crash on a wrong answer
-        return CheckResult(ex.id, False, _unexpected(error, answer), hint_for(ex))
+        message = _with_state(ex, _unexpected(error, answer))
+        return CheckResult(ex.id, False, message, hint_for(ex))
     return CheckResult(ex.id, True, ex.title)
+
+
+def _with_state(ex: Exercise, message: str) -> str:
+    """A failed check's message, with the stale state that may explain it (probe.py), and
+    cells the kernel has not run (a restart: lambdalab.course.cell_order)."""
+    from lambdalab.course import cell_order
+
+    message = with_stale_state(message)
+    if "Run All Above" in message:
+        return message  # the cells to run are said already
+    try:
+        skipped = cell_order.skipped_cells_note(ex.id)
+    except Exception:  # noqa: BLE001 - only a better message is at stake
+        skipped = ""
+    return f"{message.rstrip('.')}. {skipped}" if skipped else message
 
 
 def _unexpected(error: Exception, answer: Any) -> str:
