@@ -122,7 +122,7 @@ def deployed_name(answer: Any, deployed: str) -> str:
             if name in names
             else f"there is no function {name!r} in the sandbox"
         )
-        found = f"{where} ({listed(names)})" if names else ""
+        found = f"{where} ({listed(names, near=name)})" if names else ""
         raise WrongKind(
             f"{name!r} is not the function this exercise deploys: pass its name, {deployed!r}"
             + (f"; {found}" if found else ""),

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import difflib
 import inspect
 import json
 import os
@@ -765,7 +766,9 @@ def function_config(name: Any, deploy_cell: str = "the cell that deploys it") ->
     try:
         config = lam.get_function_configuration(FunctionName=name)
     except lam.exceptions.ResourceNotFoundException:
-        raise NotYet(missing_function(name, deploy_cell, listed(function_names(lam)))) from None
+        raise NotYet(
+            missing_function(name, deploy_cell, listed(function_names(lam), near=name))
+        ) from None
     looked_at(config.get("FunctionName", name))
     return config
 
@@ -779,10 +782,17 @@ def function_names(lam: Any) -> list[str]:
         return []
 
 
-def listed(names: list[str], limit: int = 12) -> str:
-    """``"the sandbox has 'greeter', 'hello'"``, or says it has none."""
+def listed(names: list[str], limit: int = 12, near: str = "") -> str:
+    """``"the sandbox has 'greeter', 'hello'"``, or says it has none.
+
+    With ``near`` (the name the learner wrote), the names most like it come first, so a
+    typo's intended name is never among the "more".
+    """
     if not names:
         return "the sandbox has no function yet"
+    if near:
+        close = difflib.get_close_matches(near, names, n=limit, cutoff=0.5)
+        names = close + [name for name in names if name not in close]
     more = f" and {len(names) - limit} more" if len(names) > limit else ""
     return "the sandbox has " + ", ".join(map(repr, names[:limit])) + more
 
