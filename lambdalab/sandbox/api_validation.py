@@ -123,9 +123,18 @@ def _constraints(shape: Any) -> list[str]:
     return found
 
 
+#: Bounds narrower than the model's, by member name. Lambda's model allows what Lambda
+#: Managed Instances allow (MemorySize up to 32,768 MB); a function on Lambda's own fleet,
+#: the only kind the sandbox has, is refused above 10,240 MB and 900 s, in these words.
+#: https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
+NARROWER_MAX = {"MemorySize": 10240, "Timeout": 900}
+
+
 def _failures(shape: Any, value: Any) -> list[str]:
     """The constraints of ``shape`` that ``value`` (a string or number) breaks."""
-    meta = shape.metadata
+    meta = dict(shape.metadata)
+    if shape.name in NARROWER_MAX and "max" in meta:
+        meta["max"] = min(meta["max"], NARROWER_MAX[shape.name])
     broken = []
     if shape.type_name == "string" and isinstance(value, str):
         if "max" in meta and len(value) > meta["max"]:
