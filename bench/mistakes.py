@@ -36,7 +36,9 @@ import mistakes_runner as runner  # noqa: E402  (tests/mistakes, put on the path
 
 def lessons_with_cases() -> list[str]:
     """Lesson numbers that have a cases_NN.py in tests/mistakes/."""
-    return sorted(path.stem.split("_")[1] for path in runner.ROOT.glob("tests/mistakes/cases_??.py"))
+    return sorted(
+        path.stem.split("_")[1] for path in runner.ROOT.glob("tests/mistakes/cases_??.py")
+    )
 
 
 def measure(lesson: str) -> dict:

@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from lambdalab.course.time_limit import TIME_LIMIT_S, TooSlow, call_limited
 from lambdalab.sandbox.failures import handler_line
 
 
@@ -116,7 +117,9 @@ def call_answer(
 ) -> Any:
     """Call the learner's function; an exception it raises becomes a NotYet.
 
-    With ``returns``, a function that returns None (no return statement yet) is a NotYet too.
+    The call runs under a time limit (:data:`~lambdalab.course.time_limit.TIME_LIMIT_S`):
+    a function still running then is stopped, and the NotYet says where it was. With
+    ``returns``, a function that returns None (no return statement yet) is a NotYet too.
 
     Example
     -------
@@ -126,7 +129,9 @@ def call_answer(
     lambdalab.course.probe.NotYet: calling your handler with {} raised KeyError: 'name'
     """
     try:
-        result = function(*args)
+        result = call_limited(function, *args, seconds=TIME_LIMIT_S)
+    except TooSlow as slow:
+        raise NotYet(f"{name} is {slow}") from None
     except Exception as error:  # the learner's code: any exception is feedback
         shown = ", ".join(short(arg) for arg in args if arg is not None and _is_data(arg))
         raise NotYet(
