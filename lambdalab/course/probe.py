@@ -228,6 +228,9 @@ def failure_feedback(failures: list[Any], function_name: str | None = None) -> s
         if failure.kind in ("loop", "internal"):
             parts.append(failure.detail or f"{failure.function_name} was stopped ({failure.kind})")
             continue
+        if failure.kind == "hang":  # it kept running: where, its timeout, what AWS does
+            parts.append(f"{failure.function_name} timed out: {failure.detail}")
+            continue
         text = failure.what_happened()
         if failure.handler_line:
             text += f", at {failure.handler_line}"
@@ -360,12 +363,23 @@ def function_error(invoked: Invoked, event: Any = None) -> str:
     kind, message = error.get("errorType"), error.get("errorMessage")
     where = handler_line(error.get("stackTrace"))
     if kind == "Sandbox.Timedout" or "Task timed out" in str(message):
-        text = f"the function timed out ({message})"
+        text = f"the function timed out ({str(message).split('Error: ', 1)[-1]})"
+        note = _running_note(invoked.log)
+        if note:
+            text += f": {note}"
     else:
         text = f"the function failed with {kind or invoked.function_error}: {message}"
     if event is not None:
         text = f"for the event {short(event)} " + text
     return text + (f" ({where})" if where else "")
+
+
+def _running_note(log: str) -> str:
+    """Where a timed-out invocation was, from the sandbox's note in its log tail ("")."""
+    for line in reversed(log.splitlines()):
+        if line.startswith("Lambda Lab: ") and " at " in line:
+            return line.removeprefix("Lambda Lab: ").strip()
+    return ""
 
 
 def payload_of(invoked: Invoked, event: Any) -> Any:

@@ -38,6 +38,7 @@ from .control import ControlServer
 from .failures import Failure, FailureLog, SandboxStuck, describe_trigger, stuck_message
 from .links import EndpointURL
 from .local_server import free_port
+from .runtime import stuck
 from .runtime.concurrency import Throttled
 from .runtime.engine import LambdaEngine
 from .runtime.execution_environment import FunctionConfig, InvocationResult
@@ -334,11 +335,14 @@ class Sandbox:
         lineage: tuple[str, int] | None = None,
         trigger: str = "Invoke",
         invoked_arn: str | None = None,
+        retries: int | None = None,
     ) -> InvocationResult:
         """One invocation as Lambda's front end runs it: loop check, throttle, run, metrics.
 
         A failed invocation is recorded for ``sb.failures()`` under ``trigger`` (who
         called, in words); a successful one clears that function's recorded errors.
+        ``retries``: an asynchronous event's retry count (what AWS would do with a
+        function that keeps running, said when the sandbox ends one: runtime/stuck.py).
         """
         config = self._config(fn)
         name = config.function_name
@@ -364,7 +368,18 @@ class Sandbox:
             raise
         concurrent = self.engine.concurrency.concurrent_executions(name) + 1
         self.metrics.invocation(name, result, concurrent)
-        if result.function_error:
+        if result.function_error and result.running_at:  # a timeout, its line seen
+            self._failures.record_timeout(
+                name,
+                trigger,
+                result.payload,
+                result.running_at,
+                result.running_guess,
+                config.timeout,
+                result.stopped_after_s,
+                retries,
+            )
+        elif result.function_error:
             self._failures.record_error(
                 name, trigger, result.payload, result.error_type, result.log_lines
             )
@@ -468,6 +483,7 @@ buckets, tables, queues and functions are kept.
         events += self._async.recover(function_name)
         batches += self.pollers.recover(function_name)
         self._failures.clear(function_name)
+        stuck.forget(function_name)  # its next invocations get the full time again
         who = function_name or "the sandbox"
         return Summary(
             f"Recovered {who}: dropped {events} asynchronous event(s) and "
