@@ -35,7 +35,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-SAMPLE_AFTER_S = 2.0  # real seconds of running before the worker's stack is sampled
+SAMPLE_AFTER_S = 1.5  # real seconds of running before the worker's stack is sampled
 SAMPLE_EVERY_S = 0.5  # then this often
 STUCK_WINDOW_S = 1.0  # stuck: the same place over this long (3 samples)
 KNOWN_SAMPLE_AFTER_S = 1.0  # a version already found stuck at those lines: sampled sooner
@@ -214,7 +214,7 @@ def remember(config: object, samples: list[Sample | None]) -> None:
 
 def known(config: object) -> frozenset[str]:
     """The lines this configuration was found stuck at before (empty if never)."""
-    return _known.get(config, frozenset())
+    return _known.get(config, frozenset()) if _known else frozenset()
 
 
 def forget(function_name: str | None = None) -> None:
