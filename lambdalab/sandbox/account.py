@@ -639,6 +639,9 @@ buckets, tables, queues and functions are kept.
         busy = [p.describe() for p in self.pollers.pollers() if p.busy()]
         if busy:
             parts.append("still polling: " + "; ".join(busy))
+        seen = [f"{name} at {where}" for name, where in self.engine.running() if where]
+        if seen:
+            parts.append("still running: " + "; ".join(seen))
         if not parts:
             parts.append("invocations still running (a slow handler?)")
         lead = f"sb.wait() gave up after {timeout:g} s: {'; '.join(parts)}."

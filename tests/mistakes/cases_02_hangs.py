@@ -7,13 +7,14 @@ MISTAKES = {
         Mistake(
             "hangs: decodes until no '%' is left ('100% done.txt' keeps one)",
             solution="""
+            key = key.replace("+", " ")
             while "%" in key:
-                key = unquote_plus(key)
+                key = unquote(key)
             return key
             """,
             expect=[
                 "decode_key is still running after 2 s",
-                "line",
+                "notebook cell line",
                 "a loop that never ends?",
             ],
         ),
@@ -24,7 +25,7 @@ MISTAKES = {
                 key.replace("+", " ")
             return unquote_plus(key)
             """,
-            expect=["still running after 2 s", 'while "+" in key', "a loop that never ends?"],
+            expect=["still running after 2 s", "notebook cell line", "a loop that never ends?"],
         ),
     ],
     "02.3": [

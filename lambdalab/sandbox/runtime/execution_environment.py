@@ -497,6 +497,11 @@ class ExecutionEnvironment:
             return "timeout"  # answered after the deadline, between two looks at the clock
         return "done"
 
+    def last_seen_at(self) -> str:
+        """Where the running invocation's own code was at the last stack sample ("")."""
+        last = next((s for s in reversed(self._samples) if s and s.place), None)
+        return last.place if last else ""
+
     def _sample(self) -> None:
         """One look at the worker's stack (runtime/stuck.py); None when it cannot say."""
         self._samples.append(
