@@ -364,7 +364,7 @@ def function_error(invoked: Invoked, event: Any = None) -> str:
     where = handler_line(error.get("stackTrace"))
     if kind == "Sandbox.Timedout" or "Task timed out" in str(message):
         text = f"the function timed out ({str(message).split('Error: ', 1)[-1]})"
-        note = _running_note(invoked.log)
+        note = running_note(invoked.log)
         if note:
             text += f": {note}"
     else:
@@ -374,7 +374,7 @@ def function_error(invoked: Invoked, event: Any = None) -> str:
     return text + (f" ({where})" if where else "")
 
 
-def _running_note(log: str) -> str:
+def running_note(log: str) -> str:
     """Where a timed-out invocation was, from the sandbox's note in its log tail ("")."""
     for line in reversed(log.splitlines()):
         if line.startswith("Lambda Lab: ") and " at " in line:

@@ -12,7 +12,7 @@ MISTAKES = {
                 name = event.get("name")
             return {"greeting": f"Hello, {name}!"}
             """,
-            expect=["timed out", "app.py line", "while name is None"],
+            expect=["timed out", "app.py line", "a loop that never ends?"],
         ),
     ],
     "01.5": [
@@ -22,7 +22,7 @@ MISTAKES = {
             if context.get_remaining_time_in_millis() < 300:
                 continue
             """,
-            expect=["timed out", "app.py line"],
+            expect=["killed at its 1 s timeout", "app.py line"],
         ),
     ],
 }

@@ -19,6 +19,7 @@ from lambdalab.course.probe import (
     describe,
     function_config,
     function_error,
+    running_note,
 )
 
 
@@ -115,9 +116,11 @@ def _long_batch(fn: Deployed, timeout: int) -> int:
     if invoked.function_error:
         error = invoked.error
         if error.get("errorType") == "Sandbox.Timedout":
+            where = running_note(invoked.log)  # the line it was on, when the sandbox saw it
             raise NotYet(
-                f"with 40 items the function was killed at its {timeout} s timeout: the work "
-                "done was lost. Check the remaining time before each item and stop in time."
+                f"with 40 items the function was killed at its {timeout} s timeout"
+                f"{' (' + where + ')' if where else ''}: the work done was lost. Check the "
+                "remaining time before each item and stop in time."
             )
         raise NotYet("with 40 items " + function_error(invoked))
     got = _batch_result(invoked.payload, {"items": "40 items"})
