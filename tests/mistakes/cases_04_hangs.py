@@ -14,7 +14,7 @@ MISTAKES = {
             expect=[
                 "article-resizer timed out",
                 "lambda_function.py line",
-                'while "+" in key',
+                "a loop that never ends?",
                 "retried twice",
             ],
         ),
