@@ -16,8 +16,9 @@ code, interrupting busy loops and sleeps alike. It is a ``BaseException``, so a 
 ``except Exception:`` does not swallow it, and the timer keeps firing every
 :data:`_RETRY_S` until the call ends, so even a bare ``except:`` inside a loop cannot keep
 it going. The previous SIGALRM handler and timer are restored afterwards. Elsewhere (a
-thread) the call runs in a helper thread that is waited for up to the limit, then
-interrupted with ``PyThreadState_SetAsyncExc`` (a sleep ends at its next bytecode).
+thread, or Windows, which has no interval timer) the call runs in a helper thread that
+is waited for up to the limit, then interrupted with ``PyThreadState_SetAsyncExc`` (a
+sleep ends at its next bytecode).
 """
 
 from __future__ import annotations
@@ -80,7 +81,8 @@ def call_limited(function: Callable[..., Any], *args: Any, seconds: float = TIME
     ...     print(slow.guess)
     a loop that never ends?
     """
-    if threading.current_thread() is threading.main_thread():
+    main = threading.current_thread() is threading.main_thread()
+    if main and hasattr(signal, "setitimer"):  # not on Windows
         return _in_main_thread(function, args, seconds)
     return _in_helper_thread(function, args, seconds)
 
