@@ -239,3 +239,44 @@ def test_a_retry_stuck_at_the_same_line_is_ended_sooner(sb, looping):
         float(d.split("still running after ")[1].split(" s")[0]) for d in (first, again.detail)
     ]
     assert seconds[1] <= seconds[0]
+
+
+def test_sns_topic(sb, looping):
+    name = looping("hang-sns")
+    sns = sb.client("sns")
+    topic = sns.create_topic(Name="hang-orders-topic")["TopicArn"]
+    lam = sb.client("lambda")
+    lam.add_permission(
+        FunctionName=name,
+        StatementId="sns",
+        Action="lambda:InvokeFunction",
+        Principal="sns.amazonaws.com",
+        SourceArn=topic,
+    )
+    arn = lam.get_function(FunctionName=name)["Configuration"]["FunctionArn"]
+    sns.subscribe(TopicArn=topic, Protocol="lambda", Endpoint=arn)
+    sns.publish(TopicArn=topic, Message="order")
+    message = _says_hang(_stuck(sb), name, "SNS topic hang-orders-topic")
+    assert "being asynchronous" in message
+
+
+def test_eventbridge_scheduler(sb, looping):
+    name = looping("hang-scheduled")
+    arn = sb.client("lambda").get_function(FunctionName=name)["Configuration"]["FunctionArn"]
+    scheduler = sb.client("scheduler")
+    scheduler.create_schedule(
+        Name="hang-schedule",
+        ScheduleExpression="rate(1 day)",
+        FlexibleTimeWindow={"Mode": "OFF"},
+        Target={"Arn": arn, "RoleArn": "arn:aws:iam::123456789012:role/scheduler"},
+    )
+    try:
+        started = time.monotonic()
+        with pytest.raises(SandboxStuck) as caught:
+            sb.clock.advance(days=1)
+            sb.wait()
+        assert time.monotonic() - started < GUARD_S * 2
+        message = _says_hang(caught.value, name, "EventBridge schedule hang-schedule")
+        assert "being asynchronous" in message
+    finally:
+        scheduler.delete_schedule(Name="hang-schedule")
