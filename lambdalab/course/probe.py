@@ -369,6 +369,9 @@ def function_error(invoked: Invoked, event: Any = None) -> str:
             text += f": {note}"
     else:
         text = f"the function failed with {kind or invoked.function_error}: {message}"
+        note = running_note(invoked.log)  # module-level code that kept running
+        if note:
+            text += f": {note}"
     if event is not None:
         text = f"for the event {short(event)} " + text
     return text + (f" ({where})" if where else "")

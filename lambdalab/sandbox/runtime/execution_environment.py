@@ -132,6 +132,7 @@ class ExecutionEnvironment:
         self._output_offset = 0
         self._spawned_at = 0.0
         self._samples: list[stuck.Sample | None] = []  # the running invocation's stacks
+        self._init_stuck_after: float | None = None  # INIT ended early: after how long
         self._lock = threading.Lock()
 
     # -- life cycle ------------------------------------------------------------------
@@ -328,6 +329,16 @@ class ExecutionEnvironment:
                 result.init_duration_ms = init_ms
             lines += self._read_output()
             if init_failure:
+                last = next((s for s in reversed(self._samples) if s and s.place), None)
+                if init_failure == "init timeout" and last:
+                    result.running_at, result.running_guess = last.place, last.guess()
+                    result.stopped_after_s = self._init_stuck_after
+                    lines.append(
+                        f"Lambda Lab: the module-level code (INIT) was still running after "
+                        f"{self._init_stuck_after or 0:.0f} s of real time, at {last.place}: "
+                        f"{last.guess()} The sandbox ended it; on AWS INIT may take 10 s, "
+                        f"then it is tried again within the {c.timeout} s timeout."
+                    )
                 return self._init_failed(result, init_failure)
         lines.append(logs.start_line(request_id, c.version))
         timeout_s = max(c.timeout - suppressed_ms / 1000, 0.0)  # init used part of it
@@ -403,9 +414,16 @@ class ExecutionEnvironment:
         return result
 
     def _wait_until_ready(self) -> bytes | str | None:
-        """Wait for the end of INIT: None when ready, else the init error or exit reason."""
-        deadline = time.perf_counter() + INIT_TIMEOUT_S + self.config.timeout
+        """Wait for the end of INIT: None when ready, else the init error or exit reason.
+
+        Module-level code that keeps running (a loop, a long sleep) is found as a handler
+        is (runtime/stuck.py) and ends INIT as an "init timeout", saying where it was.
+        """
+        started = time.perf_counter()
+        deadline = started + INIT_TIMEOUT_S + self.config.timeout
+        next_sample = started + stuck.SAMPLE_AFTER_S
         api, process = self.api, self.process
+        self._samples = []
         while not api.ready.wait(POLL_S):
             self._peak_memory_mb()  # measured while INIT runs: a failed INIT has it too
             if api.failed.is_set():
@@ -413,8 +431,15 @@ class ExecutionEnvironment:
                 return api.init_error
             if process.poll() is not None:
                 return api.init_error or _exit_reason(process.returncode)
-            if time.perf_counter() > deadline:
+            now = time.perf_counter()
+            if now > deadline:
                 return "init timeout"
+            if now >= next_sample:
+                self._sample()
+                next_sample = now + stuck.SAMPLE_EVERY_S
+                if stuck.stuck(self._samples) and not api.ready.is_set():
+                    self._init_stuck_after = now - started
+                    return "init timeout"
         return None
 
     def _init_failed(self, result: InvocationResult, failure: bytes | str) -> InvocationResult:

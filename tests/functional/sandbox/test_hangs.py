@@ -280,3 +280,19 @@ def test_eventbridge_scheduler(sb, looping):
         assert "being asynchronous" in message
     finally:
         scheduler.delete_schedule(Name="hang-schedule")
+
+
+def test_module_level_code_that_keeps_running_is_ended_and_named(sb, write_function):
+    module = "import time\n\nready = False\nwhile not ready:\n    time.sleep(0.1)\n\n\n"
+    handler = "def handler(event, context):\n    return 'ok'\n"
+    sb.deploy("hang-init", write_function(app=module + handler), Timeout=60)
+    try:
+        started = time.monotonic()
+        error, payload = invoke(sb, "hang-init", {})
+        assert time.monotonic() - started < GUARD_S
+        assert error == "Unhandled" and "init timeout" in payload["errorMessage"]
+        note = [x for x in sb.logs("hang-init").lines if x.startswith("Lambda Lab:")][-1]
+        assert "module-level code (INIT)" in note and "app.py line" in note
+        assert sb.failures("hang-init")[-1].handler_line.startswith("app.py line")
+    finally:
+        sb.recover("hang-init")
