@@ -26,8 +26,10 @@ Ephemeral storage
     costs $0.0000000309 per GB-second of billed duration.
 
 Provisioned Concurrency
-    Environments kept initialised cost $0.0000041667 per GB-s while enabled (x86;
-    Arm $0.0000033334), with the enabled time rounded up to 5 minutes. Requests they
+    Environments kept initialised cost $0.0000041667 per GB-s of the configured
+    concurrency (environments x memory) while enabled (x86; Arm $0.0000033334), from
+    the moment it is enabled until it is removed, rounded up to the next 5 minutes
+    (so 5 minutes at least; not billed by the hour). Requests they
     serve pay the request price plus a lower duration price, $0.0000097222 per GB-s
     (Arm $0.0000077778).
 

@@ -25,6 +25,76 @@ from typing import Any
 #: Hints the kit knows: (error code or "ParamValidationError", regex on the message or
 #: operation, hint). The first match wins; ``{name}`` is filled from the regex's groups.
 HINTS: list[tuple[str, str, str]] = [
+    # Refusals of Lambda's API (lambdalab.sandbox.api_validation and moto_patch).
+    (
+        "InvalidParameterValueException",
+        r"UnreservedConcurrentExecution below its minimum value of \[(?P<minimum>\d+)\]",
+        "Lambda keeps {minimum} executions of the account's limit unreserved, for the "
+        "functions without a reservation: reserve less, or release another function's "
+        "reservation first (lam.delete_function_concurrency). The account's limit is "
+        "1,000 unless a cell lowered it with sb.set_account_concurrency(...).",
+    ),
+    (
+        "ResourceConflictException",
+        r"aliases reference it: \[(?P<aliases>[^\]]*)\]",
+        "the alias {aliases} still points at this version. Move the alias first "
+        "(lam.update_alias(..., FunctionVersion=...)); to roll back, moving the alias is "
+        "all it takes, no version needs deleting.",
+    ),
+    (
+        "InvalidParameterValueException",
+        r"\$LATEST version cannot be deleted",
+        "without a Qualifier, delete_function deletes the whole function, $LATEST included.",
+    ),
+    (
+        "InvalidParameterValueException",
+        r"Could not unzip uploaded file",
+        "the code must be the bytes of a zip archive: build one with zipfile (or give "
+        "sb.deploy the function's folder).",
+    ),
+    (
+        "ResourceNotFoundException",
+        r"Functions from '(?P<other>[^']+)' are not reachable in this region "
+        r"\('(?P<here>[^']+)'\)",
+        "the ARN names Region {other}, but this client calls Lambda in {here}: use the "
+        "function's name, or the FunctionArn that get_function returns.",
+    ),
+    (
+        "AccessDeniedException",
+        r"lambda:\w+ on resource: arn:aws[\w-]*:lambda:[^:]*:(?P<account>\d{12}):",
+        "the ARN names account {account}, not this one: use the function's name, or the "
+        "FunctionArn that get_function returns.",
+    ),
+    (
+        "ValidationException",
+        r"at 'functionName'",
+        "FunctionName is the function's name (letters, digits, - and _), optionally "
+        "followed by :version or :alias, or its ARN; not a file name or a folder path.",
+    ),
+    (
+        "ValidationException",
+        r"at 'layers'",
+        "Layers takes layer *version* ARNs, ending in the version number: the "
+        '"LayerVersionArn" that publish_layer_version returns, not the layer\'s name or '
+        '"LayerArn".',
+    ),
+    (
+        "ValidationException",
+        r"at 'environment\.variables'.*Map keys",
+        "an environment variable's name starts with a letter and holds only letters, "
+        "digits and _, two characters at least: STAGE_NAME, not stage-name.",
+    ),
+    (
+        "ValidationException",
+        r"at 'name'.*\(\?!\^\[0-9\]\+\$\)",
+        "an alias's name may not be a number (numbers name versions): live, prod, v2...",
+    ),
+    (
+        "ServiceException",
+        r".*",
+        "the offline AWS could not handle this call, which AWS would have answered. Your "
+        "code is not at fault: tell your instructor which call it was.",
+    ),
     (
         "ParamValidationError",
         r'Unknown parameter in Environment: "(?P<name>[^"]+)"',
@@ -174,10 +244,13 @@ class AwsErrorReport:
 
 
 def aws_error_types() -> tuple[type[BaseException], ...]:
-    """botocore's ClientError and ParamValidationError: the errors this module shows."""
+    """botocore's ClientError and ParamValidationError, and the sandbox's SandboxStuck
+    (its message says everything): the errors this module shows without a traceback."""
     from botocore.exceptions import ClientError, ParamValidationError
 
-    return (ClientError, ParamValidationError)
+    from lambdalab.sandbox.failures import SandboxStuck
+
+    return (ClientError, ParamValidationError, SandboxStuck)
 
 
 def _failed_call(tb: TracebackType | None) -> tuple[str | None, str | None]:
@@ -243,6 +316,9 @@ def report(error: BaseException) -> AwsErrorReport | None:
         details = error.response.get("Error", {})
         code = details.get("Code") or "Unknown"
         message = details.get("Message") or str(error)
+        title = re.search(r"(?is)<title>(.*?)</title>", message)
+        if title and message.lstrip().lower().startswith(("<!doctype", "<html")):
+            message = f"HTTP {title.group(1).strip()} (the server answered with a web page)"
         operation = operation or error.operation_name
     elif isinstance(error, ParamValidationError):
         code = "ParamValidationError"
@@ -282,6 +358,13 @@ def _show(shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: Any
     """
     import sys
 
+    from lambdalab.sandbox.failures import SandboxStuck
+
+    if isinstance(value, SandboxStuck):  # sb.wait() says what is stuck, and the way out
+        sys.last_type, sys.last_value, sys.last_traceback = etype, value, tb  # for %tb
+        stb = [f"{etype.__name__}: {value}", "(%tb prints the traceback)"]
+        shell._showtraceback(etype, value, stb)
+        return stb
     found = report(value)
     if found is None:  # never hide what this module does not know
         stb = shell.InteractiveTB.structured_traceback(etype, value, tb, tb_offset=tb_offset)

@@ -35,9 +35,17 @@ import boto3
 from . import moto_patch
 from .clock import SandboxClock
 from .control import ControlServer
-from .failures import Failure, FailureLog, SandboxStuck, describe_trigger, stuck_message
+from .failures import (
+    Failure,
+    FailureLog,
+    SandboxStuck,
+    describe_trigger,
+    recover_hint,
+    stuck_message,
+)
 from .links import EndpointURL
 from .local_server import free_port
+from .provisioned import ProvisionedConcurrency
 from .runtime import stuck
 from .runtime.concurrency import Throttled
 from .runtime.engine import LambdaEngine
@@ -81,6 +89,10 @@ class SandboxError(RuntimeError):
 
 class DeployError(SandboxError, ValueError):
     """A deployment package that Lambda would not be able to run."""
+
+
+class AccountConcurrencyError(SandboxError, ValueError):
+    """An account limit that reserved concurrency would leave under Lambda's minimum."""
 
 
 def sandbox(region: str = DEFAULT_REGION, runtime_client: str | None = None) -> Sandbox:
@@ -196,7 +208,10 @@ class Sandbox:
         self._workdir = Path(tempfile.mkdtemp(prefix="lambdalab-"))
         self._saved_env: dict[str, str | None] = {}
         self.recursion = recursion.RecursionGuard()  # RecursiveLoop settings, SQS chains
-        self.runaway = recursion.RunawayGuard()  # fan-out loops (not AWS; see README)
+        self.runaway = recursion.RunawayGuard()  # loops through any trigger (not AWS; README)
+        self._loop_code: dict[str, tuple] = {}  # function -> (its code, its loop in words)
+        self._paused: dict[str, dict] = {}  # function -> {"code", "loop", "said"} (recover)
+        self._loops_said: set[str] = set()  # chains AWS's depth limit stopped, said once
         self._failures = FailureLog()  # sb.failures(), SandboxStuck (lambdalab.sandbox.failures)
         self.metrics = LambdaMetrics(self.account_id, region, self.clock.now)
         port = free_port("endpoint")
@@ -214,7 +229,7 @@ class Sandbox:
             runtime_client=runtime_client,
         )
         self.engine.now = lambda: self.clock.now().timestamp()  # idle reaping, sandbox time
-        self._provisioned: dict[tuple[str, str], dict[str, Any]] = {}  # (name, qualifier)
+        self._provisioned = ProvisionedConcurrency(self.clock, self.engine.provision)
         self._async = AsyncInvoker(self)  # Lambda's queue for asynchronous invocation
         self.pollers = Pollers(self)  # SQS and DynamoDB stream event source mappings
         moto_patch.install(
@@ -223,6 +238,7 @@ class Sandbox:
             on_sqs_message=self._remember_sqs_chain,
             recursion_config=self.recursion,
             provisioned_concurrency=self._provisioned_concurrency,
+            account_concurrency=lambda: self.engine.concurrency.account_limit,
             now=self.clock.now,
         )
         self.triggers = Triggers(self)  # API Gateway, function URLs, EventBridge (issue 4)
@@ -314,6 +330,10 @@ class Sandbox:
         ``context.invoked_function_arn``.
         """
         lineage = recursion.incoming_lineage()
+        default = "asynchronous Invoke" if invocation_type == "Event" else "Invoke"
+        trigger = trigger or describe_trigger(payload, default)
+        if lineage[1] and not recursion.aws_tracks(trigger):
+            self.recursion.untracked_hop(lineage)  # a rule, a Kinesis stream: AWS counts anew
         if invocation_type == "Event":
             return self._async.submit(fn, payload, lineage, trigger)
         return self._run(
@@ -321,7 +341,7 @@ class Sandbox:
             payload,
             client_context=client_context,
             lineage=lineage,
-            trigger=trigger or describe_trigger(payload, "Invoke"),
+            trigger=trigger,
             invoked_arn=invoked_arn,
         )
 
@@ -351,6 +371,9 @@ class Sandbox:
         except recursion.RecursiveLoopDetected as error:
             self._write_logs(config, "lambdalab-recursion", [recursion.loop_log_line(error)])
             self.metrics.put(name, RecursiveInvocationsDropped=1)
+            if error.lineage_id not in self._loops_said:  # once per chain
+                self._loops_said.add(error.lineage_id)
+                self._loop_found(name, lineage or (error.lineage_id, 0), trigger, by_aws=True)
             raise
         reserved = getattr(fn, "reserved_concurrency", None)
         try:
@@ -380,42 +403,128 @@ class Sandbox:
                 retries,
             )
         elif result.function_error:
+            steps = self.runaway.cycle(lineage[0], name)  # ran on what it wrote itself?
             self._failures.record_error(
-                name, trigger, result.payload, result.error_type, result.log_lines
+                name,
+                trigger,
+                result.payload,
+                result.error_type,
+                result.log_lines,
+                loop=recursion.describe_loop(steps) if steps else None,
             )
         else:
             self._failures.clear(name, keep_loops=True)
         return result
 
     def _runaway(self, function_name: str, lineage: tuple[str, int], trigger: str) -> bool:
-        """Is this invocation part of a fan-out loop the sandbox stopped? (recursion.py)"""
-        verdict = self.runaway.observe(function_name, lineage)
+        """Is this invocation part of a loop the sandbox stopped? (triggers/recursion.py)
+
+        Called wherever an event is about to be delivered (an asynchronous event is
+        accepted, a poller has a batch), with the chain the event belongs to.
+        """
+        seen_by_aws = recursion.aws_tracks(trigger)
+        verdict = self.runaway.observe(
+            function_name,
+            lineage,
+            trigger,
+            recursion.FANOUT_LIMIT if seen_by_aws else recursion.UNTRACKED_LIMIT,
+        )
         if verdict == "ok":
             return False
         if verdict == "stopped":
-            total = self.runaway.invocations(lineage[0])
-            _, _, resource = trigger.partition(" bucket ")
-            if resource:
-                what = f"writes into {resource}, the bucket that triggers it"
-            elif trigger.startswith("SNS topic "):
-                what = f"publishes to {trigger[10:]}, the topic that triggers it"
-            elif trigger.startswith("SQS queue "):
-                what = f"sends to {trigger[10:]}, the queue that triggers it"
-            else:
-                what = f"triggers itself again and again through the {trigger}"
+            self._loop_found(function_name, lineage, trigger, by_aws=False)
+        return True
+
+    def _loop_found(
+        self, function_name: str, lineage: tuple[str, int], trigger: str, by_aws: bool
+    ) -> None:
+        """Name a loop that was stopped (by AWS's depth limit, or by the sandbox) and
+        record it as a Failure of kind "loop": sb.wait() and the checks say it."""
+        total = self.runaway.invocations(lineage[0])
+        steps = self.runaway.cycle(lineage[0], function_name)
+        if len(steps) < 2:
+            steps = [(function_name, trigger), (function_name, trigger)]
+        named = recursion.describe_loop(steps)
+        through = sorted({t for _, t in steps[1:]})
+        aws_sees = all(recursion.aws_tracks(t) for t in through)
+        allowed = [
+            name for name in {n for n, _ in steps} if self.recursion.get_config(name) == "Allow"
+        ]
+        if by_aws:
             detail = (
-                f"{function_name} {what}: each invocation starts more than one new one "
-                f"(a fan-out loop: one event led to {total} more). AWS would stop "
-                "the chain only when it is 16 invocations deep, which for a fan-out means "
-                "thousands of invocations (billed); the sandbox stopped it now and drops "
-                "the rest of that chain's events."
+                f"{named}: AWS's recursive loop detection stops this loop too: the chain "
+                f"reached {recursion.MAX_CHAIN_INVOCATIONS} invocations and the next was "
+                "dropped (AWS then notifies you by e-mail and in the AWS Health Dashboard)."
             )
-            message = f"Lambda Lab: runaway loop stopped: {detail}"
-            self._write_logs(self._config_or_none(function_name), "lambdalab-loop", [message])
-            self._failures.add(
-                Failure(function_name, trigger, count=total, kind="loop", detail=detail)
+        elif aws_sees and not allowed:
+            detail = (
+                f"{named} (a loop of {total} invocations so far). AWS would stop it too, "
+                "with its recursive loop detection, but only when the chain is "
+                f"{recursion.MAX_CHAIN_INVOCATIONS} invocations deep, which for a function "
+                "that starts more than one new invocation each time means thousands of "
+                "invocations (billed); the sandbox stopped it now and drops the rest of "
+                "that chain's events."
             )
+        else:
+            outside = [t for t in through if not recursion.aws_tracks(t)]
+            why = (
+                f"its recursive loop detection does not follow the {', '.join(outside)} "
+                "(only SQS, SNS, S3 and Lambda itself)"
+                if outside
+                else f"RecursiveLoop is Allow for {', '.join(sorted(allowed))}"
+            )
+            detail = (
+                f"{named} (a loop of {total} invocations so far). AWS would NOT stop it: "
+                f"{why}, so on AWS it would run, and bill, until you stopped it. The "
+                "sandbox stopped it now and drops the rest of that chain's events."
+            )
+        message = f"Lambda Lab: loop stopped: {detail}"
+        self._write_logs(self._config_or_none(function_name), "lambdalab-loop", [message])
+        self._failures.add(Failure(function_name, trigger, count=total, kind="loop", detail=detail))
+        self._loop_code[function_name] = (self._fingerprint(function_name), named)
+        if not by_aws:
             self.metrics.put(function_name, RecursiveInvocationsDropped=1)
+
+    def _fingerprint(self, function_name: str) -> tuple | None:
+        """What changes when a function is deployed again (code or configuration)."""
+        from moto.awslambda.models import lambda_backends
+
+        try:
+            fn = lambda_backends[self.account_id][self.region].get_function(function_name)
+        except Exception:  # noqa: BLE001 - deleted
+            return None
+        return (getattr(fn, "code_sha_256", ""), str(getattr(fn, "last_modified", "")))
+
+    def paused(self, function_name: str, trigger: str | None = None) -> bool:
+        """Are the function's triggers paused by ``recover(name)`` after a loop?
+
+        They stay paused until the function is deployed again (code or configuration).
+        With ``trigger`` (an event of it is being dropped), the first drop per trigger
+        is recorded as a Failure, so that ``sb.wait()`` and the checks say why nothing ran.
+        """
+        pause = self._paused.get(function_name)
+        if pause is None:
+            return False
+        if self._fingerprint(function_name) != pause["code"]:
+            self._paused.pop(function_name, None)  # redeployed: its triggers run again
+            self._failures.forget(function_name, "loop")
+            return False
+        if trigger is not None and trigger not in pause["said"]:
+            pause["said"].add(trigger)
+            self._failures.add(
+                Failure(
+                    function_name,
+                    trigger,
+                    count=1,
+                    kind="loop",
+                    detail=(
+                        f"{function_name}'s triggers are paused, so the {trigger} did not "
+                        f"invoke it: {recover_hint(function_name)} stopped its loop "
+                        f"({pause['loop']}). Fix the handler and deploy it again: its "
+                        "triggers then run again."
+                    ),
+                )
+            )
         return True
 
     def _config_or_none(self, function_name: str) -> Any:
@@ -456,7 +565,9 @@ class Sandbox:
         Drops pending and parked asynchronous events and their retries, the failing batch
         of each queue and stream mapping of the function (the failed SQS messages are
         deleted; a failing stream batch is skipped), and what is left of a runaway loop;
-        forgets the recorded failures. Buckets, tables, queues, functions, mappings and
+        forgets the recorded failures. A function whose loop was stopped has its
+        triggers paused (mappings, SNS subscriptions, rules' targets, S3 notifications
+        to it) until it is deployed again. Buckets, tables, queues, functions, mappings and
         rules stay. An invocation already running is let finish (up to 10 s) and what it
         sent meanwhile is dropped too. Returns a one-line summary.
 
@@ -482,13 +593,43 @@ buckets, tables, queues and functions are kept.
             time.sleep(0.02)
         events += self._async.recover(function_name)
         batches += self.pollers.recover(function_name)
+        paused = self._pause_loops(function_name)
         self._failures.clear(function_name)
         stuck.forget(function_name)  # its next invocations get the full time again
         who = function_name or "the sandbox"
-        return Summary(
+        summary = (
             f"Recovered {who}: dropped {events} asynchronous event(s) and "
             f"{batches} failing batch(es); buckets, tables, queues and functions are kept."
         )
+        if paused:
+            summary += (
+                f" The loop of {', '.join(paused)} is stopped for good: "
+                f"{'its' if len(paused) == 1 else 'their'} triggers (event source mappings, "
+                "SNS subscriptions, EventBridge rules and S3 notifications) are paused until "
+                "you deploy the function again (code or configuration). Not an AWS API: on "
+                "AWS you would set its reserved concurrency to 0 (the console's Throttle "
+                "button) or disable its triggers."
+            )
+        return Summary(summary)
+
+    def _pause_loops(self, function_name: str | None) -> list[str]:
+        """Pause the triggers of a function whose loop was stopped (``recover(name)``).
+
+        Only while its code is the code that looped: a function deployed again since is
+        not paused, it may be the fix. ``recover()`` for the whole sandbox pauses nothing.
+        """
+        if function_name is None:
+            return []
+        loops = [
+            f
+            for f in self._failures.list(function_name)
+            if f.kind == "loop" and f.function_name == function_name
+        ]
+        code, loop = self._loop_code.get(function_name, (None, ""))
+        if not loops or code is None or code != self._fingerprint(function_name):
+            return []
+        self._paused[function_name] = {"code": code, "loop": loop, "said": set()}
+        return [function_name]
 
     def _remember_sqs_chain(self, message_id: str) -> None:
         """An SQS message sent by a handler keeps its chain (recursive loop detection)."""
@@ -502,8 +643,10 @@ buckets, tables, queues and functions are kept.
         """PutProvisionedConcurrencyConfig and friends (moto lacks them).
 
         Provisioned concurrency keeps environments of a published version or alias
-        initialised, so their invocations start warm; it is billed while configured
-        (see lambdalab.pricing). https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html
+        initialised, so their invocations start warm, once allocated (IN_PROGRESS, then
+        READY on the sandbox clock: see lambdalab.sandbox.provisioned); it is billed per
+        GB-second while configured (see lambdalab.pricing).
+        https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html
         """
         from moto.awslambda.models import lambda_backends
 
@@ -513,26 +656,17 @@ buckets, tables, queues and functions are kept.
         fn = lambda_backends[self.account_id][self.region].get_function(name, qualifier)
         config = self._config(fn)
         if method == "DELETE":
-            self._provisioned.pop(key, None)
-            self.engine.provision(config, 0)
+            self._provisioned.delete(key, config)
             return 204, None
-        errors = self.engine.provision(config, requested)
-        record = {
-            "RequestedProvisionedConcurrentExecutions": requested,
-            "AvailableProvisionedConcurrentExecutions": requested - len(errors),
-            "AllocatedProvisionedConcurrentExecutions": requested - len(errors),
-            "Status": "FAILED" if errors else "READY",
-            "LastModified": self.clock.now().strftime("%Y-%m-%dT%H:%M:%S.000+0000"),
-        }
-        if errors:
-            record["StatusReason"] = f"FUNCTION_ERROR_INIT_FAILURE: {errors[0]}"
-        self._provisioned[key] = record
-        return 202, record
+        return 202, self._provisioned.put(key, config, requested)  # IN_PROGRESS, then READY
 
     def set_account_concurrency(self, limit: int = 1000) -> None:
         """Set the account's concurrency limit for this Region (AWS's default: 1,000).
 
-        A lesson lowers it to see throttling: ``sb.set_account_concurrency(2)``.
+        A lesson lowers it to see throttling: ``sb.set_account_concurrency(2)``. As in
+        AWS, the limit must leave 100 executions unreserved (the whole limit, below 100):
+        a limit that reserved concurrency would eat into is refused with a ValueError
+        naming the functions to release first.
         """
         if int(limit) < 0:
             raise ValueError("the account concurrency limit is a number of executions, >= 0")
@@ -540,12 +674,18 @@ buckets, tables, queues and functions are kept.
 
         # The reservations of today's functions: one deleted since, or whose reservation
         # was removed, must not keep its share out of the unreserved pool.
-        functions = lambda_backends[self.account_id][self.region].list_functions()
-        reserved = {
-            fn.function_name: int(fn.reserved_concurrency)
-            for fn in functions
-            if getattr(fn, "reserved_concurrency", None) not in (None, "")
-        }
+        backend = lambda_backends[self.account_id][self.region]
+        reserved = moto_patch.reserved_concurrency(backend)
+        minimum = moto_patch.minimum_unreserved(int(limit))
+        if int(limit) - sum(reserved.values()) < minimum:
+            holders = [(name, n) for name, n in sorted(reserved.items()) if n]
+            names = ", ".join(f"{name} ({n})" for name, n in holders)
+            raise AccountConcurrencyError(
+                f"an account concurrency limit of {int(limit)} would leave "
+                f"{int(limit) - sum(reserved.values())} unreserved, and Lambda keeps at least "
+                f"{minimum}: reserved concurrency is set on {names}. Release it first, e.g. "
+                f'lam.delete_function_concurrency(FunctionName="{holders[0][0]}").'
+            )
         self.engine.concurrency.set_reservations(reserved)
         self.engine.concurrency.account_limit = int(limit)
 
@@ -583,6 +723,7 @@ buckets, tables, queues and functions are kept.
         """
         deadline = time.monotonic() + timeout
         self.pollers.sync()
+        self.pollers.say_paused()  # a mapping paused after a loop: say what it holds back
         while True:
             loops = self._failures.take_unreported()
             if loops:
@@ -613,7 +754,8 @@ buckets, tables, queues and functions are kept.
                     ),
                     failures,
                 )
-            due = [t for t in (self._async.next_due(), self.pollers.next_due()) if t]
+            due = [self._async.next_due(), self.pollers.next_due(), self._provisioned.next_due()]
+            due = [t for t in due if t]
             if not due:
                 if self._failures.unreported:
                     continue  # a loop or a sandbox error to say first (top of the loop)
@@ -756,6 +898,7 @@ buckets, tables, queues and functions are kept.
         """Forget every resource and stop every execution environment (a clean account)."""
         from moto.moto_api._internal.models import moto_api_backend
 
+        self._provisioned.clear()  # no allocation left for wait() below to finish
         self.recover()
         try:
             self.wait(timeout=30)
@@ -767,6 +910,9 @@ buckets, tables, queues and functions are kept.
         moto_api_backend.reset()
         self.recursion.clear()
         self.runaway.clear()
+        self._loop_code.clear()
+        self._paused.clear()
+        self._loops_said.clear()
         self._failures.clear()
 
     def stop(self) -> None:

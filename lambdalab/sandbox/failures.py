@@ -84,6 +84,7 @@ class Failure:
     kind: str = "error"
     detail: str = ""
     last_seen: float = field(default=0.0, compare=False)
+    loop: str | None = None  # the invocation ran on what the function itself wrote
 
     def what_happened(self) -> str:
         """One clause for an error or a timeout: who failed, how often, called by what."""
@@ -93,7 +94,10 @@ class Failure:
             if self.kind in ("timeout", "hang")
             else f"raised {self.error_type or 'an error'}: {self.error_message or ''}".rstrip(": ")
         )
-        return f"{self.function_name} failed {times} when called by the {self.trigger}: it {what}"
+        text = f"{self.function_name} failed {times} when called by the {self.trigger}: it {what}"
+        if self.loop:
+            text += f" (on events it caused itself, a loop: {self.loop})"
+        return text
 
     def describe(self) -> str:
         """One learner-facing paragraph: what failed, where, and what to do."""
@@ -107,10 +111,13 @@ class Failure:
                 f"{self.detail} Fix the handler and deploy it again, or call "
                 f"{recover_hint(self.function_name)} to drop what is in flight."
             )
+        if self.kind == "loop" and "triggers are paused" in self.detail:
+            return self.detail
         if self.kind == "loop":
             return (
-                f"{self.detail} To stop it for good, fix the handler and deploy it again;"
-                f" {recover_hint(self.function_name)} drops what is left."
+                f"{self.detail} Fix the handler and deploy it again. Meanwhile "
+                f"{recover_hint(self.function_name)} stops it for good: it drops what is "
+                "left and pauses the function's triggers until you deploy it again."
             )
         if self.kind == "internal":
             return (
@@ -153,7 +160,12 @@ def stuck_message(failures: list[Failure], lead: str) -> str:
         lines.append(
             "That is stopped now; it happens again at the next event until the cause is "
             f"fixed. {hint} drops anything left (your buckets, tables, queues and "
-            "functions stay)."
+            "functions stay)"
+            + (
+                "; for a loop it also pauses the function's triggers until you deploy it again."
+                if len(names) == 1 and any(f.kind == "loop" for f in failures)
+                else "."
+            )
         )
     else:
         lines.append(
@@ -243,7 +255,8 @@ def handler_line(stack_trace: Any) -> str | None:
             path = match.group("file")
             if any(part in path for part in _RUNTIME_PATHS):
                 continue
-            # /var/task/app.py in AWS; <workdir>/code/<sha256>/app.py in the sandbox
+            # /var/task/app.py, in AWS and in the sandbox (runtime/paths.py rewrites its
+            # <workdir>/code/<sha256>/ folder); the second form is still understood.
             name = _TASK_ROOT.sub("", path)
             line = f"{name}, line {match.group('line')}: {match.group('code').strip()}"
             if name != path:
@@ -278,6 +291,9 @@ def describe_trigger(payload: bytes, default: str = "asynchronous Invoke") -> st
                 return f"SNS topic {topic}"
             if source == "aws:sqs":
                 return f"SQS queue {str(record.get('eventSourceARN', '?')).rsplit(':', 1)[-1]}"
+            if source == "aws:kinesis":
+                arn = str(record.get("eventSourceARN", ""))
+                return f"Kinesis stream {arn.rsplit('/', 1)[-1] or '?'}"
             if source == "aws:dynamodb":
                 arn = str(record.get("eventSourceARN", ""))
                 table = arn.split(":table/", 1)[-1].split("/", 1)[0]
@@ -322,8 +338,13 @@ class FailureLog:
         payload: bytes,
         error_type: str | None,
         log_lines: list[str],
+        loop: str | None = None,
     ) -> Failure:
-        """A failed invocation, from its error response and its log lines."""
+        """A failed invocation, from its error response and its log lines.
+
+        ``loop``: the loop in words, when the invocation ran on events the function
+        itself caused (its chain had invoked it before).
+        """
         try:
             error = json.loads(payload or b"null")
         except ValueError:
@@ -342,6 +363,7 @@ class FailureLog:
                 handler_line=handler_line(error.get("stackTrace")),
                 last_error_log=errors[-1] if errors else None,
                 kind="timeout" if timed_out else "error",
+                loop=loop,
             )
         )
 
@@ -400,6 +422,13 @@ class FailureLog:
             found = [self._failures[k] for k in self.unreported if k in self._failures]
             self.unreported.clear()
         return sorted(found, key=lambda f: f.last_seen)
+
+    def forget(self, function_name: str, kind: str) -> None:
+        """Forget one function's failures of one kind (e.g. its loops, once redeployed)."""
+        with self._lock:
+            for key in [k for k in self._failures if k[0] == function_name and k[2] == kind]:
+                del self._failures[key]
+                self.unreported.discard(key)
 
     def clear(self, function_name: str | None = None, keep_loops: bool = False) -> None:
         """Forget the failures of one function (or all)."""

@@ -15,7 +15,9 @@ from __future__ import annotations
 import base64
 import inspect
 import json
+import logging
 import random
+import re
 import threading
 from collections.abc import Callable
 from datetime import UTC
@@ -105,6 +107,51 @@ class RequestTooLargeException(LambdaClientError):
             "RequestEntityTooLargeException",
             f"Request must be smaller than {limit} bytes for the {operation} operation",
         )
+
+
+class ResourceConflictException(LambdaClientError):
+    """The request conflicts with the resource's state (an alias uses the version): HTTP 409."""
+
+    code = 409
+
+    def __init__(self, message: str) -> None:
+        super().__init__("ResourceConflictException", message)
+
+
+class ResourceNotFoundException(LambdaClientError):
+    """No such resource in this Region and account: HTTP 404."""
+
+    code = 404
+
+    def __init__(self, message: str) -> None:
+        super().__init__("ResourceNotFoundException", message)
+
+
+class AccessDeniedException(LambdaClientError):
+    """A function of another account, with no resource policy letting this one in: 403."""
+
+    code = 403
+
+    def __init__(self, message: str) -> None:
+        super().__init__("AccessDeniedException", message)
+
+
+class ValidationException(LambdaClientError):
+    """Input that breaks a constraint of Lambda's API model: HTTP 400."""
+
+    code = 400
+
+    def __init__(self, message: str) -> None:
+        super().__init__("ValidationException", message)
+
+
+class ServiceException(LambdaClientError):
+    """Lambda's own internal error (HTTP 500): here, a request the sandbox failed on."""
+
+    code = 500
+
+    def __init__(self, message: str) -> None:
+        super().__init__("ServiceException", message)
 
 
 def check_moto_internals() -> None:
@@ -358,6 +405,16 @@ TRIGGER_INTERNALS = {
     "moto.awslambda.models.LambdaFunction.update_configuration": ["self", "config_updates"],
     "moto.awslambda.models.LambdaFunction.get_configuration": ["self", "on_create"],
     "moto.awslambda.urls.url_paths": None,
+    "moto.core.responses.BaseResponse.call_action": ["self"],
+    "moto.core.responses.BaseResponse._get_action": ["self"],
+    "moto.core.responses.BaseResponse._transform_response": ["headers", "response"],
+    "moto.core.responses.BaseResponse._enrich_response": ["headers", "body"],
+    "moto.awslambda.models.LambdaBackend.delete_function": ["self", "function_name", "qualifier"],
+    "moto.awslambda.models.LambdaBackend.put_function_concurrency": [
+        "self",
+        "function_name",
+        "reserved_concurrency",
+    ],
     "moto.awslambda.responses.LambdaResponse": None,
     "moto.backends.list_of_moto_modules": None,
 }
@@ -410,7 +467,8 @@ def check_trigger_internals() -> None:
 
 def _patch(owner: Any, name: str, replacement: Any) -> None:
     original = _saved.setdefault((owner, name), getattr(owner, name, _MISSING))
-    replacement._lambdalab_original = original
+    if not isinstance(replacement, dict):
+        replacement._lambdalab_original = original
     setattr(owner, name, replacement)
 
 
@@ -616,12 +674,14 @@ def _install_trigger_patches() -> None:
         check_layer_count(spec.get("Layers"))
         check_limits(spec)
         check_environment_variables(spec)
+        check_zip_file((spec.get("Code") or {}).get("ZipFile"))
         original_init(self, account_id, spec, *args, **kwargs)
         check_unzipped_size(self)
 
     original_update_code = function_cls.update_function_code
 
     def update_function_code(self: Any, updated_spec: dict) -> Any:
+        check_zip_file((updated_spec or {}).get("ZipFile"))
         result = original_update_code(self, updated_spec)
         check_unzipped_size(self)
         return result
@@ -634,6 +694,9 @@ def _install_trigger_patches() -> None:
 
     # APIs moto lacks (404 "Not yet implemented"): answered by the sandbox.
     _install_missing_apis(lambda_urls, lambda_responses.LambdaResponse)
+    # Every Lambda request checked and answered as Lambda would (section at the end).
+    _install_request_gate(lambda_urls, lambda_responses.LambdaResponse)
+    _install_refusals(backend_cls)
 
 
 def _now_ms() -> int | None:
@@ -675,6 +738,13 @@ def _install_clock_patches(sqs_models: Any) -> None:
             self.record["dynamodb"]["ApproximateCreationDateTime"] = now.astimezone(UTC).replace(
                 tzinfo=None
             )
+        # Loops: a record written by a handler keeps the chain of that invocation (its
+        # request's trace header), so that the stream poller can carry it on.
+        if _invoker is not None:
+            from .triggers.recursion import incoming_lineage
+
+            lineage = incoming_lineage()
+            self.lambdalab_lineage = lineage if lineage[1] else None
 
     table_cls = table_models.Table
     original_set_stream = table_cls.set_stream_specification
@@ -743,9 +813,19 @@ RESERVED_ENVIRONMENT_VARIABLES = (
 )
 
 
+MAX_ENVIRONMENT_BYTES = 4096  # all variables together, https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
+
+
 def check_environment_variables(settings: dict) -> None:
-    """Lambda refuses reserved variable names in ``Environment.Variables``, naming them."""
+    """Lambda refuses variables over 4 KB in all, and reserved names, naming them."""
     variables = ((settings.get("Environment") or {}).get("Variables")) or {}
+    measured = json.dumps(variables, separators=(",", ":"))
+    if len(measured.encode()) > MAX_ENVIRONMENT_BYTES:
+        raise InvalidParameterValueException(
+            "Lambda was unable to configure your environment variables because the "
+            "environment variables you have provided exceeded the 4KB limit. String "
+            f"measured: {measured}"
+        )
     reserved = [name for name in variables if name in RESERVED_ENVIRONMENT_VARIABLES]
     if reserved:
         raise InvalidParameterValueException(
@@ -760,6 +840,23 @@ def check_layer_count(layers: Any) -> None:
     """Lambda refuses a sixth layer (moto accepts any number)."""
     if layers is not None and len(layers) > MAX_LAYERS:
         raise InvalidParameterValueException(f"Cannot reference more than {MAX_LAYERS} layers.")
+
+
+def check_zip_file(zip_file: Any) -> None:
+    """Lambda refuses a ZipFile that is not a zip archive (moto stores it as it is)."""
+    import io
+    import zipfile
+
+    if not zip_file:
+        return
+    try:
+        data = base64.b64decode(zip_file) if isinstance(zip_file, str) else bytes(zip_file)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            archive.infolist()
+    except (ValueError, TypeError, zipfile.BadZipFile):
+        raise InvalidParameterValueException(
+            "Could not unzip uploaded file. Please check your file, then try to upload again."
+        ) from None
 
 
 def check_unzipped_size(fn: Any) -> None:
@@ -882,3 +979,326 @@ def _install_missing_apis(lambda_urls: Any, response_cls: Any) -> None:
     _patch(
         response_cls, "delete_provisioned_concurrency_config", lambda s: provisioned(s, "DELETE")
     )
+
+
+# ---------------------------------------------------------------------------------------
+# Lambda's front door (issue 23): what AWS refuses, refused with AWS's error. moto routes
+# only the names its URL patterns know, checks no constraint of the API's model, and lets
+# any exception of its own escape as an HTTP 500 page with its traceback. Here every
+# Lambda request reaches LambdaResponse, is checked as AWS checks it (api_validation),
+# and anything moto still fails on is answered as Lambda's ServiceException, in one line.
+# ---------------------------------------------------------------------------------------
+
+_log = logging.getLogger("lambdalab.sandbox")
+_ROUTE_LABEL = re.compile(r"\(\?P<(\w+)>\[\\w_(?::%)?-\]\+\)")
+
+
+def _widen_routes(lambda_urls: Any, dispatch: Any) -> None:
+    """Every Lambda URL reaches LambdaResponse, whatever the name in it (checked there).
+
+    moto's patterns accept ``[\\w_:%-]+`` only: ``f1:$LATEST``, ``my function`` or a
+    name with a ``/`` got Flask's HTML "404 Not Found" page instead of Lambda's answer.
+    """
+    widened = {
+        _ROUTE_LABEL.sub(r"(?P<\1>[^/]+)", path): h for path, h in lambda_urls.url_paths.items()
+    }
+    # A name with "/" in it (decoded before routing): Lambda's answer, not Flask's page.
+    catch_all = r"{0}/(?P<api_version>[^/]+)/functions/(?P<function_path>.+)$"
+    widened.setdefault(catch_all, dispatch)
+    _patch(lambda_urls, "url_paths", widened)
+
+
+def _raw_function_segment(response: Any) -> str | None:
+    """The function name as the request's URL spelled it (percent-decoded), if any."""
+    from urllib.parse import unquote, urlsplit
+
+    raw = urlsplit(getattr(response, "uri", "") or "").path or response.path
+    if "/functions/" not in raw:
+        return None
+    rest = raw.split("/functions/", 1)[1]
+    known = (
+        "/invocations",
+        "/configuration",
+        "/code",
+        "/concurrency",
+        "/versions",
+        "/aliases",
+        "/policy",
+        "/url",
+        "/event-invoke-config",
+        "/recursion-config",
+        "/provisioned-concurrency",
+        "/invoke-async",
+        "/code-signing-config",
+    )
+    for suffix in known:
+        if suffix + "/" in rest + "/":
+            rest = rest[: (rest + "/").index(suffix + "/")]
+            break
+    return unquote(rest.rstrip("/"))
+
+
+def _request_params(response: Any, operation: Any) -> dict[str, Any]:
+    """The operation's input members as the request carries them (URI, query, body)."""
+    shape = operation.input_shape
+    if shape is None:
+        return {}
+    payload = shape.serialization.get("payload")
+    body: Any = None
+    params: dict[str, Any] = {}
+    uri = getattr(response, "uri_match", None) or {}
+    for name, member in shape.members.items():
+        location = member.serialization.get("location")
+        wire = member.serialization.get("name", name)
+        if location == "uri":
+            value = uri.get(wire, uri.get(name))
+        elif location == "querystring":
+            value = (response.querystring.get(wire) or [None])[0]
+        elif location in ("header", "headers"):
+            continue
+        elif name == payload:
+            continue
+        else:
+            if body is None:
+                try:
+                    body = json.loads(response.body or "{}")
+                except (TypeError, ValueError):
+                    body = {}
+                body = body if isinstance(body, dict) else {}
+            value = body.get(name)
+        if value is not None:
+            params[name] = value
+    return params
+
+
+def _check_function_name(response: Any, operation: str, params: dict[str, Any]) -> None:
+    """Another Region's or account's ARN refused as AWS refuses it; other forms made plain.
+
+    Lambda accepts ``name``, ``name:qualifier``, ``123456789012:function:name`` and the
+    full ARN. moto reads the first two and the full ARN (ignoring its Region and
+    account); the request is rewritten to ``name[:qualifier]`` once checked.
+    """
+    from . import api_validation
+
+    value = params.get("FunctionName")
+    if not isinstance(value, str):
+        return
+    parsed = api_validation.parse_function_name(value)
+    if parsed is None:
+        return
+    region, account = response.region, response.current_account
+    if parsed.region and parsed.region != region:
+        raise ResourceNotFoundException(
+            f"Functions from '{parsed.region}' are not reachable in this region ('{region}')"
+        )
+    if parsed.account and parsed.account != account:
+        arn = lambda_models.make_function_arn(parsed.region or region, parsed.account, parsed.name)
+        raise AccessDeniedException(
+            f"User: arn:aws:iam::{account}:root is not authorized to perform: "
+            f"lambda:{operation} on resource: {arn} because no resource-based policy "
+            f"allows the lambda:{operation} action"
+        )
+    qualifier = params.get("Qualifier")
+    if parsed.qualifier and isinstance(qualifier, str) and qualifier != parsed.qualifier:
+        raise InvalidParameterValueException(
+            "The derived qualifier from the function name does not match the specified qualifier."
+        )
+    if parsed.plain == value:
+        return
+    from urllib.parse import quote
+
+    uri = getattr(response, "uri_match", None)
+    if isinstance(uri, dict) and uri.get("FunctionName") == value:
+        uri["FunctionName"] = parsed.plain
+        response.path = response.path.replace(quote(value, safe=""), quote(parsed.plain, safe=""))
+        response.path = response.path.replace(value, parsed.plain)
+    else:
+        body = json.loads(response.body)
+        body["FunctionName"] = parsed.plain
+        response.body = json.dumps(body)
+
+
+def check_request(response: Any) -> None:
+    """Refuse a Lambda request as AWS would before it looks anything up (or pass)."""
+    from . import api_validation
+
+    operation_name = response._get_action()
+    if not operation_name:  # no operation has this URL: a name with "/" in it
+        name = _raw_function_segment(response)
+        pattern = api_validation.FUNCTION_NAME_PATTERN
+        raise ValidationException(
+            api_validation.validation_message(
+                [
+                    f"Value '{name}' at 'functionName' failed to satisfy constraint: "
+                    f"Member must satisfy regular expression pattern: {pattern}"
+                ]
+            )
+        )
+    operation = api_validation._service_model("lambda").operation_model(operation_name)
+    params = _request_params(response, operation)
+    errors = api_validation.validation_errors("lambda", operation_name, params)
+    if errors:
+        raise ValidationException(api_validation.validation_message(errors))
+    _check_function_name(response, operation_name, params)
+    if operation_name == "ListVersionsByFunction":  # moto lists none for a missing one
+        name = api_validation.parse_function_name(params["FunctionName"])
+        response.backend.get_function(name.name if name else params["FunctionName"])
+    if operation_name in ("CreateAlias", "UpdateAlias"):
+        name = api_validation.parse_function_name(params["FunctionName"])
+        check_alias_versions(
+            response.backend, name.name if name else params["FunctionName"], params
+        )
+
+
+def check_alias_versions(backend: Any, function_name: str, params: dict[str, Any]) -> None:
+    """An alias points at versions that exist; one that splits traffic, at published ones.
+
+    https://docs.aws.amazon.com/lambda/latest/dg/configuring-alias-routing.html
+    """
+    version = params.get("FunctionVersion")
+    weights = (params.get("RoutingConfig") or {}).get("AdditionalVersionWeights") or {}
+    if weights and version == "$LATEST":
+        raise InvalidParameterValueException(
+            "$LATEST is not supported for an alias pointing to more than 1 version"
+        )
+    for other in weights:
+        try:
+            backend.get_function(function_name, str(other))
+        except LambdaClientError:
+            arn = backend.get_function(function_name).function_arn  # 404 for the function
+            raise ResourceNotFoundException(f"Function not found: {arn}:{other}") from None
+
+
+def _install_request_gate(lambda_urls: Any, response_cls: Any) -> None:
+    """Route, check and answer every Lambda request as Lambda would (see the section)."""
+    from werkzeug.exceptions import HTTPException
+
+    _widen_routes(lambda_urls, response_cls.dispatch)
+    original_call_action = response_cls.call_action
+
+    def answer(self: Any, error: Any) -> Any:
+        headers = dict(error.get_headers() or [])
+        headers["status"] = error.code
+        status, headers, body = self._transform_response(
+            self.response_headers, (error.description, headers)
+        )
+        headers, body = self._enrich_response(headers, body)
+        return status, headers, body
+
+    def call_action(self: Any) -> Any:
+        try:
+            check_request(self)
+            return original_call_action(self)
+        except HTTPException as error:  # moto's and the gate's AWS-shaped errors
+            return answer(self, error)
+        except NotImplementedError:  # moto lacks the operation
+            return answer(
+                self,
+                ServiceException(
+                    f"The sandbox's Lambda does not implement {self._get_action()} (AWS "
+                    "does): a gap in the offline AWS, not in your code."
+                ),
+            )
+        except Exception as error:  # noqa: BLE001 - a gap in moto or the sandbox
+            _log.debug("Lambda request failed inside the sandbox", exc_info=True)
+            what = f"{type(error).__name__}: {error}"[:200]
+            return answer(
+                self,
+                ServiceException(
+                    f"The sandbox's Lambda failed on this request ({what}). AWS would "
+                    "have answered it; this is a gap in the offline AWS, not in your code."
+                ),
+            )
+
+    _patch(response_cls, "call_action", call_action)
+
+
+MIN_UNRESERVED_CONCURRENCY = (
+    100  # https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
+)
+
+
+def minimum_unreserved(account_limit: int) -> int:
+    """What Lambda keeps unreserved: 100, or the whole limit of an account below 100.
+
+    AWS's message names the minimum: "[100]", or "[10]" in a new account whose limit
+    is 10 (where no function can reserve any).
+    """
+    return min(MIN_UNRESERVED_CONCURRENCY, int(account_limit))
+
+
+def reserved_concurrency(backend: Any, except_function: str | None = None) -> dict[str, int]:
+    """Each function's reserved concurrency in this Region (those that reserve any)."""
+    return {
+        fn.function_name: int(fn.reserved_concurrency)
+        for fn in backend.list_functions()
+        if getattr(fn, "reserved_concurrency", None) not in (None, "")
+        and fn.function_name != except_function
+    }
+
+
+def check_reservation(backend: Any, function_name: str, requested: int) -> None:
+    """PutFunctionConcurrency: refused when it leaves less than the minimum unreserved."""
+    hook = _hooks.get("account_concurrency")
+    limit = int(hook()) if hook else 1000
+    minimum = minimum_unreserved(limit)
+    others = sum(reserved_concurrency(backend, except_function=function_name).values())
+    if limit - others - int(requested) < minimum:
+        raise InvalidParameterValueException(
+            "Specified ReservedConcurrentExecutions for function decreases account's "
+            f"UnreservedConcurrentExecution below its minimum value of [{minimum}]."
+        )
+
+
+def check_version_deletion(backend: Any, function_name: str, qualifier: str | None) -> None:
+    """DeleteFunction with a qualifier deletes one version; Lambda refuses the others.
+
+    $LATEST goes only with the whole function, an alias is deleted with DeleteAlias, and
+    a version an alias points to (or routes part of its traffic to) stays until no alias
+    uses it: HTTP 409 ``ResourceConflictException``.
+    https://docs.aws.amazon.com/lambda/latest/api/API_DeleteFunction.html
+    """
+    name, _, inline = function_name.partition(":")
+    qualifier = inline or qualifier
+    if not qualifier:
+        return
+    if qualifier == "$LATEST":
+        raise InvalidParameterValueException(
+            "$LATEST version cannot be deleted without deleting the function."
+        )
+    if not qualifier.isdigit():
+        raise InvalidParameterValueException("Deletion of aliases is not currently supported.")
+    storage = backend._lambdas  # MOTO INTERNALS (LambdaStorage): where aliases live
+    try:
+        aliases = storage._get_function_aliases(name)
+    except Exception:  # noqa: BLE001 - no such function: moto's own 404 follows
+        return
+    using = sorted(
+        alias_name
+        for alias_name, alias in aliases.items()
+        if str(alias.function_version) == qualifier
+        or qualifier in ((alias.routing_config or {}).get("AdditionalVersionWeights") or {})
+    )
+    if using:
+        raise ResourceConflictException(
+            "Unable to delete version because the following aliases reference it: "
+            f"[{', '.join(using)}]"
+        )
+
+
+def _install_refusals(backend_cls: Any) -> None:
+    """Lambda's rules on concurrency and versions that moto does not keep."""
+    original_put_concurrency = backend_cls.put_function_concurrency
+    original_delete = backend_cls.delete_function
+
+    def put_function_concurrency(self: Any, function_name: str, reserved_concurrency: Any) -> Any:
+        fn = self.get_function(function_name)  # 404 first, as AWS
+        check_reservation(self, fn.function_name, int(reserved_concurrency))
+        return original_put_concurrency(self, function_name, reserved_concurrency)
+
+    def delete_function(self: Any, function_name: str, qualifier: str | None = None) -> Any:
+        check_version_deletion(self, function_name, qualifier)
+        return original_delete(self, function_name, qualifier)
+
+    _patch(backend_cls, "put_function_concurrency", put_function_concurrency)
+    _patch(backend_cls, "delete_function", delete_function)

@@ -163,14 +163,30 @@ def load_handler(handler: str):
 def _default(value):
     if isinstance(value, decimal.Decimal):
         return float(value)
+    if isinstance(value, bytes):
+        # awslambdaric's encoder (simplejson) decodes bytes inside the result as UTF-8:
+        # text passes, binary data fails with "'utf-8' codec can't decode byte ...".
+        return value.decode("utf-8")
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
+def _ensure_ascii() -> bool:
+    """awslambdaric writes non-ASCII text as is from python3.12 on, escaped (\\u00e9) before."""
+    runtime = os.environ.get("AWS_EXECUTION_ENV", "").removeprefix("AWS_Lambda_python")
+    try:
+        major, minor = (int(part) for part in runtime.split("."))
+    except ValueError:
+        return False
+    return (major, minor) < (3, 12)
+
+
 def marshal(result) -> tuple[bytes, str]:
+    """awslambdaric's ``marshal_response``: bytes are sent as they are, the rest as JSON."""
     if isinstance(result, bytes):
         return result, "application/unknown"
     try:
-        return json.dumps(result, default=_default, ensure_ascii=False).encode(), "application/json"
+        text = json.dumps(result, default=_default, ensure_ascii=_ensure_ascii())
+        return text.encode(), "application/json"
     except Exception as error:  # noqa: BLE001 - any failure is a MarshalError, as in awslambdaric
         raise Fault("Runtime.MarshalError", f"Unable to marshal response: {error}") from None
 

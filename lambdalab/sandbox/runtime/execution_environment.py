@@ -32,6 +32,7 @@ from pathlib import Path
 
 from . import logs, stuck
 from .api import Invocation, RuntimeAPI
+from .paths import TaskPaths
 
 WORKER = Path(__file__).with_name("worker.py")
 INIT_TIMEOUT_S = 10.0  # Lambda gives the INIT phase 10 seconds
@@ -90,6 +91,13 @@ class InvocationResult:
         return "\n".join(self.log_lines) + "\n"
 
 
+def runtime_python(runtime: str) -> str:
+    """``python3.13`` for the ``python3.13`` runtime (the kernel's version for another)."""
+    if runtime.startswith("python3.") and runtime[len("python3.") :].isdigit():
+        return runtime
+    return f"python{sys.version_info[0]}.{sys.version_info[1]}"
+
+
 class ExecutionEnvironment:
     """One execution environment of one function version.
 
@@ -119,6 +127,8 @@ class ExecutionEnvironment:
         self.base_env = dict(base_env or {})
         self.runtime_client = runtime_client
         self.log_stream_name = logs.log_stream_name(config.version)
+        # What the learner reads names /var/task, /opt and /var/runtime, as on AWS.
+        self.paths = TaskPaths(config.code_dir, config.layer_dir, str(runtime_dir))
         self.api: RuntimeAPI | None = None
         self.process: subprocess.Popen | None = None
         self.dead = False  # set once the environment must not be used again
@@ -139,14 +149,11 @@ class ExecutionEnvironment:
     def environment_variables(self) -> dict[str, str]:
         """Lambda's reserved variables, then the function's own, then the sandbox's."""
         c = self.config
+        # A layer's Python code: /opt/python/lib/python3.x/site-packages for the
+        # function's runtime (python3.13: python3.13), then /opt/python, as on AWS.
+        # https://docs.aws.amazon.com/lambda/latest/dg/packaging-layers.html#packaging-layers-paths
         python_path = [
-            os.path.join(
-                c.layer_dir,
-                "python",
-                "lib",
-                f"python{sys.version_info[0]}.{sys.version_info[1]}",
-                "site-packages",
-            ),
+            os.path.join(c.layer_dir, "python", "lib", runtime_python(c.runtime), "site-packages"),
             os.path.join(c.layer_dir, "python"),
             str(self.runtime_dir),
         ]
@@ -257,7 +264,7 @@ class ExecutionEnvironment:
         self._output.seek(self._output_offset)
         data = self._output.read()
         self._output_offset += len(data)
-        return logs.split_runtime_output(data.decode("utf-8", "replace"))
+        return logs.split_runtime_output(self.paths.as_on_aws(data.decode("utf-8", "replace")))
 
     # -- invoking --------------------------------------------------------------------
     def invoke(
@@ -363,7 +370,7 @@ class ExecutionEnvironment:
         if outcome == "done" and invocation.error is None:
             result.payload = invocation.response or b""
         elif outcome == "done":
-            result.payload = invocation.error
+            result.payload = self.paths.as_on_aws(invocation.error)
             result.function_error = "Unhandled"
             result.error_type = _error_type(invocation.error)
         elif outcome in ("timeout", "stuck"):
@@ -448,7 +455,7 @@ class ExecutionEnvironment:
         self.stop()
         result.log_lines += self._read_output()
         if isinstance(failure, bytes):
-            result.payload = failure
+            result.payload = self.paths.as_on_aws(failure)
             result.error_type = _error_type(failure)
         else:
             message = f"RequestId: {result.request_id} Error: Runtime exited with error: {failure}"

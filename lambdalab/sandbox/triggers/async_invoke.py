@@ -143,6 +143,8 @@ class AsyncInvoker:
         trigger = trigger or describe_trigger(payload)
         event = AsyncEvent(fn, payload, str(uuid.uuid4()), self.clock.now(), lineage)
         event.trigger = trigger
+        if trigger != "asynchronous Invoke" and self.sandbox.paused(fn.function_name, trigger):
+            return event.request_id  # its triggers are paused after a loop (recover())
         if lineage is not None and self.sandbox._runaway(fn.function_name, lineage, trigger):
             return event.request_id  # a runaway loop: accepted (202) and dropped
         with self._lock:

@@ -256,6 +256,11 @@ class Poller(threading.Thread):
                 if not self.esm.enabled or self.broken is not None:
                     self.stopped.wait(STREAM_POLL_S)
                     continue
+                if self.paused():  # after a loop, until a redeploy (sandbox.recover)
+                    if self.pending():
+                        self.sandbox.paused(self.function_name, self.trigger)  # said once
+                    self.stopped.wait(STREAM_POLL_S)
+                    continue
                 self.poll_once()
             except Exception as error:  # noqa: BLE001 - a sandbox bug: say it once, stop
                 log.debug("poller of %s failed", self.esm.event_source_arn, exc_info=True)
@@ -269,6 +274,14 @@ class Poller(threading.Thread):
     def source_exists(self) -> bool:
         """Is the queue or table still there?"""
         return True
+
+    def paused(self) -> bool:
+        """Paused by ``sandbox.recover()`` after a loop, until the function is redeployed."""
+        return self.sandbox.paused(self.function_name)
+
+    def pending(self) -> bool:
+        """Is there something to deliver (a visible message, an unread record)?"""
+        return False
 
     def next_due(self) -> datetime | None:
         times = list(self.due.values())
@@ -289,6 +302,12 @@ class SqsPoller(Poller):
 
     def stuck(self) -> bool:
         return bool(self.parked_messages) and super().stuck()
+
+    def pending(self) -> bool:
+        try:
+            return _has_visible_messages(self.queue())
+        except Exception:  # noqa: BLE001 - the queue was deleted
+            return False
 
     def unpark(self, backend: Any, queue: Any) -> None:
         """The function was deployed again: parked messages come back now."""
@@ -338,7 +357,7 @@ class SqsPoller(Poller):
     def busy(self) -> bool:
         if self.invoking or self.redeployed():
             return True
-        if self.broken is not None:
+        if self.broken is not None or self.paused():
             return False
         try:
             return bool(self.esm.enabled and _has_visible_messages(self.queue()))
@@ -398,7 +417,7 @@ class SqsPoller(Poller):
         event = {"Records": [self.record(queue, m) for m in messages]}
         lineage = self.sandbox.recursion.message_lineage([m.id for m in messages])
         fn = self.function()
-        if lineage[1] and self.sandbox._runaway(self.function_name, lineage, self.trigger):
+        if self.sandbox._runaway(self.function_name, lineage, self.trigger):
             for message in messages:  # a runaway loop's messages: dropped
                 try:
                     with queue._messages_lock:
@@ -523,6 +542,10 @@ class StreamPoller(Poller):
     def source_exists(self) -> bool:
         return self.shard() is not None
 
+    def pending(self) -> bool:
+        shard = self.shard()
+        return shard is not None and self.position < len(shard.items)
+
     def shard(self) -> Any:
         try:
             return self.table().stream_shard
@@ -533,7 +556,7 @@ class StreamPoller(Poller):
         if self.invoking or self.redeployed():
             return True
         shard = self.shard()
-        if shard is None or not self.esm.enabled or self.broken is not None:
+        if shard is None or not self.esm.enabled or self.broken is not None or self.paused():
             return False
         return self.position < len(shard.items) and not self.due and self.parked is None
 
@@ -578,12 +601,32 @@ class StreamPoller(Poller):
             end = min(len(shard.items), self.position + batch_size)
             self.retry = {"end": end, "attempts": 0, "first_at": self.sandbox.clock.now()}
         records = self._pending_records()
+        lineage = self._lineage(shard.items[self.position : self.retry["end"]])
+        if self.sandbox._runaway(self.function_name, lineage, self.trigger):
+            self.position = self.retry["end"]  # a loop's records: skipped
+            self.retry = None
+            return False
         self.invoking = True
         try:
-            self.deliver(records)
+            self.deliver(records, lineage)
         finally:
             self.invoking = False
         return False
+
+    def _lineage(self, items: list[Any]) -> tuple[str, int]:
+        """The chain of a batch: the deepest among the invocations that wrote its records.
+
+        A record written by a handler carries that invocation's chain (moto_patch keeps
+        it). AWS's own detection does not follow a stream: it counts from here again.
+        """
+        from .recursion import new_lineage
+
+        found = [lin for item in items if (lin := getattr(item, "lambdalab_lineage", None))]
+        if not found:
+            return new_lineage()
+        lineage = max(found, key=lambda lin: lin[1])
+        self.sandbox.recursion.untracked_hop(lineage)
+        return lineage
 
     expired = False  # set by the record-expiry timer of a parked batch
 
@@ -591,11 +634,13 @@ class StreamPoller(Poller):
         items = self.shard().items[self.position : self.retry["end"]]
         return [self.record(item) for item in items]
 
-    def deliver(self, records: list[dict[str, Any]]) -> None:
+    def deliver(
+        self, records: list[dict[str, Any]], lineage: tuple[str, int] | None = None
+    ) -> None:
         fn = self.function()
         try:
             result = self.sandbox._run(
-                fn, json.dumps({"Records": records}).encode(), trigger=self.trigger
+                fn, json.dumps({"Records": records}).encode(), lineage=lineage, trigger=self.trigger
             )
         except (Throttled, RecursiveLoopDetected):
             result, failed = None, None
@@ -739,6 +784,12 @@ class Pollers:
 
     def busy(self) -> bool:
         return any(p.busy() for p in self.pollers())
+
+    def say_paused(self) -> None:
+        """Record, once, each paused mapping that has something it does not deliver."""
+        for poller in self.pollers():
+            if poller.paused() and poller.pending():
+                self.sandbox.paused(poller.function_name, poller.trigger)
 
     def next_due(self) -> datetime | None:
         times = [t for p in self.pollers() if (t := p.next_due()) is not None]

@@ -22,8 +22,16 @@ How the sandbox does it:
 2. The worker's boto3 sends it (botocore's ``add_recursion_detection_header``) with the
    S3 put, SNS publish, SQS send or Lambda invoke that the handler makes.
 3. moto handles that request in a Flask request context: :func:`incoming_lineage` reads
-   the header there, so the invocation that the request starts continues the chain.
-   SQS messages keep their chain until a poller delivers them (:class:`RecursionGuard`).
+   the header there, so the invocation that the request starts continues the chain
+   (S3 notifications, SNS subscriptions, EventBridge rules, Lambda invokes). SQS
+   messages keep their chain until a poller delivers them (:class:`RecursionGuard`);
+   a DynamoDB stream record keeps the chain of the invocation whose write made it
+   (``moto_patch`` stores it on the record).
+4. AWS's detection follows only SQS, SNS, S3 and Lambda itself: a hop through a
+   DynamoDB stream or an EventBridge rule starts a new count for it
+   (:meth:`RecursionGuard.untracked_hop`), so a loop through them is never stopped at 16,
+   as on AWS. The sandbox's own guard (:class:`RunawayGuard`) follows the chain through
+   every trigger and stops any loop; the message says whether AWS would have.
 
 Example
 -------
@@ -108,27 +116,107 @@ def incoming_lineage() -> tuple[str, int]:
     return new_lineage()
 
 
-FANOUT_LIMIT = 32  # invocations in one chain before a self-triggering fan-out is stopped
+FANOUT_LIMIT = 32  # invocations in one chain before a loop is stopped by the sandbox
+#: The same, for a loop that AWS's detection does not see (a DynamoDB stream, a rule):
+#: 16, as deep as AWS lets a chain it sees go.
+UNTRACKED_LIMIT = 16
+_PATH_DEPTHS = 256  # depths of a chain whose first invocation is kept (to name a loop)
+
+#: Triggers AWS's recursive loop detection follows (the invocation-recursion page's
+#: "Supported AWS services": Amazon SQS, Amazon SNS, Amazon S3 and Lambda's Invoke API).
+#: DynamoDB Streams, Kinesis and EventBridge are not among them.
+AWS_TRACKED_TRIGGERS = ("SQS queue ", "SNS topic ", "S3 bucket ", "Invoke", "asynchronous Invoke")
+
+
+def aws_tracks(trigger: str) -> bool:
+    """Does AWS's recursive loop detection follow a chain through this trigger?
+
+    Example
+    -------
+    >>> aws_tracks("SQS queue orders"), aws_tracks("DynamoDB stream of table visits")
+    (True, False)
+    """
+    return any(
+        trigger == t or (t.endswith(" ") and trigger.startswith(t)) for t in AWS_TRACKED_TRIGGERS
+    )
+
+
+def _hop(trigger: str, writer: str, target: str) -> str:
+    """How ``writer`` starts ``target`` through ``trigger``, in words."""
+    them = "it" if target == writer else target
+    if trigger.startswith("S3 bucket "):
+        name = trigger[len("S3 bucket ") :]
+        if target == writer:
+            return f"writes into {name}, the bucket that triggers it"
+        return f"writes into bucket {name}, which triggers {them}"
+    if trigger.startswith("SNS topic "):
+        name = trigger[len("SNS topic ") :]
+        if target == writer:
+            return f"publishes to {name}, the topic that triggers it"
+        return f"publishes to topic {name}, which triggers {them}"
+    if trigger.startswith("SQS queue "):
+        name = trigger[len("SQS queue ") :]
+        if target == writer:
+            return f"sends to {name}, the queue that triggers it"
+        return f"sends to queue {name}, which triggers {them}"
+    if trigger.startswith("DynamoDB stream of table "):
+        name = trigger[len("DynamoDB stream of table ") :]
+        return f"writes into table {name}, whose stream triggers {them}"
+    if trigger.startswith("Kinesis stream "):
+        name = trigger[len("Kinesis stream ") :]
+        return f"puts records into stream {name}, which triggers {them}"
+    if trigger.startswith("EventBridge rule "):
+        name = trigger[len("EventBridge rule ") :]
+        return f"puts events that match rule {name}, which triggers {them}"
+    if trigger in ("Invoke", "asynchronous Invoke"):
+        return f"invokes {them}"
+    return f"triggers {them} through the {trigger}"
+
+
+def describe_loop(steps: list[tuple[str, str]]) -> str:
+    """A loop in words, from its steps ``(function, trigger that invoked it)``.
+
+    The last step is the first function invoked again.
+
+    Example
+    -------
+    >>> describe_loop([("counter", "DynamoDB stream of table visits"),
+    ...                ("counter", "DynamoDB stream of table visits")])
+    'counter writes into table visits, whose stream triggers it'
+    >>> describe_loop([("a", "SQS queue a-in"), ("b", "SQS queue b-in"), ("a", "SQS queue a-in")])
+    'a sends to queue b-in, which triggers b; b sends to queue a-in, which triggers a'
+    """
+    parts = []
+    for (writer, _), (target, trigger) in zip(steps, steps[1:], strict=False):
+        parts.append(f"{writer} {_hop(trigger, writer, target)}")
+    return "; ".join(parts)
 
 
 class RunawayGuard:
-    """Stops a fan-out loop: a function whose invocations each trigger it more than once.
+    """Stops a loop through any trigger: a function invoked again deeper in one chain.
 
-    AWS's detection (above) counts the *depth* of a chain, so a function that writes two
-    objects into its own trigger bucket makes up to 2 ** 16 invocations before the chain
-    is 16 deep. The sandbox does not wait for that (this is not AWS behaviour; README,
-    "What differs from AWS"): once one chain has started more than ``FANOUT_LIMIT``
-    invocations *and* a function in it was invoked again deeper in the same chain, the
-    chain is stopped and its pending events dropped.
+    AWS's detection (above) counts the *depth* of a chain, follows it only through SQS,
+    SNS, S3 and Lambda, and stops it at 16. So a function that writes two objects into
+    its own trigger bucket makes up to 2 ** 16 invocations before the chain is 16 deep,
+    and a loop through a DynamoDB stream or an EventBridge rule is never stopped at all:
+    it runs, and bills, until someone notices. The sandbox does not wait for that (this
+    is not AWS behaviour; README, "What differs from AWS"): once one chain has started
+    more than ``FANOUT_LIMIT`` invocations (``UNTRACKED_LIMIT`` when the trigger is one
+    AWS's detection does not follow) *and* a function in it was invoked again deeper in
+    the same chain, the chain is stopped and its pending events dropped.
+    Each chain keeps the first invocation at each depth, ``(function, trigger)``, so
+    that :meth:`cycle` can name the loop.
 
     Example
     -------
     >>> guard = RunawayGuard()
-    >>> [guard.observe("resizer", ("ab", depth)) for depth in (0, 1, 1)]
+    >>> [guard.observe("resizer", ("ab", depth), "S3 bucket up") for depth in (0, 1, 1)]
     ['ok', 'ok', 'ok']
-    >>> results = [guard.observe("resizer", ("ab", 2)) for _ in range(40)]
+    >>> results = [guard.observe("resizer", ("ab", 2), "S3 bucket up") for _ in range(40)]
     >>> results.count("stopped"), guard.stopped("ab")
     (1, True)
+    >>> describe_loop(guard.cycle("ab", "resizer"))
+    'resizer writes into up, the bucket that triggers it'
     """
 
     def __init__(self) -> None:
@@ -136,23 +224,45 @@ class RunawayGuard:
         self._stopped: OrderedDict[str, int] = OrderedDict()  # lineage id -> invocations
         self._lock = threading.Lock()
 
-    def observe(self, function_name: str, lineage: tuple[str, int]) -> str:
-        """ "ok", "stopped" (this invocation stops the chain) or "dropped" (already stopped)."""
+    def observe(
+        self,
+        function_name: str,
+        lineage: tuple[str, int],
+        trigger: str = "",
+        limit: int = FANOUT_LIMIT,
+    ) -> str:
+        """ "ok", "stopped" (this invocation stops the chain) or "dropped" (already stopped).
+
+        ``limit``: invocations of the chain before a loop in it is stopped.
+        """
         lineage_id, depth = lineage
         with self._lock:
             if lineage_id in self._stopped:
                 self._stopped[lineage_id] += 1
                 return "dropped"
-            chain = self._chains.setdefault(lineage_id, {"total": 0, "depth": {}})
+            chain = self._chains.setdefault(lineage_id, {"total": 0, "depth": {}, "path": {}})
             self._chains.move_to_end(lineage_id)
             while len(self._chains) > _REMEMBERED_MESSAGES:
                 self._chains.popitem(last=False)
             chain["total"] += 1
+            if len(chain["path"]) < _PATH_DEPTHS:
+                chain["path"].setdefault(depth, (function_name, trigger))
             first = chain["depth"].setdefault(function_name, depth)
-            if depth > first and chain["total"] > FANOUT_LIMIT:
+            if depth > first and chain["total"] > limit:
                 self._stopped[lineage_id] = chain["total"]
                 return "stopped"
         return "ok"
+
+    def cycle(self, lineage_id: str, function_name: str) -> list[tuple[str, str]]:
+        """The loop's steps ``(function, trigger)``: from the function's previous
+        invocation in the chain to its last one (both included); [] when unknown."""
+        with self._lock:
+            chain = self._chains.get(lineage_id)
+            path = dict(chain["path"]) if chain else {}
+        depths = sorted(d for d, (name, _) in path.items() if name == function_name)
+        if len(depths) < 2:
+            return []
+        return [path[d] for d in sorted(path) if depths[-2] <= d <= depths[-1]]
 
     def invocations(self, lineage_id: str) -> int:
         with self._lock:
@@ -189,6 +299,7 @@ invocation.
     def __init__(self) -> None:
         self._config: dict[str, str] = {}
         self._messages: OrderedDict[str, tuple[str, int]] = OrderedDict()
+        self._aws_start: OrderedDict[str, int] = OrderedDict()  # lineage id -> depth
         self._lock = threading.Lock()
 
     def get_config(self, function_name: str) -> str:
@@ -201,11 +312,26 @@ invocation.
             raise ValueError(f"RecursiveLoop is 'Allow' or 'Terminate', not {recursive_loop!r}")
         self._config[function_name] = recursive_loop
 
+    def untracked_hop(self, lineage: tuple[str, int]) -> None:
+        """The chain passes through a trigger AWS's detection does not follow (a DynamoDB
+        stream, an EventBridge rule): AWS would count from here again."""
+        lineage_id, depth = lineage
+        with self._lock:
+            self._aws_start[lineage_id] = max(depth, self._aws_start.get(lineage_id, 0))
+            self._aws_start.move_to_end(lineage_id)
+            while len(self._aws_start) > _REMEMBERED_MESSAGES:
+                self._aws_start.popitem(last=False)
+
     def check(self, function_name: str, lineage: tuple[str, int]) -> tuple[str, int]:
-        """The lineage of the next invocation in the chain, or RecursiveLoopDetected."""
+        """The lineage of the next invocation in the chain, or RecursiveLoopDetected.
+
+        The count AWS compares with 16 starts at the chain's last untracked hop.
+        """
         lineage_id, count = lineage
         count += 1
-        if count > MAX_CHAIN_INVOCATIONS and self.get_config(function_name) != "Allow":
+        with self._lock:
+            aws_count = count - self._aws_start.get(lineage_id, 0)
+        if aws_count > MAX_CHAIN_INVOCATIONS and self.get_config(function_name) != "Allow":
             raise RecursiveLoopDetected(function_name, lineage_id, count)
         return lineage_id, count
 
@@ -226,6 +352,7 @@ invocation.
         with self._lock:
             self._config.clear()
             self._messages.clear()
+            self._aws_start.clear()
 
 
 def loop_log_line(error: RecursiveLoopDetected) -> str:

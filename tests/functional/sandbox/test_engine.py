@@ -41,6 +41,12 @@ def handler(event, context):
         block[::4096] = b"x" * len(block[::4096])
     if action == "unserialisable":
         return {"when": object()}
+    if action == "bytes":
+        return b"\\x89PNG raw"
+    if action == "nested-bytes":
+        return {"text": b"caf\\xc3\\xa9"}
+    if action == "nested-binary":
+        return {"body": b"\\x89PNG raw"}
     if action == "log":
         print("printed line")
         logger.info("logged line")
@@ -177,6 +183,29 @@ def test_lambda_environment_variables(engine):
     assert env["AWS_LAMBDA_LOG_GROUP_NAME"] == "/aws/lambda/fn"
     assert env["TZ"] == ":UTC"
     assert env["AWS_REGION"] == "us-east-1"
+
+
+def test_top_level_bytes_are_sent_raw_nested_binary_is_a_marshal_error(engine):
+    """awslambdaric's marshal_response sends a bytes result as it is (application/unknown);
+    bytes inside the result go through its JSON encoder (simplejson), which decodes them
+    as UTF-8: text passes, binary data is a Runtime.MarshalError.
+    (aws/aws-lambda-python-runtime-interface-client, awslambdaric/lambda_runtime_marshaller.py)
+    """
+    config = make_config(engine)
+    raw = call(engine, config, {"action": "bytes"})
+    assert raw.function_error is None
+    assert raw.payload == b"\x89PNG raw"
+    text = call(engine, config, {"action": "nested-bytes"})
+    assert text.function_error is None
+    assert json.loads(text.payload) == {"text": "café"}
+    binary = call(engine, config, {"action": "nested-binary"})
+    error = json.loads(binary.payload)
+    assert binary.function_error == "Unhandled"
+    assert error["errorType"] == "Runtime.MarshalError"
+    assert error["errorMessage"] == (
+        "Unable to marshal response: 'utf-8' codec can't decode byte 0x89 in position 0:"
+        " invalid start byte"
+    )
 
 
 def test_unserialisable_return_value_is_a_marshal_error(engine):
@@ -356,3 +385,69 @@ def test_client_context_reaches_the_handler_in_both_clients(engine):
     result = engine.invoke(config, b'{"action": "client-context"}', client_context=sent)
     assert json.loads(result.payload) == {"custom": {"tenant": "t1"}, "app": "lab"}
     assert json.loads(call(engine, config, {"action": "client-context"}).payload) is None
+
+
+LAYER_UTIL = """
+def parse(text):
+    return int(text)
+"""
+
+USES_LAYER = """
+import util
+
+def handler(event, context):
+    value = util.parse(event["text"])
+    return value
+"""
+
+
+def test_stack_traces_name_var_task_and_opt_as_on_aws(engine):
+    """AWS extracts the package to /var/task and the layers to /opt: traces name them.
+
+    The sandbox runs the code from its own folders; the error's stackTrace and the log
+    lines say /var/task/app.py and /opt/python/util.py, with their source lines.
+    https://docs.aws.amazon.com/lambda/latest/dg/packaging-layers.html#packaging-layers-paths
+    """
+    import io
+    import zipfile
+
+    layer = io.BytesIO()
+    with zipfile.ZipFile(layer, "w") as archive:
+        archive.writestr("python/util.py", textwrap.dedent(LAYER_UTIL))
+    config = make_config(engine, USES_LAYER)
+    opt = engine.unpack_layers(
+        [("arn:aws:lambda:us-east-1:123456789012:layer:u:1", layer.getvalue())]
+    )
+    config = FunctionConfig(**{**config.__dict__, "layer_dir": str(opt)})
+    result = call(engine, config, {"text": "six"})
+    error = json.loads(result.payload)
+    assert error["errorType"] == "ValueError"
+    frames = "".join(error["stackTrace"])
+    assert (
+        '  File "/var/task/app.py", line 5, in handler\n    value = util.parse(event["text"])\n'
+        in frames
+    )
+    assert '  File "/opt/python/util.py", line 3, in parse\n    return int(text)\n' in frames
+    logged = "\n".join(result.log_lines)
+    assert 'File "/var/task/app.py", line 5, in handler' in logged
+    for local in (config.code_dir, str(opt), str(engine.workdir)):
+        assert local not in frames and local not in logged
+
+
+def test_syntax_error_names_var_task(engine):
+    config = make_config(engine, "def handler(event, context):\n    return (\n")
+    result = call(engine, config, {})
+    error = json.loads(result.payload)
+    assert error["errorType"] == "Runtime.UserCodeSyntaxError"
+    assert "/var/task/app.py" in "".join(error["stackTrace"])
+    assert config.code_dir not in result.payload.decode()
+    assert config.code_dir not in "\n".join(result.log_lines)
+
+
+@pytest.mark.parametrize(
+    ("runtime", "text"), [("python3.11", b"caf\\u00e9"), ("python3.13", "café".encode())]
+)
+def test_non_ascii_text_is_escaped_before_python_3_12_only(engine, runtime, text):
+    """awslambdaric's encoder sets ensure_ascii=False for python3.12 and later only."""
+    result = call(engine, make_config(engine, runtime=runtime), {"action": "nested-bytes"})
+    assert result.payload == b'{"text": "' + text + b'"}'

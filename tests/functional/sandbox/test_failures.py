@@ -221,7 +221,9 @@ def test_binary_attributes_arrive_base64_encoded(sb, write_function):
 
 
 def test_clearing_environment_variables_works_as_on_aws(sb, write_function):
-    sb.deploy("env-clear", write_function(app=FAN_OUT_FIXED), Environment={"Variables": {"A": "1"}})
+    sb.deploy(
+        "env-clear", write_function(app=FAN_OUT_FIXED), Environment={"Variables": {"AB": "1"}}
+    )
     lam = sb.client("lambda")
     lam.update_function_configuration(FunctionName="env-clear", Environment={})
     lam.get_waiter("function_updated_v2").wait(FunctionName="env-clear")

@@ -12,6 +12,7 @@ import re
 
 import boto3
 import pytest
+from botocore.exceptions import ClientError
 
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
@@ -126,13 +127,20 @@ def test_http_api_lambda_proxy_integration_needs_a_payload_format_version(sb):
 
 @pytest.mark.parametrize("name", ["AWS_REGION", "AWS_LAMBDA_FUNCTION_NAME", "_HANDLER"])
 def test_reserved_environment_variables_are_refused(sb, write_function, name):
-    """AWS: InvalidParameterValueException naming the reserved keys, at create and update."""
+    """AWS: InvalidParameterValueException naming the reserved keys, at create and update.
+
+    A key that does not start with a letter (``_HANDLER``) breaks the API model's key
+    pattern first: ValidationException, as AWS checks the model before anything else.
+    """
     from lambdalab.sandbox.account import build_zip
 
     lam = boto3.client("lambda")
     folder = write_function(app="def handler(e, c):\n    return 1\n")
     message = f"reserved keys .*Reserved keys used in this request: {name}"
-    with pytest.raises(lam.exceptions.InvalidParameterValueException, match=message):
+    error = lam.exceptions.InvalidParameterValueException
+    if name.startswith("_"):
+        message, error = r"Map keys must satisfy constraint", ClientError
+    with pytest.raises(error, match=message):
         lam.create_function(
             FunctionName="reserved-env-fn",
             Runtime="python3.13",
@@ -142,7 +150,7 @@ def test_reserved_environment_variables_are_refused(sb, write_function, name):
             Environment={"Variables": {name: "x", "STAGE": "dev"}},
         )
     sb.deploy("reserved-env-ok", folder, Environment={"Variables": {"STAGE": "dev"}})
-    with pytest.raises(lam.exceptions.InvalidParameterValueException, match=message):
+    with pytest.raises(error, match=message):
         lam.update_function_configuration(
             FunctionName="reserved-env-ok", Environment={"Variables": {name: "x"}}
         )
@@ -317,3 +325,33 @@ def handler(event, context):
     )
     assert "FunctionError" not in response
     assert json.loads(response["Payload"].read()) == {"price": 12.5, "custom": {"tenant": "t1"}}
+
+
+def test_a_learners_error_names_var_task_and_the_line(sb, write_function):
+    """AWS: the task root is /var/task, so a trace says File "/var/task/app.py", line 6.
+
+    The sandbox runs the code from a folder of its own; the learner reads AWS's path in
+    the error, in the log, and the kit's feedback still finds the line.
+    https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
+    """
+    from lambdalab.course.probe import failure_feedback
+
+    app = (
+        "def handler(event, context):\n"
+        "    total = 0\n"
+        "    for key in event:\n"
+        "        total += event[key]\n"
+        "\n"
+        "    return total / len(event)\n"
+    )
+    sb.deploy("divide-fn", write_function(app=app))
+    response = boto3.client("lambda").invoke(FunctionName="divide-fn", Payload=b"{}")
+    error = json.loads(response["Payload"].read())
+    assert error["errorType"] == "ZeroDivisionError"
+    assert error["stackTrace"] == [
+        '  File "/var/task/app.py", line 6, in handler\n    return total / len(event)\n'
+    ]
+    assert 'File "/var/task/app.py", line 6, in handler' in "\n".join(sb.logs("divide-fn").lines)
+    failure = sb.failures("divide-fn")[-1]
+    assert failure.handler_line == "app.py, line 6: return total / len(event)"
+    assert "at app.py, line 6: return total / len(event)" in failure_feedback([failure])

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from lambdalab.sandbox.failures import SandboxStuck
 from lambdalab.sandbox.triggers.recursion import MAX_CHAIN_INVOCATIONS
 
 COPY_INTO_OWN_BUCKET = """
@@ -42,7 +45,13 @@ def recursive_bucket(sb, write_function, name: str) -> str:
 def test_recursive_s3_loop_is_stopped_at_16(sb, write_function):
     recursive_bucket(sb, write_function, "loop-stopped")
     sb.client("s3").put_object(Bucket="loop-stopped", Key="start", Body=b"go")
-    sb.wait()
+    with pytest.raises(SandboxStuck) as stuck:  # stopped as AWS would, and said
+        sb.wait()
+    message = str(stuck.value)
+    assert "loop-stopped writes into loop-stopped, the bucket that triggers it" in message
+    assert "AWS's recursive loop detection stops this loop too" in message
+    assert [f.kind for f in stuck.value.failures] == ["loop"]
+    sb.wait()  # said once
     logs = sb.logs("loop-stopped")
     assert len(logs.reports) == MAX_CHAIN_INVOCATIONS == 16
     assert any("recursive loop detected" in line for line in logs.lines)
@@ -65,7 +74,9 @@ def test_recursion_config_allow_lets_the_loop_run(sb, write_function):
     while len(sb.logs("loop-allowed").reports) <= MAX_CHAIN_INVOCATIONS + 2:
         sb._async.wait_idle(0.05)
     lam.put_function_recursion_config(FunctionName="loop-allowed", RecursiveLoop="Terminate")
-    sb.wait()
+    with pytest.raises(SandboxStuck):  # the sandbox stops it (AWS would not: Allow)
+        sb.wait()
+    sb.recover("loop-allowed")
     assert len(sb.logs("loop-allowed").reports) > MAX_CHAIN_INVOCATIONS
 
 

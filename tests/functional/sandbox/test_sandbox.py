@@ -164,6 +164,24 @@ def test_payload_over_6_mb_is_refused(sb, write_function):
     assert "smaller than 6291456 bytes for the InvokeFunction operation" in str(error.value)
 
 
+def test_response_over_6_mb_is_a_function_error_not_a_refusal(sb, write_function):
+    """AWS: a response over the limit is a function error, Function.ResponseSizeTooLarge.
+
+    The request was accepted and the function ran (it is billed); the caller gets HTTP 200
+    with ``FunctionError: Unhandled``, not RequestEntityTooLargeException.
+    https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
+    """
+    sb.deploy("too-big", write_function(app="def handler(e, c):\n    return 'a' * 6_300_000\n"))
+    response = boto3.client("lambda").invoke(FunctionName="too-big")
+    assert response["StatusCode"] == 200
+    assert response["FunctionError"] == "Unhandled"
+    error = json.loads(response["Payload"].read())
+    assert error["errorType"] == "Function.ResponseSizeTooLarge"
+    assert error["errorMessage"] == (
+        "Response payload size exceeded maximum allowed payload size (6291556 bytes)."
+    )
+
+
 def test_async_invoke_returns_202_and_runs_in_the_background(sb, write_function):
     sb.deploy("background", write_function(app="def handler(e, c):\n    print('ran', e)\n"))
     response = boto3.client("lambda").invoke(

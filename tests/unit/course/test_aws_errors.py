@@ -52,3 +52,58 @@ def test_unknown_errors_have_no_hint_and_other_exceptions_no_report():
 
 def test_install_does_nothing_outside_a_kernel():
     assert aws_errors.install() is False
+
+
+@pytest.mark.parametrize(
+    ("code", "message", "hint"),
+    [
+        (
+            "InvalidParameterValueException",
+            "Specified ReservedConcurrentExecutions for function decreases account's "
+            "UnreservedConcurrentExecution below its minimum value of [100].",
+            "Lambda keeps 100 executions",
+        ),
+        (
+            "ResourceConflictException",
+            "Unable to delete version because the following aliases reference it: [live]",
+            "the alias live still points at this version",
+        ),
+        (
+            "ResourceNotFoundException",
+            "Functions from 'eu-west-3' are not reachable in this region ('us-east-1')",
+            "the ARN names Region eu-west-3",
+        ),
+        (
+            "ValidationException",
+            "1 validation error detected: Value 'functions/resize' at 'functionName' failed "
+            "to satisfy constraint: Member must satisfy regular expression pattern: (arn:...",
+            "not a file name or a folder path",
+        ),
+        (
+            "ValidationException",
+            "1 validation error detected: Value '[arn:aws:lambda:us-east-1:123456789012:"
+            "layer:xml]' at 'layers' failed to satisfy constraint: Member must satisfy "
+            "constraint: [...]",
+            '"LayerVersionArn"',
+        ),
+        ("ServiceException", "The sandbox's Lambda failed on this request", "not at fault"),
+    ],
+)
+def test_lambda_refusals_are_shown_with_their_fix(lam, code, message, hint):
+    with Stubber(lam) as stub:
+        stub.add_client_error("invoke", service_error_code=code, service_message=message)
+        with pytest.raises(ClientError) as caught:
+            lam.invoke(FunctionName="f")
+    found = aws_errors.report(caught.value)
+    assert (found.code, found.message) == (code, message)
+    assert hint in found.hint
+
+
+def test_a_web_page_in_an_error_is_shown_as_its_title(lam):
+    page = "<!doctype html>\n<html lang=en>\n<title>500 Internal Server Error</title>\n<p>x</p>"
+    with Stubber(lam) as stub:
+        stub.add_client_error("invoke", service_error_code="500", service_message=page)
+        with pytest.raises(ClientError) as caught:
+            lam.invoke(FunctionName="f")
+    found = aws_errors.report(caught.value)
+    assert found.message == "HTTP 500 Internal Server Error (the server answered with a web page)"
