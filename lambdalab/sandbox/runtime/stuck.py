@@ -12,16 +12,15 @@ invocation runs past :data:`SAMPLE_AFTER_S` real seconds, and:
 
 - names the line of the function's own code it is executing (the deepest frame under
   the task root), in the log and in the failure ``sb.failures()`` and checks report;
-- when the samples over :data:`STUCK_WINDOW_S` show it stuck (:func:`stuck`: always in the
+- when three samples in a row (a second) show it stuck (:func:`stuck`: always in the
   same function of the learner's code and computing or sleeping there, or blocked with
   the very same stack), ends it at once *as AWS would end it at its timeout*: "Task timed
   out after N seconds", Duration and billing the configured timeout. Not AWS behaviour:
   README, "What differs from AWS".
 
 A function found stuck is remembered by its configuration (:func:`remember`): its next
-invocations (the asynchronous retries, a poller's next attempt) that reach the same
-place are ended after :data:`KNOWN_SAMPLE_AFTER_S`, so retries cost milliseconds, not
-the real seconds of a first detection.
+invocations (the asynchronous retries, a poller's next attempt) stuck at the same
+lines are ended after two samples from :data:`KNOWN_SAMPLE_AFTER_S` (1.5 s, not 2.5 s).
 """
 
 from __future__ import annotations
@@ -37,7 +36,6 @@ from pathlib import Path
 
 SAMPLE_AFTER_S = 1.5  # real seconds of running before the worker's stack is sampled
 SAMPLE_EVERY_S = 0.5  # then this often
-STUCK_WINDOW_S = 1.0  # stuck: the same place over this long (3 samples)
 KNOWN_SAMPLE_AFTER_S = 1.0  # a version already found stuck at those lines: sampled sooner
 KNOWN_SAMPLE_EVERY_S = 0.5
 STACK_SIGNAL = signal.SIGUSR2  # the worker's faulthandler dumps its stack on it
