@@ -11,12 +11,16 @@ run, so the ratios hold on any machine:
   ``__main__`` (the package ``__init__`` alone is nearly empty);
 - warm invocation through the engine (target: at most 1 ms) and through boto3 and the
   moto server (target: at most 3 ms), against a direct in-process call;
+- the cost of watching for a function that keeps running (runtime/stuck.py): warm
+  invocations with the watch as it is, against the same with it switched off,
+  interleaved in the same run;
 - python-lambda-local, the peer that needs no Docker (always cold), if it installs.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -73,13 +77,28 @@ def bench_engine(runs: int, client: str) -> dict[str, float]:
             cold.append(time.perf_counter() - start)
             engine.shutdown()  # the next invocation is cold again
         engine.invoke(config, b"{}")
-        warm = []
-        for _ in range(runs * 20):
-            start = time.perf_counter()
-            engine.invoke(config, b'{"n": 1}')
-            warm.append(time.perf_counter() - start)
+        warm, unwatched = [], []
+        for n in range(runs * 40):  # interleaved, each first in turn
+            off = n % 4 in (1, 2)
+            with hang_watch_off() if off else contextlib.nullcontext():
+                start = time.perf_counter()
+                engine.invoke(config, b'{"n": 1}')
+                (unwatched if off else warm).append(time.perf_counter() - start)
         engine.shutdown()
-    return {"cold": median_ms(cold), "warm": median_ms(warm)}
+    return {"cold": median_ms(cold), "warm": median_ms(warm), "unwatched": median_ms(unwatched)}
+
+
+@contextlib.contextmanager
+def hang_watch_off():
+    """The engine without its watch for invocations that keep running (the baseline)."""
+    from lambdalab.sandbox.runtime import stuck
+
+    saved = stuck.SAMPLE_AFTER_S, stuck.known
+    stuck.SAMPLE_AFTER_S, stuck.known = float("inf"), lambda config: frozenset()
+    try:
+        yield
+    finally:
+        stuck.SAMPLE_AFTER_S, stuck.known = saved
 
 
 def bench_boto3(runs: int, folder: Path) -> tuple[float, float]:
@@ -189,6 +208,12 @@ def main() -> None:
         ),
         ("direct in-process call (JSON in/out)", direct, ""),
         ("warm invoke through the engine", engine["warm"], "target <= 1 ms"),
+        (
+            "  the same without the hang watch",
+            engine["unwatched"],
+            f"the watch costs {engine['warm'] - engine['unwatched']:+.3f} ms "
+            f"({engine['warm'] / engine['unwatched']:.2f}x)",
+        ),
         ("boto3 + moto server, a call that runs nothing", plain_call, "get_function_configuration"),
         (
             "warm invoke through boto3 + moto server",

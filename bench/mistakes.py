@@ -11,9 +11,16 @@ check), since a slow deploy or wait cell delays the feedback too. The baseline i
 same check with the right answer, measured in the same walk, so the ratio holds on any
 machine.
 
+Each case has a kind: the theme of the file it comes from (``cases_NN_hangs.py``:
+"hangs", a function that never ends; ``cases_NN_loops.py``: "loops"...), or "foreseen"
+for the lesson's own ``cases_NN.py``. Hangs are timed like the rest: from running the
+check cell to its feedback, which must come within seconds, not at the function's
+timeout.
+
 Printed: one line per case, then per lesson and overall the median and the worst
-time-to-feedback of wrong answers against the median of right answers, and the slowest
-ordinary cell after the exercises (a wrong answer must not slow the rest of a lesson).
+time-to-feedback of wrong answers against the median of right answers, overall and for
+each kind, and the slowest ordinary cell after the exercises (a wrong answer must not
+slow the rest of a lesson).
 The issue's targets (quiet 2-core machine): worst feedback at most 5 s; no later cell
 over 15 s. No threshold is enforced here: timing is noisy while others use the machine.
 """
@@ -41,10 +48,22 @@ def lessons_with_cases() -> list[str]:
     )
 
 
+def kinds(lesson: str) -> dict[tuple[str, str], str]:
+    """(exercise, mistake name) -> the theme of the cases_NN_<theme>.py it comes from."""
+    found = {}
+    for path in sorted(runner.ROOT.glob(f"tests/mistakes/cases_{lesson}_*.py")):
+        theme = importlib.import_module(path.stem)
+        for exercise, cases in theme.MISTAKES.items():
+            for case in cases:
+                found[(exercise, case.name)] = path.stem.split("_", 2)[2]
+    return found
+
+
 def measure(lesson: str) -> dict:
     """Walk one lesson with its mistakes; the timings of every case and later cell."""
     cases = importlib.import_module(f"cases_{lesson}")
     started = time.perf_counter()
+    themes = kinds(lesson)
     steps = runner.run_lesson(cases.NOTEBOOK, cases.MISTAKES)
     right = {
         step.exercise: step
@@ -55,6 +74,7 @@ def measure(lesson: str) -> dict:
         {
             "exercise": step.exercise,
             "mistake": step.mistake,
+            "kind": themes.get((step.exercise, step.mistake), "foreseen"),
             "seconds": step.check_seconds,
             "right_seconds": right[step.exercise].check_seconds if step.exercise in right else None,
             "cells_seconds": step.cells_seconds,
@@ -120,7 +140,8 @@ def main() -> None:
             print(
                 f"  {row['exercise']}  {row['seconds']:6.2f} s  right {right or 0:6.2f} s  "
                 f"{ratio}  (all its cells {row['cells_seconds']:5.1f} s, right "
-                f"{row['right_cells_seconds'] or 0:5.1f} s)  {row['mistake']}{named}"
+                f"{row['right_cells_seconds'] or 0:5.1f} s)  [{row['kind']}] "
+                f"{row['mistake']}{named}"
             )
         slow = result["slowest_later_cell"]
         print(
@@ -131,6 +152,8 @@ def main() -> None:
         print(f"  {summary(result['cases'])}\n")
     everything = [row for result in results for row in result["cases"]]
     print(f"all lessons: {summary(everything)}")
+    for kind in sorted({row["kind"] for row in everything}):
+        print(f"  {kind}: {summary([row for row in everything if row['kind'] == kind])}")
     slowest = max(results, key=lambda r: r["slowest_later_cell"]["seconds"], default=None)
     if slowest:
         cell = slowest["slowest_later_cell"]

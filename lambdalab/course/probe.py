@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from lambdalab.course.time_limit import TIME_LIMIT_S, TooSlow, call_limited
 from lambdalab.sandbox.failures import handler_line
 
 
@@ -218,7 +219,9 @@ def call_answer(
 ) -> Any:
     """Call the learner's function; an exception it raises becomes a NotYet.
 
-    With ``returns``, a function that returns None (no return statement yet) is a NotYet too.
+    The call runs under a time limit (:data:`~lambdalab.course.time_limit.TIME_LIMIT_S`):
+    a function still running then is stopped, and the NotYet says where it was. With
+    ``returns``, a function that returns None (no return statement yet) is a NotYet too.
 
     Example
     -------
@@ -230,7 +233,9 @@ def call_answer(
     lambdalab.course.probe.NotYet: calling handler with {} raised KeyError: 'id' (line 2 of ...)
     """
     try:
-        result = function(*args)
+        result = call_limited(function, *args, seconds=TIME_LIMIT_S)
+    except TooSlow as slow:
+        raise NotYet(f"{name} is {slow}") from None
     except Exception as error:  # the learner's code: any exception is feedback
         shown = ", ".join(short(arg) for arg in args if arg is not None and _is_data(arg))
         where = where_raised(error)
@@ -454,6 +459,9 @@ def failure_feedback(failures: list[Any], function_name: str | None = None) -> s
     for failure in failures[-3:]:
         if failure.kind in ("loop", "internal"):
             parts.append(failure.detail or f"{failure.function_name} was stopped ({failure.kind})")
+            continue
+        if failure.kind == "hang":  # it kept running: where, its timeout, what AWS does
+            parts.append(f"{failure.function_name} timed out: {failure.detail}")
             continue
         text = failure.what_happened()
         if failure.handler_line:
@@ -740,12 +748,26 @@ def function_error(invoked: Invoked, event: Any = None) -> str:
     kind, message = error.get("errorType"), error.get("errorMessage")
     where = handler_line(error.get("stackTrace"))
     if kind == "Sandbox.Timedout" or "Task timed out" in str(message):
-        text = f"the function timed out ({message})"
+        text = f"the function timed out ({str(message).split('Error: ', 1)[-1]})"
+        note = running_note(invoked.log)
+        if note:
+            text += f": {note}"
     else:
         text = f"the function failed with {kind or invoked.function_error}: {message}"
+        note = running_note(invoked.log)  # module-level code that kept running
+        if note:
+            text += f": {note}"
     if event is not None:
         text = f"for the event {short(event)} " + text
     return text + (f" ({where})" if where else "")
+
+
+def running_note(log: str) -> str:
+    """Where a timed-out invocation was, from the sandbox's note in its log tail ("")."""
+    for line in reversed(log.splitlines()):
+        if line.startswith("Lambda Lab: ") and " at " in line:
+            return line.removeprefix("Lambda Lab: ").strip()
+    return ""
 
 
 def payload_of(invoked: Invoked, event: Any) -> Any:

@@ -47,6 +47,7 @@ from .failures import (
 from .links import EndpointURL
 from .local_server import free_port
 from .provisioned import ProvisionedConcurrency
+from .runtime import stuck
 from .runtime.concurrency import DEFAULT_ACCOUNT_CONCURRENCY, Throttled
 from .runtime.engine import LambdaEngine
 from .runtime.execution_environment import FunctionConfig, InvocationResult
@@ -357,11 +358,14 @@ class Sandbox:
         lineage: tuple[str, int] | None = None,
         trigger: str = "Invoke",
         invoked_arn: str | None = None,
+        retries: int | None = None,
     ) -> InvocationResult:
         """One invocation as Lambda's front end runs it: loop check, throttle, run, metrics.
 
         A failed invocation is recorded for ``sb.failures()`` under ``trigger`` (who
         called, in words); a successful one clears that function's recorded errors.
+        ``retries``: an asynchronous event's retry count (what AWS would do with a
+        function that keeps running, said when the sandbox ends one: runtime/stuck.py).
         """
         config = self._config(fn)
         name = config.function_name
@@ -390,7 +394,18 @@ class Sandbox:
             raise
         concurrent = self.engine.concurrency.concurrent_executions(name) + 1
         self.metrics.invocation(name, result, concurrent)
-        if result.function_error:
+        if result.function_error and result.running_at:  # a timeout, its line seen
+            self._failures.record_timeout(
+                name,
+                trigger,
+                result.payload,
+                result.running_at,
+                result.running_guess,
+                config.timeout,
+                result.stopped_after_s,
+                retries,
+            )
+        elif result.function_error:
             steps = self.runaway.cycle(lineage[0], name)  # ran on what it wrote itself?
             self._failures.record_error(
                 name,
@@ -587,6 +602,7 @@ buckets, tables, queues and functions are kept.
         batches += self.pollers.recover(function_name)
         paused = self._pause_loops(function_name)
         self._failures.clear(function_name)
+        stuck.forget(function_name)  # its next invocations get the full time again
         who = function_name or "the sandbox"
         restored = ""
         limit = self.account_concurrency
@@ -787,6 +803,9 @@ buckets, tables, queues and functions are kept.
         busy = [p.describe() for p in self.pollers.pollers() if p.busy()]
         if busy:
             parts.append("still polling: " + "; ".join(busy))
+        seen = [f"{name} at {where}" for name, where in self.engine.running() if where]
+        if seen:
+            parts.append("still running: " + "; ".join(seen))
         if not parts:
             parts.append("invocations still running (a slow handler?)")
         lead = f"sb.wait() gave up after {timeout:g} s: {'; '.join(parts)}."

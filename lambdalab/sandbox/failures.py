@@ -33,7 +33,7 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-KINDS = ("error", "timeout", "loop", "internal")
+KINDS = ("error", "timeout", "hang", "loop", "internal")
 _FRAME = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+), in [^\n]*\n\s*(?P<code>[^\n]*)')
 _TASK_ROOT = re.compile(r"^.*/(var/task|code/[0-9a-f]{16,})/")
 _RUNTIME_PATHS = ("/var/runtime", "awslambdaric", "site-packages", "lambdalab/sandbox/runtime")
@@ -65,10 +65,13 @@ class Failure:
     last_error_log : str or None
         The last ``[ERROR]`` line of the function's log for that invocation.
     kind : str
-        "error", "timeout", "loop" (the sandbox stopped a runaway loop) or "internal"
-        (the sandbox itself could not deliver to the function).
+        "error", "timeout", "hang" (still running long after it should have ended: the
+        sandbox ended it as a timeout at once, see :func:`hang_detail`), "loop" (the
+        sandbox stopped a runaway loop) or "internal" (the sandbox itself could not
+        deliver to the function).
     detail : str
-        For "loop" and "internal": what happened and what the sandbox did.
+        For "hang", "loop" and "internal": what happened and what the sandbox did; for
+        a "timeout", where the function was when it timed out.
     """
 
     function_name: str
@@ -88,7 +91,7 @@ class Failure:
         times = "once" if self.count == 1 else f"{self.count} times"
         what = (
             f"timed out ({self.error_message})"
-            if self.kind == "timeout"
+            if self.kind in ("timeout", "hang")
             else f"raised {self.error_type or 'an error'}: {self.error_message or ''}".rstrip(": ")
         )
         text = f"{self.function_name} failed {times} when called by the {self.trigger}: it {what}"
@@ -102,6 +105,12 @@ class Failure:
             f"Fix the handler and deploy it again (the next retry runs the new code), "
             f"or call {recover_hint(self.function_name)} to drop what is in flight."
         )
+        if self.kind == "hang":
+            return (
+                f"{self.function_name} timed out when called by the {self.trigger}: "
+                f"{self.detail} Fix the handler and deploy it again, or call "
+                f"{recover_hint(self.function_name)} to drop what is in flight."
+            )
         if self.kind == "loop" and "triggers are paused" in self.detail:
             return self.detail
         if self.kind == "loop":
@@ -119,6 +128,8 @@ class Failure:
         text = f"{self.what_happened()}."
         if self.handler_line:
             text += f" Line: {self.handler_line}."
+        if self.detail and self.kind == "timeout":
+            text += f" {self.detail}"
         if self.last_error_log and self.kind != "timeout":
             text += f' Last [ERROR] log line: "{self.last_error_log.strip()}".'
         return f"{text} {fix}"
@@ -145,7 +156,7 @@ def stuck_message(failures: list[Failure], lead: str) -> str:
     lines = [lead]
     lines += [f"- {failure.describe()}" for failure in failures]
     hint = recover_hint(names[0]) if len(names) == 1 else recover_hint()
-    if all(f.kind in ("loop", "internal") for f in failures):
+    if all(f.kind in ("hang", "loop", "internal") for f in failures):
         lines.append(
             "That is stopped now; it happens again at the next event until the cause is "
             f"fixed. {hint} drops anything left (your buckets, tables, queues and "
@@ -162,6 +173,68 @@ def stuck_message(failures: list[Failure], lead: str) -> str:
             "drop what is in flight (your buckets, tables, queues and functions stay)."
         )
     return "\n".join(lines)
+
+
+#: Triggers whose pollers retry a failing batch (lambdalab/sandbox/triggers/pollers.py).
+POLLED = ("SQS queue", "DynamoDB stream", "Kinesis stream")
+
+
+def hang_detail(
+    trigger: str,
+    where: str,
+    guess: str,
+    timeout_s: float,
+    stopped_after_s: float,
+    retries: int | None = None,
+) -> str:
+    """What a function that kept running was doing, and what AWS would have done.
+
+    ``retries`` is the asynchronous retry count (None: not an asynchronous trigger).
+    AWS runs a function to its timeout; an asynchronous event is retried after 1 and
+    2 minutes; a poller retries the batch until it succeeds or its records expire.
+    https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html
+
+    Example
+    -------
+    >>> print(hang_detail("S3 bucket up", "app.py line 6: `while True:`",
+    ...                   "a loop that never ends?", 30, 3.1, retries=2))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    it was still running after 3 s, at app.py line 6: `while True:`: a loop that never
+    ends? Its timeout is 30 s. On AWS it would run to that timeout, then, being
+    asynchronous, be retried twice (after 1 and 2 minutes): 3 attempts over about 4.5
+    minutes, 90 s billed. The sandbox ended it now, as that timeout.
+    """
+    t = f"{timeout_s:g}"
+    text = (
+        f"it was still running after {stopped_after_s:.0f} s, at {where}: {guess} "
+        f"Its timeout is {t} s."
+    )
+    if trigger.startswith(POLLED):
+        aws = (
+            f"On AWS it would run to that timeout, and the {trigger} would retry the batch "
+            f"until it succeeds or expires (a queue: until a redrive policy moves it to a "
+            f"dead-letter queue or its retention period ends; a stream: until its records "
+            f"expire, 24 hours), {t} s billed each time."
+        )
+    elif retries is not None:
+        attempts = 1 + retries
+        delays = [60, 120][:retries]
+        total = (attempts * timeout_s + sum(delays)) / 60
+        again = {0: "not retried", 1: "retried once (after 1 minute)"}.get(
+            retries, "retried twice (after 1 and 2 minutes)"
+        )
+        aws = (
+            f"On AWS it would run to that timeout, then, being asynchronous, be {again}: "
+            f"{attempts} attempt{'s' if attempts > 1 else ''} over about "
+            f"{f'{total:.1f}'.rstrip('0').rstrip('.')} minutes, "
+            f"{attempts * timeout_s:g} s billed."
+        )
+    else:
+        aws = (
+            f'On AWS it would run to that timeout; the caller would then get "Task timed '
+            f'out after {timeout_s:.2f} seconds" ({t} s billed).'
+        )
+    return f"{text} {aws} The sandbox ended it now, as that timeout."
 
 
 def handler_line(stack_trace: Any) -> str | None:
@@ -243,14 +316,18 @@ class FailureLog:
         self._lock = threading.Lock()
         self.unreported: set[tuple[str, str, str]] = set()  # loops wait() has not raised
 
-    def add(self, failure: Failure) -> Failure:
+    def add(self, failure: Failure, report: bool | None = None) -> Failure:
+        """Record a failure; ``report`` (default: a hang, loop or sandbox error) makes the
+        next ``wait()`` raise it."""
+        if report is None:
+            report = failure.kind in ("hang", "loop", "internal")
         key = (failure.function_name, failure.trigger, failure.kind)
         with self._lock:
             old = self._failures.get(key)
             count = failure.count + (old.count if old else 0)
             failure = replace(failure, count=count, last_seen=time.monotonic())
             self._failures[key] = failure
-            if failure.kind in ("loop", "internal"):
+            if report:
                 self.unreported.add(key)
         return failure
 
@@ -288,6 +365,45 @@ class FailureLog:
                 kind="timeout" if timed_out else "error",
                 loop=loop,
             )
+        )
+
+    def record_timeout(
+        self,
+        function_name: str,
+        trigger: str,
+        payload: bytes,
+        where: str,
+        guess: str,
+        timeout_s: float,
+        stopped_after_s: float | None,
+        retries: int | None,
+    ) -> Failure:
+        """A timed-out invocation whose line the sandbox saw (runtime/stuck.py).
+
+        Ended by the sandbox before its timeout (``stopped_after_s``): a "hang", which
+        the next ``sb.wait()`` raises at once when no caller waits for the answer (an
+        asynchronous or polled trigger); else a "timeout" that says where it was.
+        """
+        try:
+            message = str(json.loads(payload or b"null").get("errorMessage", "")) or None
+        except (ValueError, AttributeError):
+            message = None
+        if stopped_after_s is None:
+            detail = f"When it timed out it was at {where}: {guess}"
+        else:
+            detail = hang_detail(trigger, where, guess, timeout_s, stopped_after_s, retries)
+        return self.add(
+            Failure(
+                function_name,
+                trigger,
+                error_type="Sandbox.Timedout",
+                error_message=message,
+                handler_line=where,
+                kind="timeout" if stopped_after_s is None else "hang",
+                detail=detail,
+            ),
+            report=stopped_after_s is not None
+            and (retries is not None or trigger.startswith(POLLED)),
         )
 
     def list(self, function_name: str | None = None) -> list[Failure]:

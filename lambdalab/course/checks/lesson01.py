@@ -22,6 +22,7 @@ from lambdalab.course.probe import (
     expect_kind,
     function_config,
     function_error,
+    running_note,
     short,
 )
 
@@ -156,9 +157,11 @@ def _long_batch(fn: Deployed, timeout: int) -> int:
     if invoked.function_error:
         error = invoked.error
         if error.get("errorType") == "Sandbox.Timedout":
+            where = running_note(invoked.log)  # the line it was on, when the sandbox saw it
             raise NotYet(
-                f"with 40 items the function was killed at its {timeout} s timeout: the work "
-                "done was lost. Check the remaining time before each item and stop in time "
+                f"with 40 items the function was killed at its {timeout} s timeout"
+                f"{' (' + where + ')' if where else ''}: the work done was lost. Check the "
+                "remaining time before each item and stop in time "
                 "(get_remaining_time_in_millis() counts milliseconds: 300 is 0.3 s; each item "
                 "takes about 100 ms)"
             )

@@ -235,6 +235,15 @@ class LambdaEngine:
             envs = [e for group in self._idle.values() for e in group] + list(self._busy)
         return [e for e in envs if function_name in (None, e.config.function_name)]
 
+    def running(self) -> list[tuple[str, str]]:
+        """(function name, where its code was last seen) of each invocation running now.
+
+        Where: the last stack sample of a long invocation (runtime/stuck.py), "" before.
+        """
+        with self._lock:
+            busy = list(self._busy)
+        return [(env.config.function_name, env.last_seen_at()) for env in busy]
+
     def invoke(
         self,
         config: FunctionConfig,

@@ -30,7 +30,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import logs
+from . import logs, stuck
 from .api import Invocation, RuntimeAPI
 from .paths import TaskPaths
 
@@ -75,6 +75,12 @@ class InvocationResult:
     max_memory_used_mb: int = 0
     memory_size_mb: int = 128
     log_lines: list[str] = field(default_factory=list)
+    # A timeout: where the function's own code was (runtime/stuck.py), e.g.
+    # "app.py line 6: `while '%' in key:`", what that looks like ("a loop that never
+    # ends?"), and, when the sandbox ended it before its timeout, after how many real s.
+    running_at: str | None = None
+    running_guess: str = ""
+    stopped_after_s: float | None = None
 
     @property
     def cold_start(self) -> bool:
@@ -135,6 +141,8 @@ class ExecutionEnvironment:
         self._output = None
         self._output_offset = 0
         self._spawned_at = 0.0
+        self._samples: list[stuck.Sample | None] = []  # the running invocation's stacks
+        self._init_stuck_after: float | None = None  # INIT ended early: after how long
         self._lock = threading.Lock()
 
     # -- life cycle ------------------------------------------------------------------
@@ -173,6 +181,7 @@ class ExecutionEnvironment:
         env.update(self.base_env)
         env["_LAMBDALAB_PARENT_PID"] = str(os.getpid())
         env["_LAMBDALAB_RUNTIME_CLIENT"] = self.runtime_client
+        env[stuck.STACK_FILE_VARIABLE] = str(stuck.stack_file(self.tmp_dir))
         return env
 
     def start(self) -> None:
@@ -327,6 +336,16 @@ class ExecutionEnvironment:
                 result.init_duration_ms = init_ms
             lines += self._read_output()
             if init_failure:
+                last = next((s for s in reversed(self._samples) if s and s.place), None)
+                if init_failure == "init timeout" and last:
+                    result.running_at, result.running_guess = last.place, last.guess()
+                    result.stopped_after_s = self._init_stuck_after
+                    lines.append(
+                        f"Lambda Lab: the module-level code (INIT) was still running after "
+                        f"{self._init_stuck_after or 0:.0f} s of real time, at {last.place}: "
+                        f"{last.guess()} The sandbox ended it; on AWS INIT may take 10 s, "
+                        f"then it is tried again within the {c.timeout} s timeout."
+                    )
                 return self._init_failed(result, init_failure)
         lines.append(logs.start_line(request_id, c.version))
         timeout_s = max(c.timeout - suppressed_ms / 1000, 0.0)  # init used part of it
@@ -354,10 +373,17 @@ class ExecutionEnvironment:
             result.payload = self.paths.as_on_aws(invocation.error)
             result.function_error = "Unhandled"
             result.error_type = _error_type(invocation.error)
-        elif outcome == "timeout":
+        elif outcome in ("timeout", "stuck"):
+            last = next((s for s in reversed(self._samples) if s and s.place), None)
             lines += self.reset()
-            result.duration_ms = c.timeout * 1000.0
+            result.duration_ms = c.timeout * 1000.0  # ended early or not: its timeout
             lines.append(logs.timeout_line(request_id, c.timeout))
+            if outcome == "stuck":
+                result.stopped_after_s = time.perf_counter() - submitted
+                stuck.remember(c, self._samples)
+            if last:
+                result.running_at, result.running_guess = last.place, last.guess()
+                lines.append(self._running_note(result))
             status, error_type = "timeout", None
             message = f"RequestId: {request_id} Error: Task timed out after {c.timeout:.2f} seconds"
             result.payload = _error_json(message, "Sandbox.Timedout")
@@ -395,9 +421,16 @@ class ExecutionEnvironment:
         return result
 
     def _wait_until_ready(self) -> bytes | str | None:
-        """Wait for the end of INIT: None when ready, else the init error or exit reason."""
-        deadline = time.perf_counter() + INIT_TIMEOUT_S + self.config.timeout
+        """Wait for the end of INIT: None when ready, else the init error or exit reason.
+
+        Module-level code that keeps running (a loop, a long sleep) is found as a handler
+        is (runtime/stuck.py) and ends INIT as an "init timeout", saying where it was.
+        """
+        started = time.perf_counter()
+        deadline = started + INIT_TIMEOUT_S + self.config.timeout
+        next_sample = started + stuck.SAMPLE_AFTER_S
         api, process = self.api, self.process
+        self._samples = []
         while not api.ready.wait(POLL_S):
             self._peak_memory_mb()  # measured while INIT runs: a failed INIT has it too
             if api.failed.is_set():
@@ -405,8 +438,15 @@ class ExecutionEnvironment:
                 return api.init_error
             if process.poll() is not None:
                 return api.init_error or _exit_reason(process.returncode)
-            if time.perf_counter() > deadline:
+            now = time.perf_counter()
+            if now > deadline:
                 return "init timeout"
+            if now >= next_sample:
+                self._sample()
+                next_sample = now + stuck.SAMPLE_EVERY_S
+                if stuck.stuck(self._samples) and not api.ready.is_set():
+                    self._init_stuck_after = now - started
+                    return "init timeout"
         return None
 
     def _init_failed(self, result: InvocationResult, failure: bytes | str) -> InvocationResult:
@@ -444,24 +484,61 @@ class ExecutionEnvironment:
         )
         return result
 
+    def _running_note(self, result: InvocationResult) -> str:
+        """The sandbox's log line saying where a timed-out invocation was (not AWS's)."""
+        where = f"at {result.running_at}: {result.running_guess}"
+        if result.stopped_after_s is None:
+            return f"Lambda Lab: when it timed out, the function was {where}"
+        return (
+            f"Lambda Lab: still running after {result.stopped_after_s:.0f} s of real time, "
+            f"{where} The sandbox ended it as a timeout now; on AWS it would run to its "
+            f"{self.config.timeout} s timeout."
+        )
+
     def _watch(self, invocation: Invocation, deadline: float) -> str:
-        """Wait for the result, watching the clock, the process and its memory."""
+        """Wait for the result, watching the clock, the process and its memory.
+
+        Past ``stuck.SAMPLE_AFTER_S`` the worker's stack is sampled: "stuck" when the
+        samples show an invocation that will not end by itself (runtime/stuck.py).
+        """
         limit_mb = self.config.memory_size
+        known = stuck.known(self.config)
+        started = time.perf_counter()
+        next_sample = started + (stuck.KNOWN_SAMPLE_AFTER_S if known else stuck.SAMPLE_AFTER_S)
+        self._samples = []
         while not invocation.done.wait(POLL_S):
             self._peak_memory_mb()
             if self.process.poll() is not None:
                 if invocation.done.is_set():
                     break
                 return _exit_reason(self.process.returncode)
-            if time.perf_counter() > deadline:
+            now = time.perf_counter()
+            if now > deadline:
+                self._sample()  # where it was when it timed out
                 return "timeout"
             if self.peak_memory_mb > limit_mb:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
                 return "signal: killed"
+            if now >= next_sample:
+                self._sample()
+                next_sample = now + (stuck.KNOWN_SAMPLE_EVERY_S if known else stuck.SAMPLE_EVERY_S)
+                if stuck.stuck(self._samples, known) and not invocation.done.is_set():
+                    return "stuck"
         if invocation.finished_at is not None and invocation.finished_at > deadline:
             return "timeout"  # answered after the deadline, between two looks at the clock
         return "done"
+
+    def last_seen_at(self) -> str:
+        """Where the running invocation's own code was at the last stack sample ("")."""
+        last = next((s for s in reversed(self._samples) if s and s.place), None)
+        return last.place if last else ""
+
+    def _sample(self) -> None:
+        """One look at the worker's stack (runtime/stuck.py); None when it cannot say."""
+        self._samples.append(
+            stuck.sample(self.process.pid, stuck.stack_file(self.tmp_dir), self.config.code_dir)
+        )
 
 
 def _exit_reason(returncode: int) -> str:

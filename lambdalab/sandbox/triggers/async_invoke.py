@@ -283,6 +283,7 @@ class AsyncInvoker:
                 request_id=event.request_id,
                 lineage=event.lineage,
                 trigger=event.trigger,
+                retries=max_retries,
             )
         except Throttled:
             event.throttles += 1
