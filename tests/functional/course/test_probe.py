@@ -39,7 +39,9 @@ def test_the_module_s_examples_hold():
     assert doctest.testmod(probe).failed == 0
 
 
-def test_a_missing_function_names_the_cell_to_run(sb):
+def test_a_missing_function_names_the_cell_to_run(sb, write_function):
+    # A sandbox with some function: an empty one says the kernel restarted instead.
+    sb.deploy("somewhere", write_function(app="def handler(event, context):\n    return 1\n"))
     with pytest.raises(NotYet, match="no function named 'nowhere' in the sandbox: run the cell"):
         Deployed("nowhere")
     with pytest.raises(NotYet, match="run the wiring cell first"):
