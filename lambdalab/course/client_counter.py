@@ -7,7 +7,8 @@ layer's ``python/`` folder there. At init it imports the learner's handler (its 
 code runs now, as it would at the learner's own init); each invocation calls it, and logs
 one line, ``LAMBDALAB-CLIENTS {...}``: the clients created during init and during that
 invocation, the line of the learner's code that created each one (from the stack), and
-which of them the invocation used (an API call, or a presigned URL).
+which of them the invocation used (an API call, or a presigned URL). Imported anywhere
+else (without LAMBDALAB_COUNTED_HANDLER set), it does nothing.
 
 Every boto3 client, and every resource's client, comes from botocore's
 ``Session.create_client``: the one place counted.
@@ -92,17 +93,28 @@ def create_client(self, service_name, *args, **kwargs):
     return _watch(made, n)
 
 
-botocore.session.Session.create_client = create_client
+def _start() -> None:
+    """Count from now on, and import the function's own handler: its init, counted."""
+    global _handler, _init
+    botocore.session.Session.create_client = create_client
+    name = os.environ[HANDLER_VARIABLE]
+    module_name, _, function_name = name.rpartition(".")
+    try:
+        _handler = getattr(importlib.import_module(module_name), function_name)
+    finally:
+        _phase[0] = None
+    _init = len(_created)
 
-_module_name, _, _function_name = os.environ.get(HANDLER_VARIABLE, "app.handler").rpartition(".")
-try:
-    _handler = getattr(importlib.import_module(_module_name), _function_name)
-finally:
-    _phase[0] = None
-_init = len(_created)
+
+_handler = None
+_init = 0
+if os.environ.get(HANDLER_VARIABLE):  # only as a function's handler: inert when imported
+    _start()
 
 
 def handler(event, context):
+    if _handler is None:
+        raise RuntimeError(f"{HANDLER_VARIABLE} names no handler to count the clients of")
     start = len(_created)
     _used.clear()
     _phase[0] = "invocation"

@@ -59,7 +59,8 @@ class Created:
     def where(self) -> str:
         if not self.file:
             return "outside the function's package"
-        return f"at {self.file} line {self.line}" + (f": {self.code}" if self.code else "")
+        code = self.code.split("  #")[0].strip()  # the line as written, without its comment
+        return f"at {self.file} line {self.line}" + (f": {code}" if code else "")
 
 
 @dataclass

@@ -99,9 +99,9 @@ def reuse_the_client(fn: Deployed) -> None:
         first = again[0]
         unused = _unused_at_init(runs)
         raise NotYet(
-            f"your handler creates a new S3 {first.kind} on every invocation ({len(warm)} warm "
-            f"invocations created {len(again)} {first.kind}s, {first.where()}); create it "
-            "once, outside the handler, and reuse it" + (f". {unused}" if unused else "")
+            f"your handler creates the {first.kind} on every invocation: {len(warm)} warm "
+            f"invocations created {len(again)} new S3 {first.kind}s, {first.where()}; create "
+            "it once, outside the handler, and reuse it" + (f". {unused}" if unused else "")
         )
     unused = _unused_at_init(runs)
     if unused:

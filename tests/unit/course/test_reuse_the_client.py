@@ -64,7 +64,7 @@ import boto3
 
 def handler(event, context):
     s3 = boto3.client("s3")""",
-        ["new S3 client on every invocation", "2 warm invocations created 2 clients",
+        ["creates the client on every invocation", "2 warm invocations created 2 new S3 clients",
          'app.py line 5: s3 = boto3.client("s3")'],
     ),
     "a resource at module level and a client per invocation": (
@@ -76,7 +76,7 @@ bucket = boto3.resource("s3").Bucket("reports")
 
 def handler(event, context):
     s3 = boto3.client("s3")""",
-        ["new S3 client on every invocation", "app.py line 7",
+        ["creates the client on every invocation", "app.py line 7",
          "S3 resource created at init (at app.py line 3", "never used"],
     ),
     "a client made by a helper the handler calls": (
@@ -90,7 +90,7 @@ def s3_client():
 
 def handler(event, context):
     s3 = s3_client()""",
-        ["new S3 client on every invocation", 'app.py line 5: return boto3.client("s3")'],
+        ["creates the client on every invocation", 'app.py line 5: return boto3.client("s3")'],
     ),
     "a session per invocation": (
         """
@@ -100,7 +100,7 @@ import boto3
 def handler(event, context):
     session = boto3.session.Session()
     s3 = session.client("s3")""",
-        ["new S3 client on every invocation", "app.py line 6"],
+        ["creates the client on every invocation", "app.py line 6"],
     ),
     "a client at init never used, one per invocation used": (
         """
@@ -111,7 +111,7 @@ s3_unused = boto3.client("s3")
 
 def handler(event, context):
     s3 = boto3.client("s3")""",
-        ["new S3 client on every invocation", "app.py line 7",
+        ["creates the client on every invocation", "app.py line 7",
          "S3 client created at init (at app.py line 3", "never used"],
     ),
     "a client at init never used, the lazy one used": (
