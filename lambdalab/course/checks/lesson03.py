@@ -94,6 +94,11 @@ def reuse_the_client(fn: Deployed) -> None:
         if run.environment in seen:
             warm.append(run)
         seen.add(run.environment)
+    if not warm:  # each invocation in a new environment: nothing reused to judge
+        raise NotYet(
+            f"the {COUNTED_RUNS} invocations of the check each ran in a new execution "
+            "environment (an update or a timeout in between?): run the check again"
+        )
     again = [c for run in warm for c in run.created if c.service == "s3"]
     if again:
         first = again[0]
