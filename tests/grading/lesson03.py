@@ -1,7 +1,7 @@
 """Hidden grading tests for lesson 03, Packaging (never in the student bundle).
 
 The public checks deploy or invoke the lesson's functions; these tests invoke them with
-events the checks do not send. 03.2 (timing warm invocations) is its public check.
+events the checks do not send. 03.2 (counting the clients the function creates) is its public check.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def zip_whose_handler_resolves(answer, rubric):
 
 @hidden_test("03.2", points=3)
 def reuse_the_client(answer, rubric):
-    """3 points: the public check alone (it times warm invocations)."""
+    """3 points: the public check alone (it counts the clients each invocation creates)."""
     rubric.public_check(answer, points=3)
 
 

@@ -11,11 +11,10 @@ from __future__ import annotations
 import io
 import json
 import secrets
-import tempfile
 import zipfile
-from pathlib import Path
 from typing import Any
 
+from lambdalab.course.client_reuse import count_clients
 from lambdalab.course.exercises import exercise
 from lambdalab.course.probe import (
     Deployed,
@@ -25,7 +24,6 @@ from lambdalab.course.probe import (
     configured,
     describe,
     expect_kind,
-    invoke_function,
     payload_of,
     running_sandbox,
     start_clean,
@@ -34,14 +32,6 @@ from lambdalab.course.probe import (
 #: A function's own package holding defusedxml would weigh tens of KB; app.py alone, < 1 KB.
 MAX_GUARD_CODE_SIZE = 8_000
 SECRET_ID = "lesson03/api-token"
-
-
-def _duration_ms(function_name: str) -> float:
-    """The Duration of one invocation, from its REPORT line."""
-    report = invoke_function(function_name).report()
-    if report is None:
-        raise NotYet("the invocation's log has no REPORT line; run the lesson from the top")
-    return report.duration_ms
 
 
 @exercise("03.1")
@@ -75,52 +65,65 @@ def zip_whose_handler_resolves(answer: Any) -> None:
         raise NotYet(f"deployed with handler shipping.rates.quote, the function returned {got!r}")
 
 
-#: The function as the lesson hands it out: a new client on every invocation. The check
-#: times the learner's warm invocations against it (the baseline is the starting point,
-#: never the answer).
-_CLIENT_PER_CALL = """import boto3
-
-
-def handler(event, context):
-    s3 = boto3.client("s3")  # a new client on every invocation
-    key = event.get("key", "daily.csv")
-    url = s3.generate_presigned_url(
-        "get_object", Params={"Bucket": "reports", "Key": key}, ExpiresIn=300
-    )
-    return {"url": url}
-"""
-WARM_RUNS = 7
+#: Invocations the check counts clients in: the first may create a client lazily, the
+#: warm ones after it must reuse it.
+COUNTED_RUNS = 3
 
 
 @exercise("03.2", deployed="download-link")
 def reuse_the_client(fn: Deployed) -> None:
     event = {"key": "monthly.csv"}
-    got = fn.call(event)  # also makes the environment warm
+    got = fn.call(event)
     url = got.get("url") if isinstance(got, dict) else None
     if not isinstance(url, str) or "reports/monthly.csv" not in url or "Signature" not in url:
         raise NotYet(
             f"for {event!r} the function returned {describe(got)}; expected "
             "{'url': <a presigned URL for reports/monthly.csv>}"
         )
-    reference = "lambdalab-check-03-2-client-per-call"
-    with tempfile.TemporaryDirectory() as folder:
-        Path(folder, "app.py").write_text(_CLIENT_PER_CALL)
-        running_sandbox().deploy(reference, folder)
-    invoke_function(reference)  # its cold start out of the way
-    yours, theirs = [], []
-    for _ in range(WARM_RUNS):  # interleaved, so that a busy machine slows both alike
-        yours.append(_duration_ms(fn.name))
-        theirs.append(_duration_ms(reference))
-    # The fastest run of each: noise on a busy machine only ever adds time. Creating a
-    # client costs several times what presigning a URL does, so a function that creates it
-    # once runs in well under half the time of one that creates it on every invocation.
-    mine, baseline = min(yours), min(theirs)
-    if mine > baseline / 2:
+    runs = count_clients(fn, event, COUNTED_RUNS)
+    made = [c for c in runs[0].init if c.service == "s3"]
+    made += [c for run in runs for c in run.created if c.service == "s3"]
+    if not made:
         raise NotYet(
-            f"warm invocations take at least {mine:.1f} ms (fastest of {WARM_RUNS}), against "
-            f"{baseline:.1f} ms for the function as handed out, which makes a new client on "
-            "every invocation: the handler still creates the client on every invocation"
+            "the function created no S3 client, at init or in its invocations: presign the "
+            "URL with an S3 client's generate_presigned_url"
         )
+    seen: set[str] = set()
+    warm = []
+    for run in runs:
+        if run.environment in seen:
+            warm.append(run)
+        seen.add(run.environment)
+    if not warm:  # each invocation in a new environment: nothing reused to judge
+        raise NotYet(
+            f"the {COUNTED_RUNS} invocations of the check each ran in a new execution "
+            "environment (an update or a timeout in between?): run the check again"
+        )
+    again = [c for run in warm for c in run.created if c.service == "s3"]
+    if again:
+        first = again[0]
+        unused = _unused_at_init(runs)
+        raise NotYet(
+            f"your handler creates the {first.kind} on every invocation: {len(warm)} warm "
+            f"invocations created {len(again)} new S3 {first.kind}s, {first.where()}; create "
+            "it once, outside the handler, and reuse it" + (f". {unused}" if unused else "")
+        )
+    unused = _unused_at_init(runs)
+    if unused:
+        raise NotYet(unused)
+
+
+def _unused_at_init(runs: list) -> str:
+    """A sentence naming the S3 clients created at init that no invocation used, or ""."""
+    used = set().union(*(run.used for run in runs))
+    idle = [c for c in runs[0].init if c.service == "s3" and c.n not in used]
+    if not idle:
+        return ""
+    first = idle[0]
+    return (
+        f"The S3 {first.kind} created at init ({first.where()}) is never used: the handler "
+        "should use it instead of creating another"
+    )
 
 
 @exercise("03.3", deployed="xml-guard")
