@@ -116,6 +116,13 @@ class RemoteSandbox:
     def deploy(self, *args: Any, **kwargs: Any) -> Any:
         return self._sandbox_class.deploy(self, *args, **kwargs)  # type: ignore[arg-type]
 
+    def _remember_source(self, *args: Any) -> None:
+        """A deploy by a hidden test has no source folder in the student's kernel."""
+
+    def deployed_from(self, name: str) -> None:
+        """What the student's kernel deployed from is not the grader's to read."""
+        return None
+
     def stop(self) -> None:
         """Nothing to stop: the sandbox belongs to the student's kernel."""
 

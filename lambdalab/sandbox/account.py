@@ -913,12 +913,16 @@ buckets, tables, queues and functions are kept.
             response = lam.update_function_configuration(FunctionName=name, **settings)
         lam.get_waiter("function_active_v2").wait(FunctionName=name)
         response.pop("ResponseMetadata", None)
-        source = DeploySource.of(name, path, zip_bytes, response.get("CodeSha256", ""))
+        self._remember_source(name, path, zip_bytes, response.get("CodeSha256", ""))
+        return Deployment(response)
+
+    def _remember_source(self, name: str, path: Any, zip_bytes: bytes, code_sha256: str) -> None:
+        """Keep what ``deploy()`` zipped, for :meth:`deployed_from`."""
+        source = DeploySource.of(name, path, zip_bytes, code_sha256)
         if source is None:
             self._sources.pop(name, None)
         else:
             self._sources[name] = source
-        return Deployment(response)
 
     def deployed_from(self, name: str) -> DeploySource | None:
         """The file or folder the function's code was last deployed from by ``deploy()``.
