@@ -1,8 +1,8 @@
 """Hidden grading tests for lesson 00, Start here (never in the student bundle).
 
 Exercise 0.1's public check tries five names (an empty one among them); these tests try
-more, so a handler that only knows the check's names, or that tidies the name up, loses
-points. Their feedback is the check's: the event, what the handler returned, what was
+others (a name of spaces among them), so a handler that only knows the check's names, or
+that tidies the name up, loses points. Their feedback is the check's: the event, what the handler returned, what was
 expected and what differs (``probe.expect_each``).
 """
 
@@ -34,7 +34,7 @@ def first_handler(answer, rubric):
     with rubric.part("names the check does not try", points=1):
         for name in ["dana scully", "O'Brien", "Nkechi Adébáyọ̀", "x" * 300]:
             _greets(answer, {"name": name}, fake_context("greeter"), name)
-    with rubric.part("an empty name", points=1):
-        _greets(answer, {"name": ""}, fake_context("greeter"), "")
+    with rubric.part("a name of spaces, kept as it is", points=1):
+        _greets(answer, {"name": "  "}, fake_context("greeter"), "  ")
     with rubric.part("an event with other keys, and no context", points=1):
         _greets(answer, {"name": "Lin", "id": 7, "tags": ["a"]}, None, "Lin")
