@@ -61,8 +61,14 @@ class DeploySource:
         return cls(function_name, os.fspath(path), root, single, files, code_sha256)
 
     def changes(self, limit: int = 5) -> list[str]:
-        """What differs on disk from the deployed package: 'app.py changed', 'x.py new'..."""
+        """What differs on disk from the deployed package: 'app.py changed', 'x.py new'...
+
+        A source that is gone altogether (a temporary folder a check deployed from) says
+        nothing: there is no file the learner could deploy again.
+        """
         found: list[str] = []
+        if not self.root.is_dir():
+            return found
         for name, digest in sorted(self.files.items()):
             local = self.root / name
             if not local.is_file():

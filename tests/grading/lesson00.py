@@ -2,8 +2,8 @@
 
 Exercise 0.1's public check tries five names (an empty one among them); these tests try
 others (a name of spaces among them), so a handler that only knows the check's names, or
-that tidies the name up, loses points. Their feedback is the check's: the event, what the handler returned, what was
-expected and what differs (``probe.expect_each``).
+that tidies the name up, loses points. Their feedback is the check's: the event, what the
+handler returned, what was expected and what differs (``probe.expect_each``).
 """
 
 from __future__ import annotations
