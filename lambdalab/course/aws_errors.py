@@ -104,6 +104,12 @@ HINTS: list[tuple[str, str, str]] = [
     ),
     (
         "ParamValidationError",
+        r"Invalid type for parameter Environment, value",
+        'Environment is a dict holding the variables inside "Variables": '
+        'Environment={{"Variables": {{"NAME": "value"}}}}, not a string.',
+    ),
+    (
+        "ParamValidationError",
         r"Invalid type for parameter Environment\.Variables\.",
         'every environment variable is a string: {{"Variables": {{"LIMIT": "10"}}}}, '
         "not a number; convert it back with int(os.environ['LIMIT']) in the handler.",
@@ -128,6 +134,13 @@ HINTS: list[tuple[str, str, str]] = [
         r'Unknown parameter in input: "(?P<name>[^"]+)"',
         'this call has no parameter "{name}": parameter names are CamelCase, as in AWS\'s '
         "API reference (FunctionName, not function_name).",
+    ),
+    (
+        "ResourceNotFoundException",
+        r"Cannot find alias",
+        "the function has no alias of that name: alias names are case-sensitive (live is "
+        "not Live). lam.list_aliases(FunctionName=...) lists the aliases it has; "
+        "create_alias makes a new one.",
     ),
     (
         "ResourceNotFoundException",

@@ -1090,7 +1090,9 @@ def api_function(api_id: str) -> str | None:
     for integration in integrations:
         uri = integration.get("IntegrationUri") or ""
         if ":function:" in uri:
-            return uri.split(":function:")[1].split(":")[0].split("/")[0]
+            name = uri.split(":function:")[1].split(":")[0].split("/")[0]
+            looked_at(name)  # its code is then checked against its files (stale_code)
+            return name
     return None
 
 

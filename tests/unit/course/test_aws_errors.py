@@ -107,3 +107,28 @@ def test_a_web_page_in_an_error_is_shown_as_its_title(lam):
             lam.invoke(FunctionName="f")
     found = aws_errors.report(caught.value)
     assert found.message == "HTTP 500 Internal Server Error (the server answered with a web page)"
+
+
+@pytest.mark.parametrize(
+    "code, message, hint",
+    [
+        (
+            "ResourceNotFoundException",
+            "Cannot find alias arn: arn:aws:lambda:us-east-1:123456789012:function:checkout:Live",
+            "alias names are case-sensitive",
+        ),
+        (
+            "ResourceNotFoundException",
+            "Function not found: arn:aws:lambda:us-east-1:123456789012:function:chekout",
+            "there is no such function",
+        ),
+        (
+            "ParamValidationError",
+            "Invalid type for parameter Environment, value: GREETING=Hej, type: <class 'str'>, "
+            "valid types: <class 'dict'>",
+            'Environment is a dict holding the variables inside "Variables"',
+        ),
+    ],
+)
+def test_an_alias_or_environment_slip_gets_its_own_hint(code, message, hint):
+    assert hint in aws_errors.hint_for(code, message)
