@@ -294,11 +294,12 @@ def _id_slip(exercise_id: Any, answer: Any) -> CheckResult:
     if candidate:
         ex = load_lesson(candidate[:2]).get(candidate)
         fix = f"write {_example(ex, answer)}" if ex else _unknown(candidate).message
+        lesson, number = candidate.split(".")
         return CheckResult(
-            str(exercise_id),
+            candidate,
             False,
             f"check() takes the exercise's id as a str in quotes: the lesson in two digits, a "
-            f'dot, the exercise\'s number ("{candidate}" for Exercise {candidate.lstrip("0")}); '
+            f'dot, the exercise\'s number ("{candidate}" for Exercise {int(lesson)}.{number}); '
             f"it got {given}: {fix}",
         )
     return _unknown(exercise_id)
