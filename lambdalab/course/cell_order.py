@@ -19,6 +19,7 @@ A name no notebook cell defines (a typo) keeps Python's message alone.
 from __future__ import annotations
 
 import ast
+import difflib
 import json
 import os
 import re
@@ -139,6 +140,28 @@ def hint(error: BaseException, notebooks: list[Path] | None = None) -> str:
     )
 
 
+def typo_hint(error: BaseException, names: Any) -> str:
+    """ "handler is not defined, but hander is": a name of this kernel close to the missing one.
+
+    Example
+    -------
+    >>> print(typo_hint(NameError("name 'handler' is not defined"), {"hander": print}))
+    handler is not defined in this kernel, but hander is: a typo where one of them is written?
+    """
+    match = NAME_ERROR.search(str(error))
+    if not match:
+        return ""
+    name = match.group(1)
+    known = [n for n in names if isinstance(n, str) and not n.startswith("_") and n != name]
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.8)
+    if not close:
+        return ""
+    return (
+        f"{name} is not defined in this kernel, but {close[0]} is: a typo where one of them "
+        "is written?"
+    )
+
+
 def _show(shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: Any = None):
     """IPython's custom exception handler: the usual traceback, then the hint."""
     previous = getattr(shell, "_lambdalab_previous_exc", None)
@@ -146,8 +169,8 @@ def _show(shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: Any
         return previous(shell, etype, value, tb, tb_offset)
     import sys
 
-    text = hint(value)
-    if not text:  # a name the lesson does not define (a typo): Python's own traceback
+    text = " ".join(filter(None, [typo_hint(value, shell.user_ns), hint(value)]))
+    if not text:  # a name the lesson does not define, nor like one here: Python's traceback
         stb = shell.InteractiveTB.structured_traceback(etype, value, tb, tb_offset=tb_offset)
         shell._showtraceback(etype, value, stb)
         return stb

@@ -195,3 +195,12 @@ def test_a_name_error_names_the_cell_and_the_cells_to_run(tmp_path):
     setup = cell_order.hint(NameError("name 'sb' is not defined"), notebooks)
     assert "the lesson's Setup cell" in setup
     assert cell_order.hint(NameError("name 'typo' is not defined"), notebooks) == ""
+
+
+def test_a_name_error_next_to_a_close_name_of_the_kernel_says_typo():
+    from lambdalab.course.cell_order import typo_hint
+
+    said = typo_hint(NameError("name 'handler' is not defined"), {"hander": 1, "_x": 2})
+    assert "handler is not defined in this kernel, but hander is" in said
+    assert typo_hint(NameError("name 'handler' is not defined"), {"greet": 1}) == ""
+    assert typo_hint(ValueError("x"), {"hander": 1}) == ""
