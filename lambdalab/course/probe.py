@@ -29,6 +29,7 @@ import difflib
 import inspect
 import json
 import os
+import re
 import types
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -169,6 +170,11 @@ def expect_kind(answer: Any, kind: type | tuple[type, ...], what: str) -> None:
         slip = (
             f"That is the function {answer.__name__} itself: pass the value the exercise "
             "asks for (what a call returns, or the variable that holds it)"
+        )
+    elif isinstance(answer, tuple) and len(answer) == 1 and isinstance(answer[0], kind):
+        slip = (
+            "It is a tuple holding the right kind of value: a comma at the end of the line "
+            "that assigns it makes a tuple (x = f(...), ); remove the comma"
         )
     raise WrongKind(
         f"your answer is {describe(answer)}; expected {what}" + (f". {slip}" if slip else ""),
@@ -466,6 +472,9 @@ def failure_feedback(failures: list[Any], function_name: str | None = None) -> s
         text = failure.what_happened()
         if failure.handler_line:
             text += f", at {failure.handler_line}"
+        rule = python_note(failure.error_type, failure.error_message)
+        if rule:
+            text += f" ({rule})"
         parts.append(text)
     return (
         "; ".join(parts).rstrip(".")
@@ -735,6 +744,33 @@ def _invoked(response: dict[str, Any]) -> Invoked:
     return Invoked(payload, response.get("FunctionError"), log)
 
 
+_LOCAL_BEFORE_ASSIGNMENT = re.compile(r"local variable '(\w+)'")
+
+
+def python_note(kind: Any, message: Any) -> str:
+    """What Python's own rule behind an error means, when the message alone hides it.
+
+    An ``UnboundLocalError`` says "cannot access local variable 'x'": the rule behind it is
+    that assigning a name anywhere in a function makes it local to the whole function.
+    https://docs.python.org/3/faq/programming.html#why-am-i-getting-an-unboundlocalerror-when-the-variable-has-a-value
+
+    Example
+    -------
+    >>> print(python_note("UnboundLocalError", "cannot access local variable 'cached' where "
+    ...                   "it is not associated with a value").split(",")[0])
+    the function assigns cached
+    """
+    if kind == "UnboundLocalError":
+        found = _LOCAL_BEFORE_ASSIGNMENT.search(str(message))
+        name = found.group(1) if found else "the variable"
+        return (
+            f"the function assigns {name}, which makes it local to the function, so the "
+            f"module-level {name} is not read; write `global {name}` at the top of the "
+            "function to use and change the module's"
+        )
+    return ""
+
+
 def function_error(invoked: Invoked, event: Any = None) -> str:
     """A failed invocation in words: the error type and message, and the handler's line.
 
@@ -754,6 +790,9 @@ def function_error(invoked: Invoked, event: Any = None) -> str:
             text += f": {note}"
     else:
         text = f"the function failed with {kind or invoked.function_error}: {message}"
+        rule = python_note(kind, message)
+        if rule:
+            text += f" ({rule})"
         note = running_note(invoked.log)  # module-level code that kept running
         if note:
             text += f": {note}"

@@ -84,3 +84,24 @@ def test_where_raised_skips_the_kit_s_own_frames():
         probe.call_answer(lambda: [][0])
     except NotYet as error:
         assert "IndexError" in str(error) and "line " in str(error)
+
+
+def test_a_tuple_of_the_right_kind_is_named_a_trailing_comma():
+    import pytest
+
+    from lambdalab.course.probe import WrongKind, expect_kind
+
+    with pytest.raises(WrongKind, match="a comma at the end of the line"):
+        expect_kind((b"PK",), bytes, "the bytes of a zip file")
+
+
+def test_an_unbound_local_names_python_s_rule():
+    from lambdalab.course.probe import Invoked, function_error
+
+    error = {
+        "errorType": "UnboundLocalError",
+        "errorMessage": "cannot access local variable 'cached_token' where it is not "
+        "associated with a value",
+    }
+    said = function_error(Invoked(error, "Unhandled", ""))
+    assert "write `global cached_token` at the top of the function" in said
