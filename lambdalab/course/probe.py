@@ -768,6 +768,13 @@ def python_note(kind: Any, message: Any) -> str:
             f"module-level {name} is not read; write `global {name}` at the top of the "
             "function to use and change the module's"
         )
+    module = re.search(r"Unable to import module '([^']+)'", str(message))
+    if kind == "Runtime.ImportModuleError" and module and "/" in module.group(1):
+        return (
+            "a handler string names a module, not a path: it is read from the root of the "
+            "deployed folder, with dots between package folders "
+            f"('{module.group(1).split('/')[-1]}.<function>' for a file at the root)"
+        )
     return ""
 
 

@@ -105,3 +105,12 @@ def test_an_unbound_local_names_python_s_rule():
     }
     said = function_error(Invoked(error, "Unhandled", ""))
     assert "write `global cached_token` at the top of the function" in said
+
+
+def test_a_handler_string_with_a_path_is_named():
+    from lambdalab.course.probe import python_note
+
+    said = python_note(
+        "Runtime.ImportModuleError", "Unable to import module 'shop/orders': No module named 'shop'"
+    )
+    assert "a handler string names a module, not a path" in said and "'orders.<function>'" in said
