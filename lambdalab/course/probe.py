@@ -574,6 +574,19 @@ def missing_function(
     return f"there is no function named {name!r} in the sandbox: run {deploy_cell} first{more}"
 
 
+def package_entries(name: str) -> tuple[str, list[str]]:
+    """Where ``sb.deploy()`` took the function's package from, and its top-level entries
+    (``("functions/x", ["app.py", "defusedxml/"])``); ("", []) when not known (the grader)."""
+    try:
+        source = running_sandbox().deployed_from(name)
+    except Exception:  # noqa: BLE001 - a grader's stand-in keeps no record
+        return "", []
+    if source is None:
+        return "", []
+    tops = sorted({f.split("/")[0] + ("/" if "/" in f else "") for f in source.files})
+    return source.path, tops
+
+
 def stale_code(name: str) -> str:
     """'functions/x/app.py changed after the last deploy of x: ...', or "" when current.
 

@@ -24,6 +24,7 @@ from lambdalab.course.probe import (
     configured,
     describe,
     expect_kind,
+    package_entries,
     payload_of,
     running_sandbox,
     start_clean,
@@ -135,9 +136,17 @@ def layer_provides_dependency(fn: Deployed) -> None:
     if not any(":layer:defusedxml:" in arn for arn in layers):
         raise NotYet(f"the function's layers are {layers}; publish the layer as 'defusedxml'")
     if config.get("CodeSize", 0) > MAX_GUARD_CODE_SIZE:
+        folder, entries = package_entries(fn.name)
+        extra = [entry for entry in entries if entry != "app.py"]
+        holds = (
+            f": it holds {', '.join(extra)} besides app.py (deployed from {folder}): delete "
+            "them from that folder and deploy again"
+            if extra
+            else ""
+        )
         raise NotYet(
-            f"the function's own package is {config['CodeSize']} bytes: defusedxml should come "
-            "from the layer, and the package hold app.py only"
+            f"the function's own package is {config['CodeSize']} bytes{holds}. defusedxml "
+            "should come from the layer, and the package hold app.py only"
         )
     event = {"xml": "<order><item/><item/></order>"}
     invoked = fn.invoke(event)

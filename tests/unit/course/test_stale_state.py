@@ -204,3 +204,15 @@ def test_a_name_error_next_to_a_close_name_of_the_kernel_says_typo():
     assert "handler is not defined in this kernel, but hander is" in said
     assert typo_hint(NameError("name 'handler' is not defined"), {"greet": 1}) == ""
     assert typo_hint(ValueError("x"), {"hander": 1}) == ""
+
+
+def test_package_entries_lists_what_deploy_zipped(sb, write_function):
+    from lambdalab.course.probe import package_entries
+
+    folder = write_function(app="def handler(e, c):\n    return 1\n")
+    (folder / "defusedxml").mkdir()
+    (folder / "defusedxml" / "__init__.py").write_text("")
+    sb.deploy("vendored", folder)
+    path, entries = package_entries("vendored")
+    assert path == str(folder) and entries == ["app.py", "defusedxml/"]
+    assert package_entries("never-deployed") == ("", [])
