@@ -62,11 +62,21 @@ def unquote_all(key):
 def looping(sb, write_function):
     """A function that loops (in several ways) and has a long timeout, deployed fresh."""
 
+    deployed = []
+
     def deploy(name: str, timeout: int = 60) -> str:
         sb.deploy(name, write_function(app=LOOPS, keys=KEYS), Timeout=timeout)
+        deployed.append(name)
         return name
 
     yield deploy
+    # The session's sandbox is shared: no trigger may call a looping function again later.
+    lam = sb.client("lambda")
+    for name in deployed:
+        for mapping in lam.list_event_source_mappings(FunctionName=name)["EventSourceMappings"]:
+            lam.delete_event_source_mapping(UUID=mapping["UUID"])
+        sb.recover(name)
+        lam.delete_function(FunctionName=name)
     sb.recover()
 
 
