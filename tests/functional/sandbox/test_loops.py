@@ -18,6 +18,21 @@ import pytest
 from lambdalab.sandbox.failures import SandboxStuck
 
 
+@pytest.fixture(autouse=True)
+def _leave_no_loop(sb):
+    """The session's sandbox is shared: a looping function and its mappings go with its test."""
+    yield
+    lam = sb.client("lambda")
+    pages = lam.get_paginator("list_functions").paginate()
+    names = [f["FunctionName"] for page in pages for f in page["Functions"]]
+    for name in [n for n in names if n.startswith("loop-")]:
+        for mapping in lam.list_event_source_mappings(FunctionName=name)["EventSourceMappings"]:
+            lam.delete_event_source_mapping(UUID=mapping["UUID"])
+        sb.recover(name)
+        lam.delete_function(FunctionName=name)
+    sb.recover()
+
+
 def starts(sb, name: str) -> int:
     return len([line for line in sb.logs(name).lines if line.startswith("START")])
 
