@@ -26,7 +26,7 @@ MISTAKES = {
                     'return event_time[:8] + f"{int(event_time[8:10]) - 1:02d}"',
                 ),
             ),
-            expect=["(the 1st of a month) wrote", "-00.json", "last day of the month before"],
+            expect=["-00.json", "last day of the month before", "not 1 from the day's number"],
         ),
         Mistake(
             "a date object, not its ISO text",
@@ -47,3 +47,15 @@ MISTAKES = {
         ),
     ],
 }
+
+MISTAKES["07.3"] = [
+    Mistake(
+        "== instead of hmac.compare_digest: right answers, not in constant time",
+        solution=(
+            "if not signature:\n"
+            "    return False\n"
+            "return signature == 'sha256=' + hmac.new(secret, body, hashlib.sha256).hexdigest()"
+        ),
+        expect=["never called hmac.compare_digest", "constant time"],
+    ),
+]

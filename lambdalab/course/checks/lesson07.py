@@ -376,6 +376,29 @@ def verify_signature(fn: Deployed) -> None:
                 "compare bytes (.encode() both sides)"
             )
         raise NotYet(fn.explain(message))
+    _constant_time(fn, body, right)
+
+
+def _constant_time(fn: Deployed, body: bytes, signature: str) -> None:
+    """The right answers, by a comparison in constant time: hmac.compare_digest is
+    called (counted inside the deployed function, see :mod:`constant_time`)."""
+    from lambdalab.course.constant_time import compare_digest_calls
+
+    event = {
+        "version": "2.0",
+        "rawPath": "/",
+        "headers": {"x-signature-256": signature, "content-type": "application/json"},
+        "body": body.decode(),
+        "isBase64Encoded": False,
+        "requestContext": {"http": {"method": "POST", "path": "/"}},
+    }
+    if compare_digest_calls(fn, event) == 0:
+        raise NotYet(
+            "every delivery got the right answer, but is_valid never called "
+            "hmac.compare_digest: == stops at the first character that differs, so the time "
+            "it takes tells a forger how much of a guessed signature was right. Compare "
+            "with hmac.compare_digest (constant time)"
+        )
 
 
 #: 07.4: the sales the check writes on each of its three days, (product, amount); the
@@ -640,6 +663,12 @@ def _missing_report(
             "an event replayed the next day) must still report on its own day. (Here the "
             "sandbox clock moved three days ahead, while datetime.now() in your handler reads "
             "the computer's clock.)"
+        )
+    if any(key.endswith("-00.json") for key in new):
+        return (
+            f"{message}; the runs wrote {wrote}: there is no day 00. The day before the 1st "
+            "is the last day of the month before: subtract timedelta(days=1) from the "
+            "datetime, not 1 from the day's number"
         )
     if own_days & set(new):
         return (
