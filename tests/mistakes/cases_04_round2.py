@@ -19,17 +19,22 @@ MISTAKES = {
         Mistake(
             "decodes the bucket's name, not the key",
             solution="key = unquote_plus(bucket)",
-            expect=["NoSuchKey", "is not the object's key", "my+photo.jpg"],
+            expect=["NoSuchKey", "it asked for 'lesson04-photos'", "is not the object's key"],
         ),
         Mistake(
             "decodes as Latin-1: 'é' becomes two characters",
             solution="key = unquote_plus(key, encoding='latin-1')",
-            expect=["NoSuchKey", "is not the object's key", "caf%C3%A9+cr%C3%A8me.jpg"],
+            expect=[
+                "NoSuchKey",
+                "caf\u00c3\u00a9",
+                "is not the object's key",
+                "caf%C3%A9+cr%C3%A8me.jpg",
+            ],
         ),
         Mistake(
             "decodes, then turns spaces into underscores",
             solution="key = unquote_plus(key).replace(' ', '_')",
-            expect=["NoSuchKey", "is not the object's key", "nothing else changed"],
+            expect=["NoSuchKey", "my_photo.jpg", "is not the object's key", "nothing else changed"],
         ),
     ],
     "04.3": [

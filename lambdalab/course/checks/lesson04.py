@@ -34,6 +34,7 @@ from lambdalab.course.probe import (
     s3_object,
     wrote_words,
 )
+from lambdalab.sandbox.moto_patch import missing_key_count, missing_keys_since
 
 #: The article's function, its bucket and the prefix its trigger watches (lesson 04, part 1).
 ARTICLE_FUNCTION = "article-resizer"
@@ -221,15 +222,24 @@ def _encoding_of(name: str) -> str:
     return f"the key still carried the event's encoding ({name!r} arrives as {sent!r})"
 
 
-def _no_such_key(key: str, name: str, upload: Run) -> str:
-    """A NoSuchKey for an upload, in words. S3's error does not say which key was asked
-    for, so the encoding is named as the cause only when the function's own log shows it
-    asked for the event's key undecoded; otherwise the message shows the object's key and
-    the event's form of it, and what the log says."""
+def _no_such_key(key: str, name: str, upload: Run, asked: list[str]) -> str:
+    """A NoSuchKey for an upload, in words, with the key the function asked for when the
+    sandbox saw it (``asked``: AWS names it in the error's body, botocore's message does
+    not). The encoding is named as the cause only when that key is the event's, still
+    encoded; otherwise the message shows both keys."""
     from lambdalab.sandbox.events import encode_s3_key
 
     sent = f"{key.rsplit('/', 1)[0]}/{encode_s3_key(name)}"
     head = f"for the upload {key!r} the function asked S3 for a key that does not exist (NoSuchKey)"
+    if asked:
+        if asked[-1] == sent:
+            return f"{head}: it asked for {sent!r}, the event's form: {_encoding_of(name)}"
+        return (
+            f"{head}: it asked for {asked[-1]!r}, which is not the object's key {key!r}. S3 "
+            f"URL-encodes the key in its events (their encoding): {sent!r}; "
+            "urllib.parse.unquote_plus of it, once, gives the object's key exactly, with "
+            "nothing else changed"
+        )
     said = [line for line in upload.printed if not line.startswith("[ERROR]")]
     if any(encode_s3_key(name) in line and name not in line for line in said):
         return f"{head}: its log shows the key as the event carries it: {_encoding_of(name)}"
@@ -272,9 +282,10 @@ def decode_the_key(answer: Any) -> None:
     run = _run_id()
     for name in ["my photo.jpg", "café crème.jpg", "a+b.jpg"]:
         key = f"{UPLOAD_PREFIX}{run}/{name}"
+        mark = missing_key_count()
         upload, wrote = _article_upload(fn, key, _jpeg(), "image/jpeg")
         if any("NoSuchKey" in line for line in upload.errors):
-            raise NotYet(_no_such_key(key, name, upload))
+            raise NotYet(_no_such_key(key, name, upload, missing_keys_since(mark)))
         thumbnail = _article_thumbnail(key, upload, wrote)
         if max(thumbnail.size) > 200:
             raise NotYet(f"the thumbnail of {key!r} is {thumbnail.size}; expected at most 200 px")
