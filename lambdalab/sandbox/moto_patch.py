@@ -424,6 +424,26 @@ TRIGGER_INTERNALS = {
 }
 _saved: dict[tuple[Any, str], Any] = {}
 _MISSING = object()
+#: The S3 keys asked for that did not exist (NoSuchKey), oldest first: AWS's error body
+#: names the key (<Key>), botocore's message does not, so a check reads them here.
+_missing_keys: list[str] = []
+_missing_count = [0]
+
+
+def missing_key_count() -> int:
+    """How many NoSuchKey errors S3 has answered so far (a mark for missing_keys_since)."""
+    return _missing_count[0]
+
+
+def missing_keys_since(mark: int) -> list[str]:
+    """The keys of the NoSuchKey errors answered after ``mark`` (the last 50 at most)."""
+    return (
+        list(_missing_keys[-min(50, max(0, _missing_count[0] - mark)) :])
+        if (_missing_count[0] > mark)
+        else []
+    )
+
+
 _sns_context = threading.local()
 
 
@@ -525,6 +545,20 @@ def _install_trigger_patches() -> None:
         )
 
     _patch(s3_notifications, "_get_s3_event", get_s3_event)
+
+    # S3: remember the keys of NoSuchKey errors (see missing_keys_since).
+    from moto.s3 import exceptions as s3_exceptions
+
+    original_missing = s3_exceptions.MissingKey.__init__
+
+    def missing_key(self: Any, key: Any = None, *args: Any, **kwargs: Any) -> None:
+        original_missing(self, key, *args, **kwargs)
+        if key is not None:
+            _missing_keys.append(str(key))
+            del _missing_keys[:-50]
+            _missing_count[0] += 1
+
+    _patch(s3_exceptions.MissingKey, "__init__", missing_key)
 
     # SNS: moto's event has fixed values (1970, EXAMPLE ARNs); remember the real ones.
     original_publish = sns_models.Subscription.publish

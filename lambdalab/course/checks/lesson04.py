@@ -34,6 +34,7 @@ from lambdalab.course.probe import (
     s3_object,
     wrote_words,
 )
+from lambdalab.sandbox.moto_patch import missing_key_count, missing_keys_since
 
 #: The article's function, its bucket and the prefix its trigger watches (lesson 04, part 1).
 ARTICLE_FUNCTION = "article-resizer"
@@ -221,6 +222,41 @@ def _encoding_of(name: str) -> str:
     return f"the key still carried the event's encoding ({name!r} arrives as {sent!r})"
 
 
+def _no_such_key(key: str, name: str, upload: Run, asked: list[str]) -> str:
+    """A NoSuchKey for an upload, in words, with the key the function asked for when the
+    sandbox saw it (``asked``: AWS names it in the error's body, botocore's message does
+    not). The encoding is named as the cause only when that key is the event's, still
+    encoded; otherwise the message shows both keys."""
+    from lambdalab.sandbox.events import encode_s3_key
+
+    sent = f"{key.rsplit('/', 1)[0]}/{encode_s3_key(name)}"
+    head = f"for the upload {key!r} the function asked S3 for a key that does not exist (NoSuchKey)"
+    if asked:
+        if asked[-1] == sent:
+            return f"{head}: it asked for {sent!r}, the event's form: {_encoding_of(name)}"
+        return (
+            f"{head}: it asked for {asked[-1]!r}, which is not the object's key {key!r}. S3 "
+            f"URL-encodes the key in its events (their encoding): {sent!r}; "
+            "urllib.parse.unquote_plus of it, once, gives the object's key exactly, with "
+            "nothing else changed"
+        )
+    said = [line for line in upload.printed if not line.startswith("[ERROR]")]
+    if any(encode_s3_key(name) in line and name not in line for line in said):
+        return f"{head}: its log shows the key as the event carries it: {_encoding_of(name)}"
+    where = ""
+    if upload.failures and getattr(upload.failures[-1], "handler_line", None):
+        where = f" at {upload.failures[-1].handler_line}"
+    text = (
+        f"{head}{where}: the key it asked for is not the object's key {key!r}. S3 "
+        "URL-encodes every character of a key in its events: in that encoding the event "
+        f"carries it as {sent!r}; urllib.parse.unquote_plus of it, once, gives the "
+        "object's key exactly, with nothing else changed"
+    )
+    if said:
+        text += ". Its log says " + ", ".join(repr(line[:120]) for line in said[:2])
+    return text
+
+
 def _article_upload(fn: Deployed, key: str, body: bytes, content_type: str) -> tuple[Run, set]:
     """Upload to the article's bucket; the run, and what the function wrote there."""
     return _upload_watching(fn, PHOTOS_BUCKET, key, body, content_type, PHOTOS_BUCKET)
@@ -246,12 +282,10 @@ def decode_the_key(answer: Any) -> None:
     run = _run_id()
     for name in ["my photo.jpg", "café crème.jpg", "a+b.jpg"]:
         key = f"{UPLOAD_PREFIX}{run}/{name}"
+        mark = missing_key_count()
         upload, wrote = _article_upload(fn, key, _jpeg(), "image/jpeg")
         if any("NoSuchKey" in line for line in upload.errors):
-            raise NotYet(
-                f"for the upload {key!r} the function asked S3 for a key that does not exist "
-                f"(NoSuchKey): {_encoding_of(name)}"
-            )
+            raise NotYet(_no_such_key(key, name, upload, missing_keys_since(mark)))
         thumbnail = _article_thumbnail(key, upload, wrote)
         if max(thumbnail.size) > 200:
             raise NotYet(f"the thumbnail of {key!r} is {thumbnail.size}; expected at most 200 px")
@@ -318,6 +352,7 @@ def skip_non_images(answer: Any) -> None:
         key = f"{UPLOAD_PREFIX}{run}/{name}"
         upload = _upload(fn, PHOTOS_BUCKET, key, body, content_type)
         if upload.failed:
+            _inverted(fn, run)
             raise NotYet(
                 f"uploading {name!r} ({content_type}) made the function fail (the first try "
                 f"and two retries, as S3 invokes asynchronously): {upload.first_error()}"
@@ -373,6 +408,21 @@ def skip_non_images(answer: Any) -> None:
         _article_thumbnail(key, upload, wrote)
 
 
+def _inverted(fn: Deployed, run: str) -> None:
+    """A text file opened and a photo skipped: the test on the ContentType is the wrong
+    way round. Seen by uploading a photo after the text file failed."""
+    key = f"{UPLOAD_PREFIX}{run}/inverted-test.jpg"
+    upload, _wrote = _article_upload(fn, key, _jpeg(), "image/jpeg")
+    if upload.failed or s3_object(PHOTOS_BUCKET, f"thumbnails/{key}") is not None:
+        return
+    if any(key in line for line in upload.printed):
+        raise NotYet(
+            f"the function opened the text file as an image (and failed), and skipped the "
+            f"photo {key!r} (image/jpeg): its log says {upload.printed[0][:120]!r}. The test "
+            "is the wrong way round: skip when the ContentType does NOT start with 'image/'"
+        )
+
+
 HEADROOM = 0.8  # use at most 80% of the memory size
 
 
@@ -411,8 +461,10 @@ def right_size_memory(answer: Any) -> None:
         )
     if answer > 128 and used <= HEADROOM * (answer // 2):
         raise NotYet(
-            f"Max Memory Used was {used} MB: {answer // 2} MB would leave 20% headroom too, "
-            "for half the price per millisecond"
+            f"Max Memory Used was {used} MB of {answer} MB: {answer // 2} MB would leave 20% "
+            "headroom too, for half the price per millisecond, and a smaller size may as "
+            f"well. Go down the doubling sizes: the answer is the smallest whose 80% is at "
+            f"least {used} MB"
         )
 
 
@@ -512,6 +564,8 @@ def fixed_resizer(answer: Any) -> None:
                 f"uploading {name!r} ({content_type}) made the function fail: "
                 f"{upload.first_error()}"
             )
+        if original is not None:
+            _all_sizes(name, key, upload, wrote)
         for size in SIZES:
             found = s3_object(THUMBNAILS_BUCKET, thumbnail_key(key, size))
             if original is None:
@@ -540,8 +594,9 @@ def fixed_resizer(answer: Any) -> None:
                     f"{image.size[0]}x{image.size[1]}; expected {wanted[0]}x{wanted[1]}"
                 )
             _require_colours(name, body, size, image)
-    # The same upload again (a retry, or S3 delivering an event twice): nothing new appears.
     name, body, content_type, _ = _tricky_set()[0]
+    _reports_what_it_wrote(fn, f"{run}/{name}", name)
+    # The same upload again (a retry, or S3 delivering an event twice): nothing new appears.
     before = _count(THUMBNAILS_BUCKET, f"{SIZES[0]}/{run}/") + _count(
         THUMBNAILS_BUCKET, f"{SIZES[1]}/{run}/"
     )
@@ -560,6 +615,59 @@ def fixed_resizer(answer: Any) -> None:
             f"{len(uploads)} uploads made {invocations} invocations: each upload should run "
             "the function exactly once (no loop, no retries)"
         )
+
+
+def _all_sizes(name: str, key: str, upload: Run, wrote: set[str]) -> None:
+    """Some sizes written and others not: name both (a loop that stopped early), and hold
+    the function to the count its own log line reports ("<key>: N thumbnails")."""
+    import re
+
+    made = [size for size in SIZES if thumbnail_key(key, size) in wrote]
+    missing = [size for size in SIZES if size not in made]
+    if made and missing and not upload.failed:
+        raise NotYet(
+            f"for {name!r} the function wrote the {', '.join(map(str, made))} px thumbnail "
+            f"and not the {', '.join(map(str, missing))} px one, without an error: the loop "
+            f"over SIZES stopped after its first size (a return inside the loop?). "
+            f"{upload.outcome()}"
+        )
+    for line in upload.printed:
+        said = re.search(r"(\d+) thumbnails?\b", line)
+        if said and not missing and int(said.group(1)) != len(SIZES):
+            raise NotYet(
+                f"the function wrote {len(SIZES)} thumbnails of {name!r}, but its log says "
+                f"{line[:120]!r}: what it reports (the list written) must hold every key "
+                "it put: append each output key to written after its put_object"
+            )
+
+
+def _reports_what_it_wrote(fn: Deployed, key: str, name: str) -> None:
+    """The handler's answer lists the thumbnails it wrote: the check invokes it directly
+    with the S3 event of an upload already resized (the same keys are written again), as
+    a caller reading its result would (https://docs.aws.amazon.com/lambda/latest/dg/
+    with-s3.html)."""
+    from urllib.parse import quote_plus
+
+    event = {
+        "Records": [
+            {
+                "eventSource": "aws:s3",
+                "eventName": "ObjectCreated:Put",
+                "s3": {"bucket": {"name": UPLOADS_BUCKET}, "object": {"key": quote_plus(key)}},
+            }
+        ]
+    }
+    answer = fn.call(event)
+    entries = answer if isinstance(answer, list) else [answer]
+    for entry in entries:
+        if isinstance(entry, dict) and isinstance(entry.get("thumbnails"), list):
+            wanted = sorted(thumbnail_key(key, size) for size in SIZES)
+            if sorted(entry["thumbnails"]) != wanted:
+                raise NotYet(
+                    f"for {name!r} the function wrote {wanted}, yet it returned "
+                    f"thumbnails={entry['thumbnails']!r}: what it returns must list every "
+                    "key it put: append each output key to written after its put_object"
+                )
 
 
 #: The sticker is transparent in its corners: there its thumbnail must be white.

@@ -111,11 +111,30 @@ def read_one_item(answer: Any) -> None:
             raise NotYet(
                 f"the 404 answer's body is {got.text!r}; return a dict, such as {{'error': ...}}"
             )
+        _status_is_int(fn.name, created["id"], missing)
     finally:
         http("DELETE", url + path)
     got = http("GET", url + path)
     if got.status != 404:
         raise NotYet(f"after DELETE {path}, GET {path} answered {got}; expected 404")
+
+
+def _status_is_int(function: str, item_id: str, missing: str) -> None:
+    """The statusCode of the function's own answer is an int, as Lambda's proxy response
+    format documents it (https://docs.aws.amazon.com/apigateway/latest/developerguide/
+    http-api-develop-integrations-lambda.html): the check invokes the function directly
+    with the route's event, so a status such as '200' is seen before any gateway reads it."""
+    for path_id in (item_id, missing.rsplit("/", 1)[-1]):
+        event = {"routeKey": "GET /items/{id}", "pathParameters": {"id": path_id}}
+        answer = invoke_function(function, event).payload
+        if not isinstance(answer, dict):
+            return
+        status = answer.get("statusCode")
+        if not isinstance(status, int) or isinstance(status, bool):
+            raise NotYet(
+                f"for GET /items/{path_id} get_item returned the status {status!r}, "
+                f"{type(status).__name__}; a status code is an int, such as 200 or 404"
+            )
 
 
 def _import_target(bucket: str) -> Deployed:
@@ -357,6 +376,29 @@ def verify_signature(fn: Deployed) -> None:
                 "compare bytes (.encode() both sides)"
             )
         raise NotYet(fn.explain(message))
+    _constant_time(fn, body, right)
+
+
+def _constant_time(fn: Deployed, body: bytes, signature: str) -> None:
+    """The right answers, by a comparison in constant time: hmac.compare_digest is
+    called (counted inside the deployed function, see :mod:`constant_time`)."""
+    from lambdalab.course.constant_time import compare_digest_calls
+
+    event = {
+        "version": "2.0",
+        "rawPath": "/",
+        "headers": {"x-signature-256": signature, "content-type": "application/json"},
+        "body": body.decode(),
+        "isBase64Encoded": False,
+        "requestContext": {"http": {"method": "POST", "path": "/"}},
+    }
+    if compare_digest_calls(fn, event) == 0:
+        raise NotYet(
+            "every delivery got the right answer, but is_valid never called "
+            "hmac.compare_digest: == stops at the first character that differs, so the time "
+            "it takes tells a forger how much of a guessed signature was right. Compare "
+            "with hmac.compare_digest (constant time)"
+        )
 
 
 #: 07.4: the sales the check writes on each of its three days, (product, amount); the
@@ -526,6 +568,54 @@ def daily_report(fn: Deployed) -> None:
                 f"{_report_07_4(case, day)['revenue']!r} (the sum of the day's amounts, "
                 f"rounded to 2 decimals, as a float). The day's sales: {_sales_words(case)}"
             )
+    _month_boundaries(fn, bucket, runs[-1])
+
+
+def _month_boundaries(fn: Deployed, bucket: str, after: datetime) -> None:
+    """Runs on the 1st of a month report on the last day of the month before: the check
+    invokes the function with a scheduled event's ``time`` on a 1 January and a 1 March
+    (a year and a February end), as EventBridge would deliver them
+    (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-run-lambda-schedule.html).
+    The dates are years after the lesson's, so no report of the lesson's own is touched."""
+    s3 = client("s3")
+    year = after.year + 3
+    for month in (1, 3):
+        run = datetime(year, month, 1, 2, 0, tzinfo=UTC)
+        time = run.strftime("%Y-%m-%dT%H:%M:%SZ")
+        day = (run - timedelta(days=1)).date().isoformat()
+        event = {
+            "version": "0",
+            "id": secrets.token_hex(8),
+            "detail-type": "Scheduled Event",
+            "source": "aws.events",
+            "time": time,
+            "region": "us-east-1",
+            "resources": [],
+            "detail": {},
+        }
+        started = datetime.now(UTC) - timedelta(seconds=1)
+        invoked = fn.invoke(event)
+        new = sorted(
+            o["Key"]
+            for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket)
+            for o in page.get("Contents", [])
+            if o["LastModified"] >= started
+        )
+        for key in new:
+            s3.delete_object(Bucket=bucket, Key=key)
+        if invoked.function_error:
+            raise NotYet(
+                f"a run at {time} (the 1st of a month) failed: "
+                f"{function_error(invoked)}. report_day({time!r}) must give {day!r}"
+            )
+        if f"reports/{day}.json" not in new:
+            wrote = ", ".join(new[:3]) or "nothing"
+            raise NotYet(
+                f"a run at {time} (the 1st of a month) wrote {wrote}; expected "
+                f"reports/{day}.json: the day before the 1st is the last day of the month "
+                "before. Subtract timedelta(days=1) from the datetime, not 1 from the "
+                "day's number"
+            )
 
 
 def _sales_words(case: int) -> str:
@@ -542,6 +632,11 @@ def _missing_report(
     """Why a run's report is missing: the function's error, or what it wrote instead."""
     if failed:
         text = f"{message}: {failure_feedback(failed)}"
+        if any("datetime.date" in str(f.error_message) for f in failed):
+            text += (
+                ". report_day returned a datetime.date, not text: the table's key and the "
+                "report's name are strings 'YYYY-MM-DD': return .date().isoformat()"
+            )
         if any("JSON serializable" in str(f.error_message) for f in failed):
             text += (
                 ". summarize returned a value json.dumps cannot write (a Decimal, as DynamoDB "
@@ -568,6 +663,12 @@ def _missing_report(
             "an event replayed the next day) must still report on its own day. (Here the "
             "sandbox clock moved three days ahead, while datetime.now() in your handler reads "
             "the computer's clock.)"
+        )
+    if any(key.endswith("-00.json") for key in new):
+        return (
+            f"{message}; the runs wrote {wrote}: there is no day 00. The day before the 1st "
+            "is the last day of the month before: subtract timedelta(days=1) from the "
+            "datetime, not 1 from the day's number"
         )
     if own_days & set(new):
         return (
@@ -651,13 +752,17 @@ def unwrap_message(fn: Deployed) -> None:
             + ": order_from must return the order that was published, from the record"
         )
     if len(missing) == len(orders):
-        raise NotYet(
-            fn.explain(
-                f"the check published {len(orders)} orders to {topic.split(':')[-1]}; none "
-                f"reached the {table_name} table (after three failures each message moves to "
-                "the dead-letter queue)"
-            )
+        text = fn.explain(
+            f"the check published {len(orders)} orders to {topic.split(':')[-1]}; none "
+            f"reached the {table_name} table (after three failures each message moves to "
+            "the dead-letter queue)"
         )
+        if "string indices must be integers" in text:
+            text += (
+                ". order_from returned a str, the Message as text (the handler then reads "
+                "order['order_id'] from a string): the Message is JSON too, json.loads it"
+            )
+        raise NotYet(text)
     if missing:
         raise NotYet(fn.explain(f"order {missing[0]} did not reach the table"))
     for order in orders:
