@@ -8,23 +8,19 @@ https://docs.aws.amazon.com/lambda/latest/dg/best-practices.html
 :func:`count_clients` watches the function itself rather than timing it: for the time of
 the check, the function gets a layer holding ``client_counter.py`` as its handler, which
 imports the function's own handler and counts the clients created (see that module). Its
-settings are set back afterwards and the layer deleted. Only Lambda's API is used, so the
+settings are set back afterwards and the layer deleted (:mod:`watched`), so the
 grader (outside the kernel) counts the same way.
 """
 
 from __future__ import annotations
 
-import io
-import json
-import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from lambdalab.course.probe import Deployed, NotYet, client, payload_of
+from lambdalab.course.probe import Deployed, NotYet, payload_of
+from lambdalab.course.watched import report, watched
 
 LAYER = "lambdalab-client-counter"
-COUNTER = "lambdalab_client_counter"
 MARK = "LAMBDALAB-CLIENTS"
 HANDLER_VARIABLE = "LAMBDALAB_COUNTED_HANDLER"
 
@@ -73,52 +69,28 @@ class Invocation:
     used: set[int] = field(default_factory=set)
 
 
-def _counter_layer() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        source = Path(__file__).with_name("client_counter.py").read_text()
-        archive.writestr(f"python/{COUNTER}.py", source)
-    return buffer.getvalue()
-
-
 def _counted(log: str) -> Invocation | None:
-    for line in reversed(log.splitlines()):
-        at = line.find(MARK + " ")
-        if at < 0:
-            continue
-        try:
-            report = json.loads(line[at + len(MARK) + 1 :])
-        except ValueError:
-            return None
-        return Invocation(
-            str(report.get("environment", "")),
-            [Created.of(r) for r in report.get("init", [])],
-            [Created.of(r) for r in report.get("invocation", [])],
-            {int(n) for n in report.get("used", [])},
-        )
-    return None
+    found = report(log, MARK)
+    if found is None:
+        return None
+    return Invocation(
+        str(found.get("environment", "")),
+        [Created.of(r) for r in found.get("init", [])],
+        [Created.of(r) for r in found.get("invocation", [])],
+        {int(n) for n in found.get("used", [])},
+    )
 
 
 def count_clients(fn: Deployed, event: Any, runs: int = 3) -> list[Invocation]:
     """Invoke ``fn`` ``runs`` times in a row with its clients counted (see the module)."""
-    lam = client("lambda")
-    before = lam.get_function_configuration(FunctionName=fn.name)
-    layers = [layer["Arn"] for layer in before.get("Layers", [])]
-    variables = (before.get("Environment") or {}).get("Variables", {})
-    version = lam.publish_layer_version(
-        LayerName=LAYER,
-        Description="Counts the SDK clients a function creates (a check of Lambda Lab)",
-        Content={"ZipFile": _counter_layer()},
-    )
-    try:
-        lam.update_function_configuration(
-            FunctionName=fn.name,
-            Handler=f"{COUNTER}.handler",
-            Layers=[*layers, version["LayerVersionArn"]],
-            Environment={"Variables": {**variables, HANDLER_VARIABLE: before["Handler"]}},
-        )
-        lam.get_waiter("function_updated_v2").wait(FunctionName=fn.name)
-        counted = []
+    counted = []
+    with watched(
+        fn,
+        "client_counter.py",
+        LAYER,
+        HANDLER_VARIABLE,
+        "Counts the SDK clients a function creates",
+    ):
         for _ in range(runs):
             invoked = fn.invoke(event)
             payload_of(invoked, event)  # a function error is a NotYet quoting it
@@ -129,13 +101,4 @@ def count_clients(fn: Deployed, event: Any, runs: int = 3) -> list[Invocation]:
                     "count): run the lesson's cells from the top, then the check again"
                 )
             counted.append(invocation)
-        return counted
-    finally:
-        lam.update_function_configuration(
-            FunctionName=fn.name,
-            Handler=before["Handler"],
-            Layers=layers,
-            Environment={"Variables": variables},
-        )
-        lam.get_waiter("function_updated_v2").wait(FunctionName=fn.name)
-        lam.delete_layer_version(LayerName=LAYER, VersionNumber=version["Version"])
+    return counted
