@@ -1224,11 +1224,11 @@ def which_slip(
 
 #: How a figure is off when a unit is converted wrongly or not at all: (factor, in words).
 UNIT_FACTORS: tuple[tuple[float, str], ...] = (
-    (1000, "1,000: milliseconds and seconds (a duration in ms is divided by 1,000)"),
-    (1024, "1,024: MB and GB (a memory size in MB is divided by 1,024)"),
-    (1.024, "1.024: a GB taken as 1,000 MB (a GB here is 1,024 MB)"),
-    (1.048576, "1.048576 (1,024 × 1,024 / 1,000,000): MB converted with 1,000 instead of 1,024"),
-    (1e6, "1,000,000: a price per million requests (0.20 / 1,000,000 per request)"),
+    (1000, "milliseconds and seconds (a duration in ms is divided by 1,000)"),
+    (1024, "MB and GB (a memory size in MB is divided by 1,024)"),
+    (1.024, "a GB taken as 1,000 MB (a GB here is 1,024 MB)"),
+    (1.048576, "MB converted with 1,000 instead of 1,024, twice (1,024² / 1,000²)"),
+    (1e6, "a price per million requests (0.20 / 1,000,000 per request)"),
 )
 
 
@@ -1250,7 +1250,7 @@ def which_relation(
     -------
     >>> right = 2.5
     >>> which_relation(2500.0, lambda x: abs(x - right) < 1e-9, factors=((1000, "ms and s"),))
-    'it is 1,000 times the right figure: a factor of ms and s'
+    'off by 1,000, 1,000 times the right figure: ms and s'
     >>> which_relation(3.5, lambda x: abs(x - right) < 1e-9, {"the free tier": 1.0})
     'it is the right figure plus the free tier'
     """
@@ -1262,9 +1262,9 @@ def which_relation(
         return None
     for factor, words in factors:
         if is_right(got / factor):
-            return f"it is {factor:,g} times the right figure: a factor of {words}"
+            return f"off by {factor:,g}, {factor:,g} times the right figure: {words}"
         if is_right(got * factor):
-            return f"it is the right figure divided by {factor:,g}: a factor of {words}"
+            return f"off by {factor:,g}, the right figure divided by {factor:,g}: {words}"
     for name, term in (terms or {}).items():
         if term and is_right(got - term):
             return f"it is the right figure plus {name}"

@@ -10,7 +10,7 @@ MISTAKES = {
         Mistake(
             "passes the duration in seconds to my_cost",
             solution="bill_7m = my_cost(7_000_000, 0.2, 512)",
-            expect=["request line alone", "seconds where milliseconds"],
+            expect=["request line only", "seconds where milliseconds"],
         ),
     ],
     "05.3": [

@@ -232,7 +232,7 @@ def article_seven_million(answer: Any) -> None:
         )
     if _bill_is("request line", got):
         raise NotYet(
-            f"${got:.2f} is the request line alone: the duration (GB-s) line is missing or "
+            f"${got:.2f} is the request line only: the duration (GB-s) line is missing or "
             "came to $0. A duration given in seconds where milliseconds are expected (0.2 "
             "for 200 ms) stays inside the free tier; otherwise add the duration line"
         )
@@ -523,8 +523,8 @@ def cheapest_memory(answer: Any) -> None:
         if cost:
             raise NotYet(
                 f"for {{{shown}}} you returned {describe(result)}, not one of the table's "
-                f"memory sizes: it is {cost}. Return the memory size (the key) whose cost is "
-                f"lowest, here {right:,}: min(table, key=...) gives the key"
+                f"memory sizes: it is {cost}; expected {right:,} (MB), the memory size (the "
+                "key) whose cost is lowest: min(table, key=...) gives the key"
             )
         if smallest_always and not first_always:
             raise NotYet(
@@ -607,6 +607,9 @@ def break_even(answer: Any) -> None:
                 "the break-even with the request price taken as $0.20 per request: it is "
                 "$0.20 per million requests (0.20 / 1,000,000)": server
                 / (0.2 + gb_s * X86_PER_GB_S),
+                "the break-even with the request price multiplied by 1,000,000: it is $0.20 "
+                "per million requests, 0.20 / 1,000,000 per request": server
+                / (0.2e6 + gb_s * X86_PER_GB_S),
             },
             rel_tol=1e-3,
         )
