@@ -290,16 +290,6 @@ class CostBreakdown:
         """Sum of all charge lines, in dollars, unrounded."""
         return sum(getattr(self, name) for name, _ in self.LINES)
 
-    def _arithmetic(self, other: object) -> float:
-        """A bill is several lines, not a number: arithmetic on it says to use ``.total``."""
-        raise TypeError(
-            "a CostBreakdown is a bill of several lines, not a number: compute with its "
-            ".total (for instance x86.total - arm.total)"
-        )
-
-    __add__ = __radd__ = __sub__ = __rsub__ = _arithmetic
-    __mul__ = __rmul__ = __truediv__ = __rtruediv__ = _arithmetic
-
     @property
     def cents(self) -> int:
         """The total in whole cents (halves rounded up).

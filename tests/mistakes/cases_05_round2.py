@@ -41,17 +41,6 @@ return total
             expect=["floor division", "Divide with /"],
         ),
     ],
-    "05.4": [
-        Mistake(
-            "subtracts the bills, not their totals",
-            solution="""\
-x86 = monthly_cost(10_000_000, 120, 1024, free_tier=False)
-arm = monthly_cost(10_000_000, 120, 1024, architecture='arm64', free_tier=False)
-arm_saving_percent = (x86 - arm) / x86 * 100
-""",
-            expect=["CostBreakdown is a bill of several lines", ".total"],
-        ),
-    ],
     "05.5": [
         Mistake(
             "returns the lowest cost, not its memory size",
