@@ -1,7 +1,7 @@
 """Lesson 05, round 2 of the independent evaluation (eval-b): wrong figures explained by
 their relation to the right one on the check's own inputs (a unit factor, a free-tier
-term, floor division, one REPORT line), a cost returned instead of a memory size, the
-smallest size instead of the cheapest, and arithmetic on a whole bill."""
+term, floor division, one REPORT line), a cost returned instead of a memory size, and the
+smallest size instead of the cheapest."""
 
 from mistakes_runner import Mistake
 
