@@ -35,6 +35,14 @@ HINTS: list[tuple[str, str, str]] = [
         "1,000 unless a cell lowered it with sb.set_account_concurrency(...).",
     ),
     (
+        "InvalidParameterValueException",
+        r"Provisioned Concurrency Configs cannot be applied to unpublished function versions",
+        "provisioned concurrency keeps environments initialised and warm for a published "
+        "version or alias; it does not cap anything. To cap how many copies of a function "
+        "run at once, reserve concurrency: lam.put_function_concurrency(FunctionName=..., "
+        "ReservedConcurrentExecutions=...).",
+    ),
+    (
         "ResourceConflictException",
         r"aliases reference it: \[(?P<aliases>[^\]]*)\]",
         "the alias {aliases} still points at this version. Move the alias first "

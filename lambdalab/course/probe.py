@@ -1279,3 +1279,61 @@ def which_slip(
         ):
             return description
     return None
+
+
+#: How a figure is off when a unit is converted wrongly or not at all: (factor, in words).
+UNIT_FACTORS: tuple[tuple[float, str], ...] = (
+    (1000, "milliseconds and seconds (a duration in ms is divided by 1,000)"),
+    (1024, "MB and GB (a memory size in MB is divided by 1,024)"),
+    (1.024, "a GB taken as 1,000 MB (a GB here is 1,024 MB)"),
+    (1.048576, "MB converted with 1,000 instead of 1,024, twice (1,024² / 1,000²)"),
+    (1e6, "a price per million requests (0.20 / 1,000,000 per request)"),
+)
+
+
+def which_relation(
+    got: Any,
+    is_right: Any,
+    terms: dict[str, float] | None = None,
+    factors: tuple[tuple[float, str], ...] = UNIT_FACTORS,
+) -> str | None:
+    """How ``got`` relates to the right figure, in words, or None: off by one of the unit
+    ``factors``, or by exactly one of the known ``terms`` (added or left out).
+
+    ``is_right(candidate)`` says whether a figure is the right one: a comparison with a
+    figure the check computed on its own inputs, or with a salted digest (so that a check
+    needs not hold its answer). A relation is named only when undoing it on the learner's
+    figure gives the right one: the message says what the answer did, not a guess.
+
+    Example
+    -------
+    >>> right = 2.5
+    >>> which_relation(2500.0, lambda x: abs(x - right) < 1e-9, factors=((1000, "ms and s"),))
+    'off by 1,000, 1,000 times the right figure: ms and s'
+    >>> which_relation(3.5, lambda x: abs(x - right) < 1e-9, {"the free tier": 1.0})
+    'it is the right figure plus the free tier'
+    """
+    import math
+
+    if isinstance(got, bool) or not isinstance(got, int | float) or not math.isfinite(got):
+        return None
+    if got == 0 or is_right(got):
+        return None
+    for factor, words in factors:
+        if is_right(got / factor):
+            return f"off by {factor:,g}, {factor:,g} times the right figure: {words}"
+        if is_right(got * factor):
+            return f"off by {factor:,g}, the right figure divided by {factor:,g}: {words}"
+    for name, term in (terms or {}).items():
+        if term and is_right(got - term):
+            return f"it is the right figure plus {name}"
+        if term and is_right(got + term):
+            return f"it is the right figure without {name}"
+    return None
+
+
+def close_to(right: float, rel_tol: float = 1e-9, abs_tol: float = 1e-12) -> Any:
+    """A predicate for :func:`which_relation`: whether a figure is ``right``."""
+    import math
+
+    return lambda value: math.isclose(value, right, rel_tol=rel_tol, abs_tol=abs_tol)

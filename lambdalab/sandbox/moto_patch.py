@@ -421,6 +421,11 @@ TRIGGER_INTERNALS = {
     "moto.dynamodb.models.DynamoDBBackend.update_item": None,
     "moto.dynamodb.models.DynamoDBBackend.delete_item": None,
     "moto.dynamodb.models.DynamoDBBackend.transact_write_items": None,
+    "moto.dynamodb.responses.DynamoHandler._build_updated_new_attributes": [
+        "self",
+        "original",
+        "changed",
+    ],
 }
 _saved: dict[tuple[Any, str], Any] = {}
 _MISSING = object()
@@ -736,6 +741,7 @@ def _install_trigger_patches() -> None:
     _install_request_gate(lambda_urls, lambda_responses.LambdaResponse)
     _install_refusals(backend_cls)
     _install_atomic_dynamodb_writes()
+    _install_updated_new()
 
 
 def _now_ms() -> int | None:
@@ -943,6 +949,69 @@ def _install_atomic_dynamodb_writes() -> None:
                 return _original(*args, **kwargs)
 
         _patch(DynamoDBBackend, name, serialized)
+
+
+_CLAUSE = re.compile(
+    r"(?<![#\w])(SET|ADD|REMOVE|DELETE)\s+(.*?)(?=(?<![#\w])(?:SET|ADD|REMOVE|DELETE)\s|$)",
+    re.IGNORECASE | re.DOTALL,
+)
+_updated_new = threading.local()
+
+
+def named_in_update(expression: str, names: dict[str, str]) -> set[str]:
+    """The top-level attributes an UpdateExpression's SET and ADD clauses write.
+
+    >>> sorted(named_in_update("SET #v = :one, b = if_not_exists(b, :z) ADD c :n", {"#v": "v"}))
+    ['b', 'c', 'v']
+    """
+    found: set[str] = set()
+    for clause, body in _CLAUSE.findall(expression or ""):
+        if clause.upper() not in ("SET", "ADD"):
+            continue
+        depth, start = 0, 0
+        for index, char in enumerate(body + ","):
+            depth += char == "("
+            depth -= char == ")"
+            if char == "," and depth == 0:
+                token = re.match(r"\s*([#\w]+)", body[start:index])
+                if token:
+                    found.add(names.get(token.group(1), token.group(1)))
+                start = index + 1
+    return found
+
+
+def _install_updated_new() -> None:
+    """UpdateItem's ReturnValues=UPDATED_NEW returns every attribute the update wrote.
+
+    AWS returns the attributes the SET and ADD clauses name, with their new values, even
+    when a value did not change (SET visits = :one on an item whose visits is already 1
+    gives back {'visits': 1}), and only those: not the key of an item the update
+    creates. moto returns the values that changed (a SET to the same value came back
+    without its attribute: a KeyError in lesson 06), and the key of a new item.
+    https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html#DDB-UpdateItem-request-ReturnValues
+    """
+    from moto.dynamodb.responses import DynamoHandler
+
+    original = DynamoHandler._build_updated_new_attributes
+
+    def updated_new(self: Any, old: Any, changed: Any) -> Any:
+        depth = getattr(_updated_new, "depth", 0)
+        _updated_new.depth = depth + 1
+        try:
+            result = original(self, old, changed)
+        finally:
+            _updated_new.depth = depth
+        if depth or not isinstance(changed, dict) or not isinstance(result, dict):
+            return result
+        body = getattr(self, "body", None) or {}
+        written = named_in_update(
+            body.get("UpdateExpression", ""), body.get("ExpressionAttributeNames") or {}
+        )
+        if not written:  # an expression this reading does not know: moto's answer
+            return result
+        return {k: result.get(k, changed[k]) for k in sorted(written) if k in changed}
+
+    _patch(DynamoHandler, "_build_updated_new_attributes", updated_new)
 
 
 def _install_missing_apis(lambda_urls: Any, response_cls: Any) -> None:

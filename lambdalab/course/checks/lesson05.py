@@ -23,7 +23,15 @@ from typing import Any
 
 from lambdalab.course.digests import near, recover, within
 from lambdalab.course.exercises import exercise
-from lambdalab.course.probe import NotYet, call_answer, describe, expect_function, which_slip
+from lambdalab.course.probe import (
+    NotYet,
+    call_answer,
+    close_to,
+    describe,
+    expect_function,
+    which_relation,
+    which_slip,
+)
 from lambdalab.pricing import (
     FREE_TIER,
     PRICES,
@@ -46,6 +54,21 @@ def _number(answer: Any, what: str) -> float:
 
 def _close(got: float, wanted: float, cents: float = 0.005) -> bool:
     return abs(got - wanted) <= cents
+
+
+#: The free tier's two allowances, in dollars: terms a wrong bill can be off by exactly.
+FREE_TERMS = {
+    "the free tier's 1,000,000 requests ($0.20)": FREE_TIER.requests * 0.2e-6,
+    "the free tier's 400,000 GB-s ($6.67)": FREE_TIER.gb_seconds * X86_PER_GB_S,
+}
+
+
+def _amount(value: float) -> str:
+    """A figure as it is: whole numbers with thousands separators, small ones unrounded
+    (0.0000613 stays 0.0000613, not 0)."""
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.6g}"
 
 
 def _cases_05_1() -> list[tuple[float, float, int]]:
@@ -159,11 +182,9 @@ def _diagnose_05_1(requests: float, duration: float, memory: int, got: float) ->
             f"{case} returned {got}, rounded to the cent; expected {right!r}. Return the "
             "unrounded amount (round only to display it)"
         )
-    if _close(got * 1000, right, 1e-6) or _close(got, right * 1000, 1e-3):
-        return (
-            f"{case} returned {got:.6f}; expected {right:.6f}: off by a factor of 1,000. "
-            "Duration is in ms: divide by 1,000 for seconds"
-        )
+    relation = which_relation(got, close_to(right, rel_tol=1e-9, abs_tol=1e-9), FREE_TERMS)
+    if relation:
+        return f"{case} returned {_amount(got)}; expected {right:.6f}: {relation}"
     return (
         f"{case} returned {got:.6f}; expected ${right:.6f} ({gb_s:,.0f} GB-s before the free "
         "tier). Build it line by line: billable requests × $0.20 per million, plus "
@@ -210,7 +231,11 @@ def article_seven_million(answer: Any) -> None:
             "requests and 400,000 GB-s off first"
         )
     if _bill_is("request line", got):
-        raise NotYet(f"${got:.2f} is the request line only: add the duration (GB-s) line")
+        raise NotYet(
+            f"${got:.2f} is the request line only: the duration (GB-s) line is missing or "
+            "came to $0. A duration given in seconds where milliseconds are expected (0.2 "
+            "for 200 ms) stays inside the free tier; otherwise add the duration line"
+        )
     if _bill_is("duration line", got):
         raise NotYet(f"${got:.2f} is the duration line only: add the requests line")
     if _bill_is("all requests", got):
@@ -224,6 +249,9 @@ def article_seven_million(answer: Any) -> None:
             f"${got:.0f} is the bill rounded to whole dollars; give it to the cent (the "
             "unrounded amount is fine)"
         )
+    relation = which_relation(got, lambda value: _bill_is("bill", value), FREE_TERMS)
+    if relation:
+        raise NotYet(f"your answer is ${got:,.2f}; {relation}")
     raise NotYet(f"your answer is ${got:.2f}; the bill is different. Price each line separately")
 
 
@@ -301,6 +329,14 @@ def gb_seconds_from_reports(answer: Any) -> None:
             "the GB-s of the first REPORT line only; add up every REPORT line of the log": (
                 _written_gb_s(memory, runs[:1])
             ),
+            "the GB-s of the last REPORT line only: the total is set back to 0 inside the "
+            "loop, or returned after one line; start it at 0 once, before the loop": (
+                _written_gb_s(memory, runs[-1:])
+            ),
+            "the GB-s with the milliseconds divided by 1,000 with // (floor division): "
+            "under 1,000 ms it gives 0 s. Divide with /": _written_gb_s(
+                memory, runs, lambda d, i: math.ceil(d + (i or 0)) // 1000 * 1000
+            ),
             "the GB-s with each cold start's Init Duration added to its Billed Duration; "
             "Billed Duration already includes the INIT time": _written_gb_s(
                 memory, runs, lambda d, i: math.ceil(d + (i or 0)) + (i or 0)
@@ -318,12 +354,11 @@ def gb_seconds_from_reports(answer: Any) -> None:
                 f"for these REPORT lines you returned {got:.6f}, expected {right:.6f} GB-s: "
                 f"that is {slip}.\n{shown}"
             )
-        if math.isclose(got, right * 1000, rel_tol=1e-9) or math.isclose(
-            got * 1000, right, rel_tol=1e-9
-        ):
+        relation = which_relation(got, close_to(right))
+        if relation:
             raise NotYet(
-                f"you returned {got:.6f}, expected {right:.6f} GB-s: off by 1,000. Billed "
-                "Duration is in ms; GB-s needs seconds"
+                f"for these REPORT lines you returned {_amount(got)}, expected {right:.6f} "
+                f"GB-s: {relation}.\n{shown}"
             )
         raise NotYet(f"for these lines you returned {got:.6f}, expected {right:.6f} GB-s:\n{shown}")
 
@@ -381,6 +416,9 @@ def arm_saving(answer: Any) -> None:
         )
     if _percent_is("per arm bill", got):
         raise NotYet(f"{got:.1f} % is the saving divided by the Arm bill; divide by the x86 bill")
+    relation = which_relation(got, lambda value: _percent_is("saving", value))
+    if relation:
+        raise NotYet(f"your answer is {got:.2f} %; {relation}")
     raise NotYet(f"your answer is {got:.2f} %; it is not the saving on the whole bill yet")
 
 
@@ -440,6 +478,23 @@ def _sizes_05_5(case: int) -> tuple[int, int]:
     )
 
 
+def _cost_of(table: dict[int, float], result: Any) -> str | None:
+    """What cost of which size ``result`` is, in words, if it is one (and not a key)."""
+    if isinstance(result, bool) or not isinstance(result, Real) or result in table:
+        return None
+    for memory, duration in table.items():
+        costs = {
+            "memory × billed ms": math.ceil(duration) * memory,
+            "memory × ms": duration * memory,
+            "the GB-s of one invocation": math.ceil(duration) / 1000 * memory / 1024,
+            "memory × billed s": math.ceil(duration / 1000) * memory,
+        }
+        for what, value in costs.items():
+            if math.isclose(float(result), value, rel_tol=1e-9):
+                return f"the cost of {memory:,} MB ({what})"
+    return None
+
+
 @exercise("05.5")
 def cheapest_memory(answer: Any) -> None:
     """cheapest_memory returns the key of lowest billed cost (ceil(ms) × MB) for six
@@ -456,6 +511,7 @@ def cheapest_memory(answer: Any) -> None:
         )
     fastest_always = all(r == min(t, key=t.get) for r, t in zip(results, _TABLES_05_5, strict=True))
     first_always = all(r == next(iter(t)) for r, t in zip(results, _TABLES_05_5, strict=True))
+    smallest_always = all(r == min(t) for r, t in zip(results, _TABLES_05_5, strict=True))
     for case, (table, result) in enumerate(zip(_TABLES_05_5, results, strict=True)):
         right, unrounded = _sizes_05_5(case)
         if result == right:
@@ -463,6 +519,20 @@ def cheapest_memory(answer: Any) -> None:
         if result is None:
             raise NotYet("cheapest_memory returned None: it needs a return statement")
         shown = ", ".join(f"{m:,} MB: {d:g} ms" for m, d in table.items())
+        cost = _cost_of(table, result)
+        if cost:
+            raise NotYet(
+                f"for {{{shown}}} you returned {describe(result)}, not one of the table's "
+                f"memory sizes: it is {cost}; expected {right:,} (MB), the memory size (the "
+                "key) whose cost is lowest: min(table, key=...) gives the key"
+            )
+        if smallest_always and not first_always:
+            raise NotYet(
+                f"for {{{shown}}} you returned {result:,}, the smallest size (as for every "
+                f"table); the cheapest is {right:,} MB. Compare the cost of every size: "
+                "memory × duration rounded up to a whole millisecond (rounded up to whole "
+                "seconds instead, short durations all cost 1 s and the smallest size wins)"
+            )
         if isinstance(result, int) and result in table and result != right:
             billed = {m: math.ceil(d) * m for m, d in table.items()}
             if billed[result] == billed[right]:
@@ -534,15 +604,28 @@ def break_even(answer: Any) -> None:
                 "milliseconds, divide by 1,000": server / (0.2e-6 + gb_s * 1000 * X86_PER_GB_S),
                 "the break-even in millions of requests: return the number of requests": right
                 / 1e6,
+                "the break-even with the request price taken as $0.20 per request: it is "
+                "$0.20 per million requests (0.20 / 1,000,000)": server
+                / (0.2 + gb_s * X86_PER_GB_S),
+                "the break-even with the request price multiplied by 1,000,000: it is $0.20 "
+                "per million requests, 0.20 / 1,000,000 per request": server
+                / (0.2e6 + gb_s * X86_PER_GB_S),
             },
             rel_tol=1e-3,
         )
         if slip:
-            raise NotYet(f"{call} returned {got:,.6g}; expected {right:,.0f}: {slip}")
+            raise NotYet(f"{call} returned {_amount(got)}; expected {right:,.0f}: {slip}")
         per_request_no_ceil = 0.2e-6 + duration / 1000 * memory / 1024 * X86_PER_GB_S
         if math.isclose(got, server / per_request_no_ceil, rel_tol=1e-6):
             raise NotYet(
                 f"{call} returned {got:,.0f}; expected {right:,.0f}. Round the duration up to "
                 "a whole millisecond (math.ceil), as AWS bills it"
             )
-        raise NotYet(f"{call} returned {got:,.0f}; expected about {right:,.0f} requests a month")
+        relation = which_relation(
+            got, close_to(right, rel_tol=1e-6), {"the free tier's 1,000,000 requests": 1e6}
+        )
+        if relation:
+            raise NotYet(f"{call} returned {_amount(got)}; expected {right:,.0f}: {relation}")
+        raise NotYet(
+            f"{call} returned {_amount(got)}; expected about {right:,.0f} requests a month"
+        )

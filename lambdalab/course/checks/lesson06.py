@@ -104,7 +104,10 @@ def partner_timeout(fn: Deployed) -> None:
         if error.get("errorType") == "Sandbox.Timedout":
             raise NotYet(
                 "with a partner that takes 3 s, Lambda killed the function at its 1 s timeout "
-                f"({error.get('errorMessage')}): the call waited longer than the time left"
+                f"({error.get('errorMessage')}): the call waited longer than the time left. "
+                "A partner call with no timeout, or with a timeout of all the time left, "
+                "runs until Lambda stops the function, before the except branch can answer: "
+                "take a safety margin (SAFETY_MS) off the time left"
             )
         raise NotYet(
             f"with a partner that takes 3 s, {function_error(invoked)}. Catch the timeout "
@@ -176,6 +179,12 @@ def shared_counter(fn: Deployed) -> None:
             )
         if total == 0:
             raise NotYet(f"{said}: nothing reached that item; {_elsewhere(table)}")
+        if set(counts) == {total}:
+            raise NotYet(
+                f"{said}: every visit wrote the same {total}. SET visits = :one writes the "
+                "value given each time, it does not add to it: ADD visits :one adds 1 to "
+                "what the item holds (starting from 0)"
+            )
         raise NotYet(f"{said}; expected 1, 2, 3 and 3")
     # At the same instant: each round's visits run side by side, in environments of their own.
     table.delete_item(Key={"page": "home"})
@@ -277,6 +286,14 @@ def _charges(table: Any, payment_id: str) -> int:
     return len(scan(table, Attr("payment_id").eq(payment_id)))
 
 
+def _charge_ids(table: Any, payment_id: str) -> list[Any]:
+    """The keys (charge_id) of the items the table holds for ``payment_id``."""
+    from boto3.dynamodb.conditions import Attr
+
+    items = scan(table, Attr("payment_id").eq(payment_id))
+    return sorted({str(item.get("charge_id")) for item in items})
+
+
 def _status(fn: Deployed, invoked: Any, payment: dict[str, Any], when: str) -> Any:
     """The status the handler answered for ``payment``; a failure is a NotYet."""
     if invoked.function_error:
@@ -304,6 +321,15 @@ def charge_once(fn: Deployed) -> None:
     charged = _charges(table, twice["payment_id"])
     if first != "charged":
         raise NotYet(f"a new payment {twice!r} was answered {first!r}; expected 'charged'")
+    keys = _charge_ids(table, twice["payment_id"])
+    if second == "charged" and len(keys) > 1:
+        raise NotYet(
+            f"the same payment sent twice was charged {charged} times; expected once. The "
+            f"table holds its charges under the keys {', '.join(map(repr, keys[:3]))}: the "
+            "charge id differs on every call (a new uuid, a time), so the write never meets "
+            "the earlier item and its condition never refuses. The key must be the same for "
+            "the same payment: use the payment_id as the charge_id"
+        )
     if second != "already charged" or charged != 1:
         raise NotYet(
             f"the same payment sent twice was charged {charged} times; expected once. It was "
@@ -407,6 +433,21 @@ def findable_log_line(fn: Deployed) -> None:
                 f"the line found is not JSON: {line!r}. It came through the logging module, "
                 "and Lambda's runtime puts the level, the time and the request id in front "
                 "of each logging line (the text log format): print the JSON line instead"
+            )
+        start = line.find("{")
+        if start > 0 and isinstance(parse_json(line[start:]), dict):
+            raise NotYet(
+                f"the line found is not JSON: {line!r}. The line starts with "
+                f"{line[:start]!r} before the JSON; a log search that reads JSON (a filter "
+                'such as { $.level = "ERROR" }) needs the line to be JSON from its first '
+                "character: print json.dumps({...}) alone"
+            )
+        if re.search(r"^\s*[{\[]\s*$", invoked.log, re.MULTILINE):
+            raise NotYet(
+                f"the line found is not JSON: {line!r}. The JSON was written over several "
+                "lines (json.dumps with indent=...), and each line of the output is a log "
+                "event of its own, so no event holds the whole object: print it on one "
+                "line, json.dumps without indent"
             )
         raise NotYet(f"the line found is not JSON: {line!r}. Print json.dumps({{...}}) of a dict")
     record = records[-1]
