@@ -89,10 +89,11 @@ def call_limited(function: Callable[..., Any], *args: Any, seconds: float = TIME
 
 def _in_main_thread(function: Callable[..., Any], args: tuple, seconds: float) -> Any:
     first: list[list[Place]] = []
+    caller = sys._getframe()  # only frames inside the call are looked at, never its callers
 
     def alarm(signum: int, frame: types.FrameType | None) -> None:
         if not first:  # where it was when the limit struck (lines move as it unwinds)
-            first.append(_learner_stack(frame))
+            first.append(_learner_stack(frame, caller))
         raise _StillRunning(first[0])
 
     previous = signal.signal(signal.SIGALRM, alarm)
@@ -189,10 +190,16 @@ class Place:
     code: types.CodeType
 
 
-def _learner_stack(frame: types.FrameType | None) -> list[Place]:
-    """The learner's frames on the stack, deepest first, as they are now."""
+def _learner_stack(
+    frame: types.FrameType | None, caller: types.FrameType | None = None
+) -> list[Place]:
+    """The learner's frames on the stack, deepest first, as they are now.
+
+    Only the frames of the call, above ``caller`` (the frame that made it): whoever called
+    the check (a grader's hidden test) is not the learner's code, wherever its file lies.
+    """
     found = []
-    while frame is not None:
+    while frame is not None and frame is not caller:
         if learners_code(frame.f_code.co_filename):
             found.append(Place(frame.f_code.co_filename, frame.f_lineno, frame.f_code))
         frame = frame.f_back

@@ -37,9 +37,9 @@ def first_handler(answer: Any) -> None:
                 lambda event=event: call_answer(
                     answer, event, fake_context("greeter"), name="your handler"
                 ),
-                {"greeting": f"Hello, {event['name']}!"},
+                {"greeting": f"Hello, {name}!"},
             )
-            for event in EVENTS
+            for event, name in zip(EVENTS, NAMES, strict=True)
         ),
         show=describe,
     )

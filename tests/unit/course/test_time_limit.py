@@ -158,3 +158,14 @@ def test_outside_the_main_thread_the_limit_still_holds():
     thread.start()
     thread.join(30)
     assert "key" in outcome["slow"].where
+
+
+def test_the_caller_of_the_call_is_never_named_as_the_learners_line():
+    """In the grader a hidden test calls the answer: its own lines must never be shown."""
+    import time as clock
+
+    from lambdalab.course.time_limit import TooSlow, call_limited
+
+    with pytest.raises(TooSlow) as caught:
+        call_limited(clock.sleep, 30, seconds=0.3)
+    assert "test_time_limit" not in str(caught.value)
