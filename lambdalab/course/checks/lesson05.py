@@ -502,12 +502,15 @@ def cheapest_memory(answer: Any) -> None:
     expect_function(answer, "cheapest_memory", ("durations_by_memory",))
     results = [call_answer(answer, dict(table), name="cheapest_memory") for table in _TABLES_05_5]
     rights = [_sizes_05_5(case)[0] for case in range(len(_TABLES_05_5))]
+    if results[0] is None:
+        raise NotYet("cheapest_memory returned None: it needs a return statement")
     if results != rights and len({repr(r) for r in results}) == 1:
+        shown = next(n for n, right in enumerate(rights) if right != results[0])
         raise NotYet(
             f"cheapest_memory returned {describe(results[0])} for each of the check's "
             f"{len(results)} tables, whose cheapest sizes differ (for "
-            f"{_TABLES_05_5[0]} it is {rights[0]:,}): the answer must come from the table "
-            "it is given"
+            f"{_TABLES_05_5[shown]} it is {rights[shown]:,}): the answer must come from the "
+            "table it is given"
         )
     fastest_always = all(r == min(t, key=t.get) for r, t in zip(results, _TABLES_05_5, strict=True))
     first_always = all(r == next(iter(t)) for r, t in zip(results, _TABLES_05_5, strict=True))
