@@ -34,3 +34,9 @@ MISTAKES = {
     ],
 }
 MISTAKES = with_themes("00", MISTAKES)
+
+#: Cells whose output may differ between two runs of the lesson in one kernel, and why.
+VARYING = {
+    'sb.logs("whoami", last=4)': "run again in the same kernel, whoami's environment may "
+    "still be warm (no INIT_START) or already stopped, as on AWS",
+}
