@@ -816,9 +816,11 @@ MAX_UNZIPPED_BYTES = 262_144_000  # 250 MB, function and layers together
 
 def check_limits(settings: dict) -> None:
     """Timeout 1 to 900 s and MemorySize 128 to 10,240 MB, as Lambda validates them."""
+    from .api_validation import NARROWER_MAX  # the one place these bounds are written
+
     for key, field, low, high in (
-        ("Timeout", "timeout", 1, 900),
-        ("MemorySize", "memorySize", 128, 10240),
+        ("Timeout", "timeout", 1, NARROWER_MAX["Timeout"]),
+        ("MemorySize", "memorySize", 128, NARROWER_MAX["MemorySize"]),
     ):
         value = settings.get(key)
         if value is not None and not low <= int(value) <= high:
