@@ -212,6 +212,8 @@ class KernelSession:
         self.log: KernelLog | None = None
         self.starts = 0
         self._zmq = None
+        self._iopub_watch: Any = None  # ZeroMQ's monitor of the iopub socket
+        self._iopub_up = True
         #: The largest message accepted from the kernel (a lesson's largest is an image
         #: of a few hundred KB; a cell's whole output budget fits four times over).
         self.max_message = max(16 * 2**20, 4 * output_limit)
@@ -263,6 +265,7 @@ class KernelSession:
         client.load_connection_file(connection)
         client.start_channels(hb=False)  # liveness is the process itself, not heartbeats
         self.client = client
+        self._watch_iopub()
         self._wait_for_ready(timeout)
         self.kernel_pid = self._find_kernel()
         outcome = self.run(
@@ -281,6 +284,55 @@ class KernelSession:
             self._zmq = zmq.Context()
             self._zmq.setsockopt(zmq.MAXMSGSIZE, self.max_message)
         return self._zmq
+
+    def _watch_iopub(self) -> None:
+        """Follow the iopub socket's connection. An output message over ``max_message``
+        makes ZeroMQ drop the connection for good (it does not reconnect after a message
+        it refused): that is how a flood the kernel sends in one piece shows up here."""
+        import zmq
+
+        self._iopub_watch = self.client.iopub_channel.socket.get_monitor_socket(
+            zmq.EVENT_DISCONNECTED
+        )
+        self._iopub_up = True
+
+    def _reconnect_iopub(self, deadline: float) -> bool:
+        """A new iopub connection, once the kernel's messages reach it (a kernel_info
+        request's status comes back on it); False if that does not happen by ``deadline``."""
+        while time.monotonic() < deadline and self.alive():
+            if not self._iopub_up:
+                self._iopub_watch.close(linger=0)
+                self.client.iopub_channel.close()
+                self.client._iopub_channel = None  # the next use connects a new socket
+                self._watch_iopub()
+            request = self.client.kernel_info()
+            end = min(deadline, time.monotonic() + 0.5)
+            while time.monotonic() < end and not self._iopub_dropped():
+                try:
+                    message = self.client.get_iopub_msg(timeout=0.05)
+                except queue.Empty:
+                    continue
+                except Exception:  # tampered with: see _garbled
+                    return False
+                if message["parent_header"].get("msg_id") == request:
+                    return True
+        return False
+
+    def _iopub_dropped(self) -> bool:
+        """Whether iopub lost its connection since the last call (``_iopub_up`` stays
+        False until ``_reconnect_iopub``)."""
+        import zmq
+        from zmq.utils.monitor import recv_monitor_message
+
+        dropped = False
+        while self._iopub_watch is not None and self._iopub_watch.poll(0):
+            try:
+                event = recv_monitor_message(self._iopub_watch)["event"]
+            except zmq.ZMQError:
+                break
+            if event == zmq.EVENT_DISCONNECTED:
+                dropped, self._iopub_up = True, False
+        return dropped
 
     def _wait_for_ready(self, timeout: float) -> None:
         """Ask for kernel_info until the kernel answers; KernelDied if it ends or is slow."""
@@ -326,6 +378,9 @@ class KernelSession:
 
     def stop(self) -> None:
         """Kill the kernel and every process it started."""
+        if self._iopub_watch is not None:
+            self._iopub_watch.close(linger=0)
+            self._iopub_watch = None
         if self.client is not None:
             self.client.stop_channels()
             self.client = None
@@ -368,13 +423,29 @@ class KernelSession:
         if not self.alive() or self.client is None:
             outcome.died = True
             return outcome
+        self._iopub_dropped()
+        if not self._iopub_up and not self._reconnect_iopub(time.monotonic() + timeout):
+            self.stop()
+            outcome.died = True
+            return outcome
         message_id = self.client.execute(
             code, store_history=False, allow_stdin=False, user_expressions=expressions or {}
         )
         deadline = time.monotonic() + timeout
-        idle = replied = interrupted = False
+        idle = replied = interrupted = dropped = False
+        probe, probe_at = None, 0.0
         while not (idle and replied):
             now = time.monotonic()
+            if self._iopub_dropped() and self.alive():
+                # A message over max_message: far more output than a cell may print. This
+                # cell's idle status is lost with the connection: its reply says it ended.
+                dropped = True
+                if not interrupted:
+                    outcome.output_flood = True
+                    self._interrupt()
+                    interrupted, deadline = True, now + INTERRUPT_GRACE
+            if dropped and replied:
+                break
             if now > deadline:
                 if interrupted:  # the kernel ignored the interrupt: kill it
                     self.stop()
@@ -383,6 +454,10 @@ class KernelSession:
                 outcome.timed_out = not outcome.output_flood
                 self._interrupt()
                 interrupted, deadline = True, now + INTERRUPT_GRACE
+            if interrupted and not replied and now > probe_at:
+                # An interrupt that lands as the cell ends can cost its reply; the reply to
+                # this request (handled after the cell's) says the cell has ended.
+                probe, probe_at = self.client.kernel_info(), now + 1.0
             if not self.alive():
                 outcome.died = True
                 self.stop()
@@ -411,7 +486,8 @@ class KernelSession:
             if not replied:
                 try:
                     reply = self.client.get_shell_msg(timeout=0)
-                    if reply["parent_header"].get("msg_id") == message_id:
+                    parent = reply["parent_header"].get("msg_id")
+                    if parent == message_id:
                         replied = True
                         outcome.expressions = reply["content"].get("user_expressions") or {}
                         payload = reply["content"].get("payload") or []
@@ -422,10 +498,16 @@ class KernelSession:
                             for p in payload
                         ):
                             outcome.exited = True
+                    elif probe is not None and parent == probe:
+                        replied = idle = True  # the cell ended without its own reply
                 except queue.Empty:
                     pass
                 except Exception:
                     return self._garbled(outcome)
+        if dropped and not self._reconnect_iopub(deadline):
+            self.stop()
+            outcome.died = True
+            return outcome
         if outcome.exited:  # IPython's exit(): it ends now, charged to this cell
             self.stop()
             outcome.died = True

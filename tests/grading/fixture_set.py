@@ -371,6 +371,11 @@ SUBMISSIONS: dict[str, tuple] = {
         [answer("def handler", HANDLER_OK + "while True:\n    print('spam ' * 200)\n")],
         ({"00.1": 5}, "output-limit"),
     ),
+    "heidi-once_00-start-here.ipynb": (  # one message over the grader's largest
+        LESSON00,
+        [answer("def handler", HANDLER_OK + "print('spam ' * 10_000_000)\n")],
+        ({"00.1": 5}, "output-limit"),
+    ),
     "judy_00-start-here.ipynb": (
         LESSON00,
         [answer("def handler", "def handler(event, context):\n    while True:\n        pass\n")],

@@ -371,13 +371,25 @@ def test_a_csv_reader_sees_one_row_per_submission_whatever_the_names(tmp_path: P
 
 
 def test_a_kernel_message_of_any_size_is_dropped_not_held(tmp_path: Path):
-    """100 MB in one display message: the grader's sockets drop it (ZeroMQ's MAXMSGSIZE);
-    the cell ends as a cell that never finishes does, and the grader holds nothing."""
+    """100 MB in one message: the grader's sockets drop it (ZeroMQ's MAXMSGSIZE) and hold
+    nothing; the dropped connection counts as an output flood (the cell is interrupted),
+    and the next cell's output arrives as usual."""
     from lambdalab.grading.kernel import KernelSession
 
     (tmp_path / "notebooks").mkdir()
     with KernelSession(tmp_path / "notebooks", dict(os.environ), output_limit=10**6) as kernel:
         kernel.start()
         assert kernel.max_message < 100 * 2**20
-        outcome = kernel.run("display({'text/plain': 'x' * 100_000_000}, raw=True)", 3)
-        assert outcome.output_bytes == 0 and (outcome.timed_out or outcome.died)
+        for code in (
+            "display({'text/plain': 'x' * 100_000_000}, raw=True)",
+            "print('x' * 100_000_000)",
+            "import time\nprint('x' * 100_000_000)\ntime.sleep(30)",  # interrupted
+        ):
+            outcome = kernel.run(code, 20)
+            assert outcome.output_flood and not outcome.died, (code, outcome)
+            assert outcome.output_bytes == 0
+            after = kernel.run("print('after')", 10)
+            assert (after.output_bytes, after.error, after.timed_out) == (6, None, False)
+        outcome = kernel.run("while True:\n    print('spam ' * 200)", 20)  # either way
+        assert outcome.output_flood and not (outcome.died or outcome.timed_out), outcome
+        assert kernel.run("print('after')", 10).output_bytes == 6
