@@ -2,7 +2,8 @@
 
 The mistakes suite (tests/mistakes/test_*.py), the twice-run test and bench/mistakes.py
 share this module. A lesson is walked as a learner would: its code cells in order, in
-one Jupyter kernel, in a scratch copy of the course folder. At each exercise:
+one Jupyter kernel, in a scratch copy of the course folder with the lesson's notebook
+beside it (as in the course folder). At each exercise:
 
 1. every :class:`Mistake` listed for it in ``cases_NN.py``: the answer cell with the
    wrong answer, the cells up to the check, then the check cell. The output must name
@@ -254,10 +255,16 @@ def start_kernel(base: Path, mode: str = "") -> Kernel:
 
 
 @contextmanager
-def scratch_kernel(prefix: str, mode: str = "") -> Iterator[Kernel]:
-    """A kernel in a scratch course folder, stopped and removed afterwards."""
+def scratch_kernel(prefix: str, mode: str = "", notebook: str = "") -> Iterator[Kernel]:
+    """A kernel in a scratch course folder, stopped and removed afterwards.
+
+    With ``notebook``, the solved lesson sits beside the kernel, as a learner's lesson
+    does in the course folder (the hints that name a cell read it).
+    """
     with tempfile.TemporaryDirectory(prefix=prefix) as base:
         kernel = start_kernel(Path(base), mode)
+        if notebook:
+            shutil.copy(SOLUTIONS / notebook, kernel.cwd / notebook)
         try:
             yield kernel
         finally:
@@ -466,7 +473,7 @@ def missing_cases(notebook: str, mistakes: dict[str, list[Mistake]], least: int 
 
 def run_lesson(notebook: str, mistakes: dict[str, list[Mistake]]) -> list[Attempt | Step]:
     """Walk one lesson with its mistakes in a fresh kernel; every step, in order."""
-    with scratch_kernel("lambdalab-mistakes-") as kernel:
+    with scratch_kernel("lambdalab-mistakes-", notebook=notebook) as kernel:
         return list(walk(notebook, mistakes, kernel))
 
 
@@ -569,7 +576,7 @@ def run_twice(notebook: str, mode: str = "must-pass") -> TwiceRun:
     cells = code_cells(notebook)
     runs: list[list[tuple[int, CellRun]]] = [[], []]
     backwards: list[tuple[int, CellRun]] = []
-    with scratch_kernel("lambdalab-twice-", mode) as kernel:
+    with scratch_kernel("lambdalab-twice-", mode, notebook) as kernel:
         for number in range(2):
             for index, source, tags in cells:
                 run = kernel.run(strip_markers(source))
@@ -593,7 +600,7 @@ def rerun(notebook: str, through: int, again: list[int]) -> list[tuple[int, Cell
     the runs of the cells run again.
     """
     cells = {index: source for index, source, _ in code_cells(notebook)}
-    with scratch_kernel("lambdalab-rerun-", "must-pass") as kernel:
+    with scratch_kernel("lambdalab-rerun-", "must-pass", notebook) as kernel:
         run_through(kernel, cells, through)
         return [(index, kernel.run(strip_markers(cells[index]))) for index in again]
 
@@ -619,7 +626,7 @@ def demo_after_wrong_answer(cases: Any, exercise: str, mistake_name: str, demo: 
     wrong = dict(
         zip(span, mistake.apply([cells[i] for i in span], span.index(found.answer)), strict=True)
     )
-    with scratch_kernel("lambdalab-demo-") as kernel:
+    with scratch_kernel("lambdalab-demo-", notebook=cases.NOTEBOOK) as kernel:
         run_through(kernel, {**cells, **wrong}, found.check)
         return kernel.run(strip_markers(cells[cell_holding(cases.NOTEBOOK, demo)]))
 
