@@ -1,7 +1,7 @@
 """Lesson 07: a CSV import that retries a bad price forever, triggered by S3 (issue 23)."""
 
-from mistakes_runner import Mistake
-from snippets_07 import VALIDATE, VALIDATE_TRY, indented
+from mistakes_runner import Mistake, indented
+from snippets_07 import VALIDATE, VALIDATE_TRY
 
 MISTAKES = {
     "07.2": [

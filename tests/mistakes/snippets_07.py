@@ -4,8 +4,6 @@ Not a cases file (``with_themes`` merges only ``cases_07_*.py``): the theme file
 from here, never from cases_07.py (which imports them).
 """
 
-import textwrap
-
 #: summarize()'s body in the daily report (07.4).
 SUMMARIZE = """\
 revenue = sum(sale["amount"] for sale in sales)
@@ -66,11 +64,6 @@ VALIDATE_TRY = (
     "try:\n    price = Decimal(text)\nexcept InvalidOperation:\n"
     '    return None, f"price {text!r} is not a number"\n'
 )
-
-
-def indented(code: str, spaces: int = 12) -> str:
-    """``code`` as a triple-quoted string indented in a case reads (the runner dedents it)."""
-    return "\n" + textwrap.indent(code, " " * spaces) + " " * spaces
 
 
 #: is_valid()'s body (07.3).
