@@ -1,6 +1,7 @@
 """Typical wrong answers to lesson 01's exercises (handlers), and what each check must say."""
 
 from mistakes_runner import Mistake, with_themes
+from snippets_01 import RESPONSE
 
 NOTEBOOK = "01-handlers.ipynb"
 
@@ -37,8 +38,7 @@ MISTAKES = {
             "body is a dict, not a JSON string",
             replace=(
                 (
-                    'return {"statusCode": 200, "headers": headers, "body": '
-                    'json.dumps({"greeting": f"Hello, {event[\'name\']}!"})}',
+                    RESPONSE,
                     'return {"statusCode": 200, "headers": headers, "body": '
                     '{"greeting": f"Hello, {event[\'name\']}!"}}',
                 ),

@@ -1,7 +1,8 @@
 """Lesson 01 as a new learner gets it wrong (issue 23, deliverable 4): what each check must
 say. Each check names the event, what the function did and what was expected."""
 
-from mistakes_runner import Mistake
+from mistakes_runner import Mistake, indented
+from snippets_01 import RESPONSE, TIME_CHECK
 
 MISTAKES = {
     "01.1": [
@@ -54,8 +55,7 @@ MISTAKES = {
             "the whole response JSON-encoded",
             replace=(
                 (
-                    'return {"statusCode": 200, "headers": headers, "body": '
-                    'json.dumps({"greeting": f"Hello, {event[\'name\']}!"})}',
+                    RESPONSE,
                     'return json.dumps({"statusCode": 200, "headers": headers, "body": '
                     '{"greeting": f"Hello, {event[\'name\']}!"}})',
                 ),
@@ -129,18 +129,12 @@ MISTAKES = {
     "01.5": [
         Mistake(
             "the margin in seconds: 0.3, not 300",
-            solution="""
-            if context.get_remaining_time_in_millis() < 0.3:
-                break
-            """,
+            solution=indented(TIME_CHECK.replace("< 300", "< 0.3")),
             expect=["killed at its 1 s timeout", "milliseconds"],
         ),
         Mistake(
             "a margin shorter than one item",
-            solution="""
-            if context.get_remaining_time_in_millis() < 50:
-                break
-            """,
+            solution=indented(TIME_CHECK.replace("< 300", "< 50")),
             expect=["killed at its 1 s timeout"],
         ),
         Mistake(
@@ -155,10 +149,7 @@ MISTAKES = {
         ),
         Mistake(
             "the method not called",
-            solution="""
-            if context.get_remaining_time_in_millis < 300:
-                break
-            """,
+            solution=indented(TIME_CHECK.replace("millis()", "millis")),
             expect=["TypeError", "app.py, line"],
         ),
     ],

@@ -1,6 +1,7 @@
 """Lesson 01: deployed handlers that never return (issue 23): the check names the line."""
 
-from mistakes_runner import Mistake
+from mistakes_runner import Mistake, indented
+from snippets_01 import TIME_CHECK
 
 MISTAKES = {
     "01.1": [
@@ -18,10 +19,7 @@ MISTAKES = {
     "01.5": [
         Mistake(
             "hangs: skips the item instead of stopping, so the list never shrinks",
-            solution="""
-            if context.get_remaining_time_in_millis() < 300:
-                continue
-            """,
+            solution=indented(TIME_CHECK.replace("break", "continue")),
             expect=["killed at its 1 s timeout", "app.py line"],
         ),
     ],

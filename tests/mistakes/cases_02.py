@@ -1,6 +1,7 @@
 """Typical wrong answers to lesson 02's exercises (triggers), and what each check must say."""
 
-from mistakes_runner import Mistake, with_themes
+from mistakes_runner import Mistake, indented, with_themes
+from snippets_02 import BATCH, RESTOCKS
 
 NOTEBOOK = "02-triggers.ipynb"
 
@@ -99,15 +100,7 @@ MISTAKES = {
         ),
         Mistake(
             "stocks compared as text (the hint's warning)",
-            solution="""
-            for record in event["Records"]:
-                counts[record["eventName"]] += 1
-                if record["eventName"] == "MODIFY":
-                    old = record["dynamodb"]["OldImage"]["stock"]["N"]
-                    new = record["dynamodb"]["NewImage"]["stock"]["N"]
-                    if new > old:
-                        counts["restocks"] += 1
-            """,
+            solution=indented(RESTOCKS.replace("int(", "").replace('["N"])', '["N"]')),
             expect=["restocks = 1, expected 2", "as numbers"],
         ),
     ],
@@ -141,15 +134,9 @@ MISTAKES = {
         ),
         Mistake(
             "plain message ids (the issue's case)",
-            solution="""
-            failures = []
-            for record in event["Records"]:
-                try:
-                    process(json.loads(record["body"]))
-                except ValueError:
-                    failures.append(record["messageId"])
-            return {"batchItemFailures": failures}
-            """,
+            solution=indented(
+                BATCH.replace('{"itemIdentifier": record["messageId"]}', 'record["messageId"]')
+            ),
             expect=["must be a dict {'itemIdentifier': message_id}", "malformed response"],
         ),
         Mistake(
@@ -162,42 +149,28 @@ MISTAKES = {
         ),
         Mistake(
             "catches the error and reports nothing",
-            solution="""
-            for record in event["Records"]:
-                try:
-                    process(json.loads(record["body"]))
-                except ValueError:
-                    pass
-            return {"batchItemFailures": []}
-            """,
+            solution=indented(
+                BATCH.replace("failures = []\n", "")
+                .replace('failures.append({"itemIdentifier": record["messageId"]})', "pass")
+                .replace('"batchItemFailures": failures', '"batchItemFailures": []')
+            ),
             expect=["it must report the bad message's id"],
         ),
         Mistake(
             "reports the receipt handle, not the message id",
-            solution="""
-            failures = []
-            for record in event["Records"]:
-                try:
-                    process(json.loads(record["body"]))
-                except ValueError:
-                    failures.append({"itemIdentifier": record["receiptHandle"]})
-            return {"batchItemFailures": failures}
-            """,
+            solution=indented(BATCH.replace('record["messageId"]', 'record["receiptHandle"]')),
             expect=["you reported the receipt handle", "messageId"],
         ),
         Mistake(
             "processes every record twice",
-            solution="""
-            failures = []
-            for record in event["Records"]:
-                try:
-                    order = json.loads(record["body"])
-                    process(order)
-                    process(order)
-                except ValueError:
-                    failures.append({"itemIdentifier": record["messageId"]})
-            return {"batchItemFailures": failures}
-            """,
+            solution=indented(
+                BATCH.replace(
+                    'process(json.loads(record["body"]))',
+                    'order = json.loads(record["body"])\n'
+                    "        process(order)\n"
+                    "        process(order)",
+                )
+            ),
             expect=["was processed 2 times", "process each record once"],
         ),
     ],

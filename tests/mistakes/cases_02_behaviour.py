@@ -2,7 +2,8 @@
 say. Each check names the request, record or key it tried, what came back and what was
 expected, and a batch that fails names the function's own error."""
 
-from mistakes_runner import Mistake
+from mistakes_runner import Mistake, indented
+from snippets_02 import BATCH, RESTOCKS
 
 MISTAKES = {
     "02.1": [
@@ -78,41 +79,17 @@ MISTAKES = {
     "02.3": [
         Mistake(
             "an unchanged stock counted as a restock (>=)",
-            solution="""
-            for record in event["Records"]:
-                counts[record["eventName"]] += 1
-                if record["eventName"] == "MODIFY":
-                    old = int(record["dynamodb"]["OldImage"]["stock"]["N"])
-                    new = int(record["dynamodb"]["NewImage"]["stock"]["N"])
-                    if new >= old:
-                        counts["restocks"] += 1
-            """,
+            solution=indented(RESTOCKS.replace("new > old", "new >= old")),
             expect=["restocks = 4, expected 2", "counting a stock unchanged as a restock"],
         ),
         Mistake(
             "restocks looked for in UPDATE records",
-            solution="""
-            for record in event["Records"]:
-                counts[record["eventName"]] += 1
-                if record["eventName"] == "UPDATE":
-                    old = int(record["dynamodb"]["OldImage"]["stock"]["N"])
-                    new = int(record["dynamodb"]["NewImage"]["stock"]["N"])
-                    if new > old:
-                        counts["restocks"] += 1
-            """,
+            solution=indented(RESTOCKS.replace('== "MODIFY"', '== "UPDATE"')),
             expect=["restocks = 0, expected 2", "a restock is a MODIFY record"],
         ),
         Mistake(
             "the stock's DynamoDB JSON not unwrapped",
-            solution="""
-            for record in event["Records"]:
-                counts[record["eventName"]] += 1
-                if record["eventName"] == "MODIFY":
-                    old = int(record["dynamodb"]["OldImage"]["stock"])
-                    new = int(record["dynamodb"]["NewImage"]["stock"])
-                    if new > old:
-                        counts["restocks"] += 1
-            """,
+            solution=indented(RESTOCKS.replace('["stock"]["N"]', '["stock"]')),
             expect=["TypeError", "app.py, line"],
         ),
         Mistake(
@@ -174,15 +151,12 @@ MISTAKES = {
         ),
         Mistake(
             "the record's position, not its messageId",
-            solution="""
-            failures = []
-            for position, record in enumerate(event["Records"]):
-                try:
-                    process(json.loads(record["body"]))
-                except ValueError:
-                    failures.append({"itemIdentifier": str(position)})
-            return {"batchItemFailures": failures}
-            """,
+            solution=indented(
+                BATCH.replace(
+                    'for record in event["Records"]',
+                    'for position, record in enumerate(event["Records"])',
+                ).replace('record["messageId"]', "str(position)")
+            ),
             expect=["it must report the bad message's id"],
         ),
         Mistake(

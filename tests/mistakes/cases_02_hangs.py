@@ -1,6 +1,7 @@
 """Lesson 02: decoders and stream handlers that never end (issue 23)."""
 
-from mistakes_runner import Mistake
+from mistakes_runner import Mistake, indented
+from snippets_02 import RESTOCKS
 
 MISTAKES = {
     "02.2": [
@@ -31,15 +32,7 @@ MISTAKES = {
     "02.3": [
         Mistake(
             "hangs: while where an if was meant, counting restocks forever",
-            solution="""
-            for record in event["Records"]:
-                counts[record["eventName"]] += 1
-                if record["eventName"] == "MODIFY":
-                    old = int(record["dynamodb"]["OldImage"]["stock"]["N"])
-                    new = int(record["dynamodb"]["NewImage"]["stock"]["N"])
-                    while new > old:
-                        counts["restocks"] += 1
-            """,
+            solution=indented(RESTOCKS.replace("if new > old", "while new > old")),
             expect=["stream-counter timed out", "app.py line", "retry the batch"],
         ),
     ],

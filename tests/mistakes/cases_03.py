@@ -1,6 +1,7 @@
 """Typical wrong answers to lesson 03's exercises (packaging), and what each check must say."""
 
-from mistakes_runner import Mistake, with_themes
+from mistakes_runner import Mistake, indented, with_themes
+from snippets_03 import TOKEN, layer
 
 NOTEBOOK = "03-packaging.ipynb"
 
@@ -48,14 +49,7 @@ MISTAKES = {
         ),
         Mistake(
             "the layer without its python/ folder",
-            solution="""
-            vendor("defusedxml", "build/flat-layer")
-            guard_layer_arn = lam.publish_layer_version(
-                LayerName="defusedxml",
-                Content={"ZipFile": zip_folder("build/flat-layer")},
-                CompatibleRuntimes=["python3.13"],
-            )["LayerVersionArn"]
-            """,
+            solution=indented(layer("flat-layer", packages="")),
             expect=["cannot import defusedxml", "python/defusedxml"],
         ),
     ],
@@ -75,12 +69,7 @@ MISTAKES = {
     "03.5": [
         Mistake(
             "caches the token but never counts the fetch",
-            solution="""
-            if cached_token is None:
-                secret = secrets.get_secret_value(SecretId="lesson03/api-token")
-                cached_token = json.loads(secret["SecretString"])["token"]
-            return cached_token
-            """,
+            solution=indented(TOKEN.replace("    fetches += 1\n", "")),
             expect=["fetches stayed at 0", "count each call to Secrets Manager"],
         ),
         Mistake(
@@ -94,24 +83,16 @@ MISTAKES = {
         ),
         Mistake(
             "the wrong secret's name: the function fails",
-            solution="""
-            if cached_token is None:
-                fetches += 1
-                secret = secrets.get_secret_value(SecretId="lesson03/token")
-                cached_token = json.loads(secret["SecretString"])["token"]
-            return cached_token
-            """,
+            solution=indented(TOKEN.replace("lesson03/api-token", "lesson03/token")),
             expect=["ResourceNotFoundException", "app.py, line"],
         ),
         Mistake(
             "caches the whole secret string, not the token",
-            solution="""
-            if cached_token is None:
-                fetches += 1
-                secret = secrets.get_secret_value(SecretId="lesson03/api-token")
-                cached_token = secret["SecretString"]
-            return cached_token
-            """,
+            solution=indented(
+                TOKEN.replace(
+                    'json.loads(secret["SecretString"])["token"]', 'secret["SecretString"]'
+                )
+            ),
             expect=["authorized=False"],
         ),
     ],

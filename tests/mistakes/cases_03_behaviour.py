@@ -1,9 +1,28 @@
 """Lesson 03 as a new learner gets it wrong (issue 23, deliverable 4): what each check must
 say: the input it tried, what the function or package did, and what was expected."""
 
-import textwrap
+from mistakes_runner import Mistake, indented
+from snippets_03 import RUNTIMES, TOKEN, layer
 
-from mistakes_runner import Mistake
+#: Release 2's code deployed to checkout's $LATEST (03.4).
+_REDEPLOY_2 = """\
+buffer = io.BytesIO()
+with zipfile.ZipFile(buffer, "w") as archive:
+    archive.writestr("app.py", releases[2])
+lam.update_function_code(FunctionName="checkout", ZipFile=buffer.getvalue())
+lam.get_waiter("function_updated_v2").wait(FunctionName="checkout")
+"""
+
+
+def _alias(version: str, weights: str) -> str:
+    """03.4: live moved to ``version``, with these routing ``weights`` (a dict literal)."""
+    return (
+        "lam.update_alias(\n"
+        f'    FunctionName="checkout", Name="live", FunctionVersion="{version}",\n'
+        f'    RoutingConfig={{"AdditionalVersionWeights": {weights}}},\n'
+        ")\n"
+    )
+
 
 MISTAKES = {
     "03.1": [
@@ -68,29 +87,20 @@ MISTAKES = {
     "03.3": [
         Mistake(
             "defusedxml vendored into the function's own package too",
-            cell=textwrap.dedent(
-                """
-            vendor("defusedxml", "build/defusedxml-layer/python")
-            guard_layer_arn = lam.publish_layer_version(
-                LayerName="defusedxml",
-                Content={"ZipFile": zip_folder("build/defusedxml-layer")},
-            )["LayerVersionArn"]
-            shutil.copytree("functions/xml-guard", "build/xml-guard-fat", dirs_exist_ok=True)
-            vendor("defusedxml", "build/xml-guard-fat")
-            sb.deploy("xml-guard", "build/xml-guard-fat", Layers=[guard_layer_arn])
-            """
-            ),
+            cell="\n"
+            + layer("defusedxml-layer").replace(RUNTIMES, "")
+            + 'shutil.copytree("functions/xml-guard", "build/xml-guard-fat", dirs_exist_ok=True)\n'
+            + 'vendor("defusedxml", "build/xml-guard-fat")\n'
+            + 'sb.deploy("xml-guard", "build/xml-guard-fat", Layers=[guard_layer_arn])\n',
             expect=["own package is", "bytes", "from the layer"],
         ),
         Mistake(
             "the layer published under another name",
-            solution="""
-            vendor("defusedxml", "build/defusedxml-layer/python")
-            guard_layer_arn = lam.publish_layer_version(
-                LayerName="xml-guard-deps",
-                Content={"ZipFile": zip_folder("build/defusedxml-layer")},
-            )["LayerVersionArn"]
-            """,
+            solution=indented(
+                layer("defusedxml-layer")
+                .replace(RUNTIMES, "")
+                .replace('LayerName="defusedxml"', 'LayerName="xml-guard-deps"')
+            ),
             expect=["xml-guard-deps", "publish the layer as 'defusedxml'"],
         ),
         Mistake(
@@ -100,110 +110,58 @@ MISTAKES = {
         ),
         Mistake(
             "the package under site-packages/ with no python/ folder",
-            solution="""
-            vendor("defusedxml", "build/site-layer/site-packages")
-            guard_layer_arn = lam.publish_layer_version(
-                LayerName="defusedxml",
-                Content={"ZipFile": zip_folder("build/site-layer")},
-            )["LayerVersionArn"]
-            """,
+            solution=indented(layer("site-layer", "site-packages").replace(RUNTIMES, "")),
             expect=["cannot import defusedxml", "python/"],
         ),
     ],
     "03.4": [
         Mistake(
             "half the traffic still on version 3",
-            solution="""
-            lam.update_alias(
-                FunctionName="checkout", Name="live", FunctionVersion="2",
-                RoutingConfig={"AdditionalVersionWeights": {"3": 0.5}},
-            )
-            """,
+            solution=indented(_alias("2", '{"3": 0.5}')),
             expect=["50% to version 3", "clear the routing's weights"],
         ),
         Mistake(
             "the alias's routing sends all traffic to version 3",
-            solution="""
-            lam.update_alias(
-                FunctionName="checkout", Name="live", FunctionVersion="2",
-                RoutingConfig={"AdditionalVersionWeights": {"3": 0.99}},
-            )
-            """,
+            solution=indented(_alias("2", '{"3": 0.99}')),
             expect=["99% to version 3"],
         ),
         Mistake(
             "the code fixed, the alias left alone",
-            solution="""
-            lam.update_alias(
-                FunctionName="checkout", Name="live", FunctionVersion="3",
-                RoutingConfig={"AdditionalVersionWeights": {}},
-            )
-            buffer = io.BytesIO()
-            with zipfile.ZipFile(buffer, "w") as archive:
-                archive.writestr("app.py", releases[2])
-            lam.update_function_code(FunctionName="checkout", ZipFile=buffer.getvalue())
-            lam.get_waiter("function_updated_v2").wait(FunctionName="checkout")
-            """,
+            solution=indented(_alias("3", "{}") + _REDEPLOY_2),
             expect=["still points at version 3"],
         ),
         Mistake(
             "version 2's code deployed again as version 4",
-            solution="""
-            buffer = io.BytesIO()
-            with zipfile.ZipFile(buffer, "w") as archive:
-                archive.writestr("app.py", releases[2])
-            lam.update_function_code(FunctionName="checkout", ZipFile=buffer.getvalue())
-            lam.get_waiter("function_updated_v2").wait(FunctionName="checkout")
-            version = lam.publish_version(FunctionName="checkout")["Version"]
-            lam.update_alias(FunctionName="checkout", Name="live", FunctionVersion=version)
-            """,
+            solution=indented(
+                _REDEPLOY_2
+                + 'version = lam.publish_version(FunctionName="checkout")["Version"]\n'
+                + 'lam.update_alias(FunctionName="checkout", Name="live", '
+                + "FunctionVersion=version)\n"
+            ),
             expect=["live points at version 4", "without deploying"],
         ),
     ],
     "03.5": [
         Mistake(
             "every call counted, the token cached",
-            solution="""
-            fetches += 1
-            if cached_token is None:
-                secret = secrets.get_secret_value(SecretId="lesson03/api-token")
-                cached_token = json.loads(secret["SecretString"])["token"]
-            return cached_token
-            """,
+            solution=indented("fetches += 1\n" + TOKEN.replace("    fetches += 1\n", "")),
             expect=["fetches went [1, 2, 3, 4, 5]", "it should stay at 1"],
         ),
         Mistake(
             "the whole secret's dict cached",
-            solution="""
-            if cached_token is None:
-                fetches += 1
-                secret = secrets.get_secret_value(SecretId="lesson03/api-token")
-                cached_token = json.loads(secret["SecretString"])
-            return cached_token
-            """,
+            solution=indented(TOKEN.replace('["SecretString"])["token"]', '["SecretString"])')),
             expect=["authorized=False", "the secret's token"],
         ),
         Mistake(
             "the token printed",
-            solution="""
-            if cached_token is None:
-                fetches += 1
-                secret = secrets.get_secret_value(SecretId="lesson03/api-token")
-                cached_token = json.loads(secret["SecretString"])["token"]
-                print("token:", cached_token)
-            return cached_token
-            """,
+            solution=indented(
+                TOKEN.replace('["token"]\n', '["token"]\n    print("token:", cached_token)\n')
+            ),
             expect=["appears in the function's log"],
         ),
         Mistake(
             "the wrong key in the secret",
-            solution="""
-            if cached_token is None:
-                fetches += 1
-                secret = secrets.get_secret_value(SecretId="lesson03/api-token")
-                cached_token = json.loads(secret["SecretString"])["Token"]
-            return cached_token
-            """,
+            solution=indented(TOKEN.replace('["token"]', '["Token"]')),
             expect=["KeyError: 'Token'", "app.py, line"],
         ),
     ],

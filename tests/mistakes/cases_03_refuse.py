@@ -5,34 +5,19 @@ dangling, a layer's ARN without its version reached moto, and a layer built for 
 Python's site-packages imported anyway (the kernel's Python was used, not the runtime's).
 """
 
-from mistakes_runner import Mistake
-
-_LAYER = """
-vendor("defusedxml", "build/defusedxml-layer/python")
-guard_layer_arn = lam.publish_layer_version(
-    LayerName="defusedxml",
-    Content={"ZipFile": zip_folder("build/defusedxml-layer")},
-    CompatibleRuntimes=["python3.13"],
-)["LayerVersionArn"]
-"""
+from mistakes_runner import Mistake, indented
+from snippets_03 import LAYER, layer
 
 MISTAKES = {
     "03.3": [
         Mistake(
             "the layer's ARN without its version (LayerArn)",
-            solution=_LAYER.replace('["LayerVersionArn"]', '["LayerArn"]'),
+            solution="\n" + LAYER.replace('["LayerVersionArn"]', '["LayerArn"]'),
             expect=["ValidationException", "at 'layers'", '"LayerVersionArn"'],
         ),
         Mistake(
             "site-packages of another Python than the function's runtime",
-            solution="""
-            vendor("defusedxml", "build/py39-layer/python/lib/python3.9/site-packages")
-            guard_layer_arn = lam.publish_layer_version(
-                LayerName="defusedxml",
-                Content={"ZipFile": zip_folder("build/py39-layer")},
-                CompatibleRuntimes=["python3.13"],
-            )["LayerVersionArn"]
-            """,
+            solution=indented(layer("py39-layer", "python/lib/python3.9/site-packages")),
             expect=["cannot import defusedxml", "python/defusedxml"],
         ),
     ],

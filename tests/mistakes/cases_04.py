@@ -2,6 +2,7 @@
 must say about them: the function's own error, a loop named as the sandbox stopped it."""
 
 from mistakes_runner import Mistake, with_themes
+from snippets_04 import LOOP, NOT_AN_IMAGE
 
 NOTEBOOK = "04-image-resizer.ipynb"
 
@@ -63,18 +64,12 @@ MISTAKES = {
         ),
         Mistake(
             "raises for a non-image: retried twice for nothing",
-            solution=(
-                "if not image_obj.get('ContentType', '').startswith('image/'):\n"
-                "    raise ValueError(f'{key} is not an image')"
-            ),
+            solution=NOT_AN_IMAGE + "    raise ValueError(f'{key} is not an image')",
             expect=["ValueError", "is not an image", "lambda_function.py, line"],
         ),
         Mistake(
             "skips silently, without a log line",
-            solution=(
-                "if not image_obj.get('ContentType', '').startswith('image/'):\n"
-                "    return {'statusCode': 200}"
-            ),
+            solution=NOT_AN_IMAGE + "    return {'statusCode': 200}",
             expect=["skipped 'shopping list.txt' silently"],
         ),
         Mistake(
@@ -107,85 +102,32 @@ MISTAKES = {
     "04.5": [
         Mistake(
             "the article's bug: thumbnails written into the uploads bucket (a fan-out loop)",
-            solution="""\
-for size in sorted(SIZES, reverse=True):
-    image.thumbnail((size, size))
-    buffer = io.BytesIO()
-    to_rgb(image).save(buffer, "JPEG", quality=85)
-    output_key = thumbnail_key(key, size)
-    s3.put_object(Bucket=bucket, Key=output_key, Body=buffer.getvalue(),
-                  ContentType="image/jpeg")
-    written.append(output_key)
-""",
+            solution=LOOP.replace("Bucket=OUTPUT_BUCKET", "Bucket=bucket"),
             expect=["resizer writes into lesson04-uploads", "the bucket that triggers it"],
         ),
         Mistake(
             "crash: saves transparent images as JPEG without to_rgb",
-            solution="""\
-for size in sorted(SIZES, reverse=True):
-    image.thumbnail((size, size))
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=85)
-    output_key = thumbnail_key(key, size)
-    s3.put_object(Bucket=OUTPUT_BUCKET, Key=output_key, Body=buffer.getvalue(),
-                  ContentType="image/jpeg")
-    written.append(output_key)
-""",
+            solution=LOOP.replace("to_rgb(image).save", "image.save"),
             expect=["OSError", "cannot write mode", "app.py, line"],
         ),
         Mistake(
             "keeps the upload's extension in the thumbnail's key",
-            solution="""\
-for size in sorted(SIZES, reverse=True):
-    image.thumbnail((size, size))
-    buffer = io.BytesIO()
-    to_rgb(image).save(buffer, "JPEG", quality=85)
-    output_key = f"{size}/{key}"
-    s3.put_object(Bucket=OUTPUT_BUCKET, Key=output_key, Body=buffer.getvalue(),
-                  ContentType="image/jpeg")
-    written.append(output_key)
-""",
+            solution=LOOP.replace("thumbnail_key(key, size)", 'f"{size}/{key}"'),
             expect=["no 200 px thumbnail of 'chelsea-sticker.png'"],
         ),
         Mistake(
             "no ContentType: S3 stores binary/octet-stream",
-            solution="""\
-for size in sorted(SIZES, reverse=True):
-    image.thumbnail((size, size))
-    buffer = io.BytesIO()
-    to_rgb(image).save(buffer, "JPEG", quality=85)
-    output_key = thumbnail_key(key, size)
-    s3.put_object(Bucket=OUTPUT_BUCKET, Key=output_key, Body=buffer.getvalue())
-    written.append(output_key)
-""",
+            solution=LOOP.replace(',\n                  ContentType="image/jpeg")', ")"),
             expect=["ContentType='image/jpeg'"],
         ),
         Mistake(
             "convert('RGB') instead of to_rgb: the sticker's transparent corners turn black",
-            solution="""\
-for size in sorted(SIZES, reverse=True):
-    image.thumbnail((size, size))
-    buffer = io.BytesIO()
-    image.convert("RGB").save(buffer, "JPEG", quality=85)
-    output_key = thumbnail_key(key, size)
-    s3.put_object(Bucket=OUTPUT_BUCKET, Key=output_key, Body=buffer.getvalue(),
-                  ContentType="image/jpeg")
-    written.append(output_key)
-""",
+            solution=LOOP.replace("to_rgb(image)", 'image.convert("RGB")'),
             expect=["'chelsea-sticker.png'", "black (0, 0, 0)", "drops the transparency", "white"],
         ),
         Mistake(
             "saves greyscale thumbnails",
-            solution="""\
-for size in sorted(SIZES, reverse=True):
-    image.thumbnail((size, size))
-    buffer = io.BytesIO()
-    image.convert("L").save(buffer, "JPEG", quality=85)
-    output_key = thumbnail_key(key, size)
-    s3.put_object(Bucket=OUTPUT_BUCKET, Key=output_key, Body=buffer.getvalue(),
-                  ContentType="image/jpeg")
-    written.append(output_key)
-""",
+            solution=LOOP.replace("to_rgb(image)", 'image.convert("L")'),
             expect=["'astronaut.jpg'", "greyscale (mode L)", "colours"],
         ),
     ],

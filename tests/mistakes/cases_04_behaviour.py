@@ -3,18 +3,10 @@ not hold: every image mode, boundary sizes, keys with spaces, unicode and '+', 0
 undecodable thumbnails, swallowed exceptions, hard-coded examples, units. Each must get
 feedback naming what the function did (its error, what it wrote or did not write)."""
 
-from mistakes_runner import Mistake
+import textwrap
 
-_LOOP = """\
-for size in sorted(SIZES, reverse=True):
-    image.thumbnail((size, size))
-    buffer = io.BytesIO()
-    to_rgb(image).save(buffer, "JPEG", quality=85)
-    output_key = thumbnail_key(key, size)
-    s3.put_object(Bucket=OUTPUT_BUCKET, Key=output_key, Body=buffer.getvalue(),
-                  ContentType="image/jpeg")
-    written.append(output_key)
-"""
+from mistakes_runner import Mistake
+from snippets_04 import LOOP, NOT_AN_IMAGE, THUMBNAIL
 
 MISTAKES = {
     "04.1": [
@@ -84,9 +76,7 @@ MISTAKES = {
         Mistake(
             "logs a line that does not name the key",
             solution=(
-                "if not image_obj.get('ContentType', '').startswith('image/'):\n"
-                "    print('Skipping: not an image')\n"
-                "    return {'statusCode': 200}"
+                NOT_AN_IMAGE + "    print('Skipping: not an image')\n    return {'statusCode': 200}"
             ),
             expect=["does not name", "Skipping: not an image"],
         ),
@@ -141,45 +131,35 @@ MISTAKES = {
     "04.5": [
         Mistake(
             "writes the buffer without seek(0): 0-byte thumbnails",
-            solution=_LOOP.replace("Body=buffer.getvalue()", "Body=buffer"),
+            solution=LOOP.replace("Body=buffer.getvalue()", "Body=buffer"),
             expect=["0 bytes", "px thumbnail of"],
         ),
         Mistake(
             "writes a truncated JPEG: the thumbnails do not decode",
-            solution=_LOOP.replace("Body=buffer.getvalue()", "Body=buffer.getvalue()[:600]"),
+            solution=LOOP.replace("Body=buffer.getvalue()", "Body=buffer.getvalue()[:600]"),
             expect=["not an image Pillow can read", "px thumbnail of"],
         ),
         Mistake(
             "smallest size first: the 800 px thumbnail is made from the 200 px one",
-            solution=_LOOP.replace("sorted(SIZES, reverse=True)", "sorted(SIZES)"),
+            solution=LOOP.replace("sorted(SIZES, reverse=True)", "sorted(SIZES)"),
             expect=["800 px thumbnail of", "expected"],
         ),
         Mistake(
             "a random output key: a retry writes new thumbnails",
             solution="import uuid\n"
-            + _LOOP.replace("thumbnail_key(key, size)", 'f"{size}/{uuid.uuid4().hex}.jpg"'),
+            + LOOP.replace("thumbnail_key(key, size)", 'f"{size}/{uuid.uuid4().hex}.jpg"'),
             expect=["no 200 px thumbnail", "without an error", "instead"],
         ),
         Mistake(
             "swallows every exception: the sticker gets no thumbnail, silently",
-            solution="""\
-for size in sorted(SIZES, reverse=True):
-    try:
-        image.thumbnail((size, size))
-        buffer = io.BytesIO()
-        image.save(buffer, "JPEG", quality=85)
-        output_key = thumbnail_key(key, size)
-        s3.put_object(Bucket=OUTPUT_BUCKET, Key=output_key, Body=buffer.getvalue(),
-                      ContentType="image/jpeg")
-        written.append(output_key)
-    except Exception:
-        pass
-""",
+            solution="for size in sorted(SIZES, reverse=True):\n    try:\n"
+            + textwrap.indent(THUMBNAIL.replace("to_rgb(image).save", "image.save"), " " * 8)
+            + "    except Exception:\n        pass\n",
             expect=["chelsea-sticker.png", "without an error"],
         ),
         Mistake(
             "resize to a square: the ratio is lost, small images grow",
-            solution=_LOOP.replace("    image.thumbnail((size, size))\n", "").replace(
+            solution=LOOP.replace("    image.thumbnail((size, size))\n", "").replace(
                 "to_rgb(image)", "to_rgb(image.resize((size, size)))"
             ),
             expect=["px thumbnail of 'astronaut.jpg'", "expected"],

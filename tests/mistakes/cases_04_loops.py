@@ -6,20 +6,13 @@ AWS's recursive loop detection stops after 16 invocations, and the feedback says
 """
 
 from mistakes_runner import Mistake
+from snippets_04 import THUMBNAIL
 
 MISTAKES = {
     "04.5": [
         Mistake(
             "one thumbnail written back into the uploads bucket (a loop AWS stops at 16)",
-            solution="""\
-image.thumbnail((200, 200))
-buffer = io.BytesIO()
-to_rgb(image).save(buffer, "JPEG", quality=85)
-output_key = thumbnail_key(key, 200)
-s3.put_object(Bucket=bucket, Key=output_key, Body=buffer.getvalue(),
-              ContentType="image/jpeg")
-written.append(output_key)
-""",
+            solution=THUMBNAIL.replace("size", "200").replace("OUTPUT_BUCKET", "bucket"),
             expect=[
                 "resizer writes into lesson04-uploads, the bucket that triggers it",
                 "AWS's recursive loop detection stops this loop too",

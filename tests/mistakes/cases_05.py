@@ -2,56 +2,49 @@
 the case that gives them away, and the rule of AWS's bill they missed."""
 
 from mistakes_runner import Mistake, with_themes
+from snippets_05 import ARM_SAVING, COST
 
 NOTEBOOK = "05-pricing.ipynb"
-
-_COST = """\
-billed_seconds = math.ceil(duration_ms) / 1000
-gb_seconds = requests * billed_seconds * memory_mb / 1024
-billable_requests = max(0, requests - 1_000_000)
-billable_gb_seconds = max(0, gb_seconds - 400_000)
-return billable_requests * 0.20 / 1_000_000 + billable_gb_seconds * 0.0000166667
-"""
 
 MISTAKES = {
     "05.1": [
         Mistake(
             "no free tier",
-            solution=_COST.replace("max(0, requests - 1_000_000)", "requests").replace(
+            solution=COST.replace("max(0, requests - 1_000_000)", "requests").replace(
                 "max(0, gb_seconds - 400_000)", "gb_seconds"
             ),
             expect=["the bill without the free tier"],
         ),
         Mistake(
             "round() instead of math.ceil",
-            solution=_COST.replace("math.ceil(duration_ms)", "round(duration_ms)"),
+            solution=COST.replace("math.ceil(duration_ms)", "round(duration_ms)"),
             expect=["10.2 ms bills 11 ms", "round() gives 10 ms", "math.ceil"],
         ),
         Mistake(
             "1,000 MB to the GB",
-            solution=_COST.replace("memory_mb / 1024", "memory_mb / 1000"),
+            solution=COST.replace("memory_mb / 1024", "memory_mb / 1000"),
             expect=["1,024 MB, not 1,000"],
         ),
         Mistake(
             "no max(0, ...): a negative bill",
-            solution=_COST.replace("max(0, requests - 1_000_000)", "requests - 1_000_000").replace(
+            solution=COST.replace("max(0, requests - 1_000_000)", "requests - 1_000_000").replace(
                 "max(0, gb_seconds - 400_000)", "gb_seconds - 400_000"
             ),
             expect=["returned -5.000010", "below zero", "max(0, ...)"],
         ),
         Mistake(
             "no max(0, ...) on the requests only",
-            solution=_COST.replace("max(0, requests - 1_000_000)", "requests - 1_000_000"),
+            solution=COST.replace("max(0, requests - 1_000_000)", "requests - 1_000_000"),
             expect=["billable requests (800,000 - 1,000,000) went below zero", "max(0, ...)"],
         ),
         Mistake(
             "no return statement",
-            solution=_COST.replace("return ", "total = "),
+            solution=COST.replace("return ", "total = "),
             expect=["returned None", "return statement"],
         ),
         Mistake(
             "crash: a typo in a name",
-            solution=_COST.replace("billable_requests * 0.20", "billable_request * 0.20"),
+            solution=COST.replace("billable_requests * 0.20", "billable_request * 0.20"),
             expect=["raised NameError", "billable_request"],
         ),
     ],
@@ -107,11 +100,7 @@ MISTAKES = {
         ),
         Mistake(
             "with the free tier",
-            solution="""\
-x86 = monthly_cost(10_000_000, 120, 1024).total
-arm = monthly_cost(10_000_000, 120, 1024, architecture="arm64").total
-arm_saving_percent = (x86 - arm) / x86 * 100
-""",
+            solution=ARM_SAVING.replace(", free_tier=False", ""),
             expect=["17.62 %", "with the free tier", "free_tier=False"],
         ),
         Mistake(

@@ -4,29 +4,18 @@ seconds, GB of 1,000 MB), partial parsing of REPORT lines, hard-coded examples. 
 be named by what the answer gave for which input, and what was expected."""
 
 from mistakes_runner import Mistake
+from snippets_05 import ARM_SAVING, BREAK_EVEN, COST, GB_SECONDS
 
 MISTAKES = {
     "05.1": [
         Mistake(
             "bills in 100 ms steps (AWS's rule before December 2020)",
-            solution="""\
-billed_seconds = math.ceil(duration_ms / 100) * 100 / 1000
-gb_seconds = requests * billed_seconds * memory_mb / 1024
-billable_requests = max(0, requests - 1_000_000)
-billable_gb_seconds = max(0, gb_seconds - 400_000)
-return billable_requests * 0.20 / 1_000_000 + billable_gb_seconds * 0.0000166667
-""",
+            solution=COST.replace("math.ceil(duration_ms)", "math.ceil(duration_ms / 100) * 100"),
             expect=["100 ms", "returned", "expected"],
         ),
         Mistake(
             "Arm's price per GB-s",
-            solution="""\
-billed_seconds = math.ceil(duration_ms) / 1000
-gb_seconds = requests * billed_seconds * memory_mb / 1024
-billable_requests = max(0, requests - 1_000_000)
-billable_gb_seconds = max(0, gb_seconds - 400_000)
-return billable_requests * 0.20 / 1_000_000 + billable_gb_seconds * 0.0000133334
-""",
+            solution=COST.replace("0.0000166667", "0.0000133334"),
             expect=["arm64", "x86"],
         ),
         Mistake(
@@ -36,13 +25,9 @@ return billable_requests * 0.20 / 1_000_000 + billable_gb_seconds * 0.0000133334
         ),
         Mistake(
             "returns the bill as text",
-            solution="""\
-billed_seconds = math.ceil(duration_ms) / 1000
-gb_seconds = requests * billed_seconds * memory_mb / 1024
-billable_requests = max(0, requests - 1_000_000)
-billable_gb_seconds = max(0, gb_seconds - 400_000)
-return f"${billable_requests * 0.20 / 1_000_000 + billable_gb_seconds * 0.0000166667:.2f}"
-""",
+            solution=COST.replace(
+                "return billable_requests", 'return f"${billable_requests'
+            ).replace("0.0000166667\n", '0.0000166667:.2f}"\n'),
             expect=["should be a number", "str"],
         ),
     ],
@@ -71,15 +56,11 @@ return f"${billable_requests * 0.20 / 1_000_000 + billable_gb_seconds * 0.000016
     "05.3": [
         Mistake(
             "returns after the first REPORT line",
-            solution="""\
-for line in log_lines:
-    if line.startswith("REPORT"):
-        fields = dict(part.split(": ", 1) for part in line.split("\\t") if ": " in part)
-        billed_ms = int(fields["Billed Duration"].split()[0])
-        memory_mb = int(fields["Memory Size"].split()[0])
-        return billed_ms / 1000 * memory_mb / 1024
-return 0.0
-""",
+            solution=(
+                GB_SECONDS.replace("total = 0.0\n", "")
+                .replace("total += ", "return ")
+                .replace("return total", "return 0.0")
+            ),
             expect=["first REPORT line only"],
         ),
         Mistake(
@@ -112,45 +93,24 @@ return total
         ),
         Mistake(
             "a GB of 1,000 MB",
-            solution="""\
-total = 0.0
-for line in log_lines:
-    if line.startswith("REPORT"):
-        fields = dict(part.split(": ", 1) for part in line.split("\\t") if ": " in part)
-        billed_ms = int(fields["Billed Duration"].split()[0])
-        memory_mb = int(fields["Memory Size"].split()[0])
-        total += billed_ms / 1000 * memory_mb / 1000
-return total
-""",
+            solution=GB_SECONDS.replace("memory_mb / 1024", "memory_mb / 1000"),
             expect=["1,024 MB"],
         ),
     ],
     "05.4": [
         Mistake(
             "the Arm bill as a percent of the x86 bill",
-            solution="""\
-x86 = monthly_cost(10_000_000, 120, 1024, free_tier=False).total
-arm = monthly_cost(10_000_000, 120, 1024, architecture="arm64", free_tier=False).total
-arm_saving_percent = arm / x86 * 100
-""",
+            solution=ARM_SAVING.replace("(x86 - arm) / x86 * 100", "arm / x86 * 100"),
             expect=["the Arm bill as a percent"],
         ),
         Mistake(
             "x86 minus Arm the wrong way round: negative",
-            solution="""\
-x86 = monthly_cost(10_000_000, 120, 1024, free_tier=False).total
-arm = monthly_cost(10_000_000, 120, 1024, architecture="arm64", free_tier=False).total
-arm_saving_percent = (arm - x86) / x86 * 100
-""",
+            solution=ARM_SAVING.replace("(x86 - arm) / x86 * 100", "(arm - x86) / x86 * 100"),
             expect=["negative"],
         ),
         Mistake(
             "the saving in dollars",
-            solution="""\
-x86 = monthly_cost(10_000_000, 120, 1024, free_tier=False).total
-arm = monthly_cost(10_000_000, 120, 1024, architecture="arm64", free_tier=False).total
-arm_saving_percent = x86 - arm
-""",
+            solution=ARM_SAVING.replace("(x86 - arm) / x86 * 100", "x86 - arm"),
             expect=["in dollars"],
         ),
         Mistake(
@@ -197,34 +157,24 @@ return best
     "05.6": [
         Mistake(
             "forgets the request price",
-            solution="""\
-gb_seconds = math.ceil(duration_ms) / 1000 * memory_mb / 1024
-return server_monthly / (gb_seconds * 0.0000166667)
-""",
+            solution=BREAK_EVEN.replace("0.20 / 1_000_000 + ", ""),
             expect=["request", "$0.20"],
         ),
         Mistake(
             "a GB of 1,000 MB",
-            solution="""\
-gb_seconds = math.ceil(duration_ms) / 1000 * memory_mb / 1000
-return server_monthly / (0.20 / 1_000_000 + gb_seconds * 0.0000166667)
-""",
+            solution=BREAK_EVEN.replace("memory_mb / 1024", "memory_mb / 1000"),
             expect=["1,024 MB"],
         ),
         Mistake(
             "answers in millions of requests",
-            solution="""\
-gb_seconds = math.ceil(duration_ms) / 1000 * memory_mb / 1024
-return round(server_monthly / (0.20 / 1_000_000 + gb_seconds * 0.0000166667) / 1e6)
-""",
+            solution=BREAK_EVEN.replace(
+                "return server_monthly", "return round(server_monthly"
+            ).replace("0.0000166667)\n", "0.0000166667) / 1e6)\n"),
             expect=["returned", "expected"],
         ),
         Mistake(
             "the duration in seconds taken as ms",
-            solution="""\
-gb_seconds = math.ceil(duration_ms) * memory_mb / 1024
-return server_monthly / (0.20 / 1_000_000 + gb_seconds * 0.0000166667)
-""",
+            solution=BREAK_EVEN.replace(" / 1000 * memory_mb", " * memory_mb"),
             expect=["1,000"],
         ),
     ],

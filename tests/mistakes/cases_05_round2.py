@@ -4,6 +4,7 @@ term, floor division, one REPORT line), a cost returned instead of a memory size
 smallest size instead of the cheapest."""
 
 from mistakes_runner import Mistake
+from snippets_05 import BREAK_EVEN
 
 MISTAKES = {
     "05.2": [
@@ -64,18 +65,12 @@ return total
     "05.6": [
         Mistake(
             "prices a request at $0.20 (times a million)",
-            solution="""\
-gb_seconds = math.ceil(duration_ms) / 1000 * memory_mb / 1024
-return server_monthly / (0.20 * 1_000_000 + gb_seconds * 0.0000166667)
-""",
+            solution=BREAK_EVEN.replace("0.20 / 1_000_000", "0.20 * 1_000_000"),
             expect=["returned 6.132e-05", "$0.20 per million"],
         ),
         Mistake(
             "takes the free tier's million requests off the break-even",
-            solution="""\
-gb_seconds = math.ceil(duration_ms) / 1000 * memory_mb / 1024
-return server_monthly / (0.20 / 1_000_000 + gb_seconds * 0.0000166667) + 1_000_000
-""",
+            solution=BREAK_EVEN.replace("0.0000166667)\n", "0.0000166667) + 1_000_000\n"),
             expect=["plus the free tier's 1,000,000 requests"],
         ),
     ],

@@ -2,18 +2,9 @@
 say about them: the measurement that shows the pitfall, or the function's own error."""
 
 from mistakes_runner import Mistake, with_themes
+from snippets_06 import CONDITIONAL_PUT, COUNTER, LOG, PARTNER, reserve
 
 NOTEBOOK = "06-pitfalls.ipynb"
-
-_COUNTER = """\
-result = counters.update_item(
-    Key={"page": "home"},
-    UpdateExpression="ADD visits :one",
-    ExpressionAttributeValues={":one": 1},
-    ReturnValues="UPDATED_NEW",
-)
-return {"visits": int(result["Attributes"]["visits"])}
-"""
 
 MISTAKES = {
     "06.1": [
@@ -51,14 +42,9 @@ MISTAKES = {
         ),
         Mistake(
             "catches URLError only: a read timeout is a TimeoutError",
-            solution="""\
-seconds_left = (context.get_remaining_time_in_millis() - SAFETY_MS) / 1000
-try:
-    with urllib.request.urlopen(url, timeout=seconds_left) as response:
-        return {"status": "ok", "quote": json.load(response)}
-except urllib.error.URLError:
-    return {"status": "partner-timeout"}
-""",
+            solution=PARTNER.replace(
+                "(TimeoutError, urllib.error.URLError)", "urllib.error.URLError"
+            ),
             expect=["the function failed with TimeoutError", "Catch the timeout"],
         ),
         Mistake(
@@ -81,12 +67,12 @@ except (TimeoutError, urllib.error.URLError):
         ),
         Mistake(
             "UPDATED_OLD: the first invocation has no old value",
-            solution=_COUNTER.replace("UPDATED_NEW", "UPDATED_OLD"),
+            solution=COUNTER.replace("UPDATED_NEW", "UPDATED_OLD"),
             expect=["KeyError: 'Attributes'", "app.py, line"],
         ),
         Mistake(
             "a reserved word as the attribute's name",
-            solution=_COUNTER.replace("ADD visits", "ADD total"),
+            solution=COUNTER.replace("ADD visits", "ADD total"),
             expect=["the function failed with ClientError", "reserved keyword"],
         ),
     ],
@@ -94,14 +80,12 @@ except (TimeoutError, urllib.error.URLError):
         Mistake("no reservation (the stub)", solution="pass", expect=["nothing caps noisy yet"]),
         Mistake(
             "reserves 0: switched off",
-            solution='lam.put_function_concurrency(FunctionName="noisy", '
-            "ReservedConcurrentExecutions=0)",
+            solution=reserve(0),
             expect=["switches it off"],
         ),
         Mistake(
             "reserves 3",
-            solution='lam.put_function_concurrency(FunctionName="noisy", '
-            "ReservedConcurrentExecutions=3)",
+            solution=reserve(3),
             expect=["3 invocations ran and 2 were throttled", "With 2, 2 run and 3 are throttled"],
         ),
     ],
@@ -114,13 +98,7 @@ except (TimeoutError, urllib.error.URLError):
         ),
         Mistake(
             "the condition, without catching its exception",
-            solution="""\
-payments.put_item(
-    Item={"charge_id": payment_id, "payment_id": payment_id, "amount": amount},
-    ConditionExpression="attribute_not_exists(charge_id)",
-)
-return True
-""",
+            solution=CONDITIONAL_PUT + "return True\n",
             expect=["ConditionalCheckFailedException", "A duplicate must not fail"],
         ),
     ],
@@ -132,14 +110,12 @@ return True
         ),
         Mistake(
             "JSON without the request id",
-            solution='print(json.dumps({"level": "ERROR", "message": "refund above the limit", '
-            '"refund_id": event["refund_id"]}))',
+            solution=LOG.replace('"request_id": context.aws_request_id, ', ""),
             expect=["use context.aws_request_id"],
         ),
         Mistake(
             "JSON without the refund id",
-            solution='print(json.dumps({"level": "ERROR", "message": "refund above the limit", '
-            '"request_id": context.aws_request_id}))',
+            solution=LOG.replace(', "refund_id": event["refund_id"]', ""),
             expect=["found no line with the refund id"],
         ),
     ],

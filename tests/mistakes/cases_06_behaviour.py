@@ -4,6 +4,16 @@ that is not atomic, duplicates under retries and at the same time, units, swallo
 exceptions, the lesson's example hard-coded. Each must be named by what the function did."""
 
 from mistakes_runner import Mistake
+from snippets_06 import (
+    CHARGE,
+    COUNTER,
+    DUPLICATE,
+    LOG,
+    LOG_FIELDS,
+    PARTNER,
+    SECONDS_LEFT,
+    reserve,
+)
 
 _PUT = (
     "payments.put_item(Item={'charge_id': payment_id, 'payment_id': payment_id, 'amount': amount})"
@@ -45,49 +55,26 @@ MISTAKES = {
     "06.2": [
         Mistake(
             "a fixed 5-second timeout: longer than the function's 1 s",
-            solution="""\
-try:
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return {"status": "ok", "quote": json.load(response)}
-except (TimeoutError, urllib.error.URLError):
-    return {"status": "partner-timeout"}
-""",
+            solution=PARTNER.replace(SECONDS_LEFT, "").replace("timeout=seconds_left", "timeout=5"),
             expect=["killed the function at its 1 s timeout"],
         ),
         Mistake(
             "another status word",
-            solution="""\
-seconds_left = (context.get_remaining_time_in_millis() - SAFETY_MS) / 1000
-try:
-    with urllib.request.urlopen(url, timeout=seconds_left) as response:
-        return {"status": "ok", "quote": json.load(response)}
-except (TimeoutError, urllib.error.URLError):
-    return {"status": "timeout"}
-""",
+            solution=PARTNER.replace('"partner-timeout"', '"timeout"'),
             expect=["{'status': 'timeout'}", "partner-timeout"],
         ),
         Mistake(
             "swallows the timeout as a success",
-            solution="""\
-seconds_left = (context.get_remaining_time_in_millis() - SAFETY_MS) / 1000
-try:
-    with urllib.request.urlopen(url, timeout=seconds_left) as response:
-        return {"status": "ok", "quote": json.load(response)}
-except Exception:
-    return {"status": "ok", "quote": None}
-""",
+            solution=PARTNER.replace("(TimeoutError, urllib.error.URLError)", "Exception").replace(
+                '{"status": "partner-timeout"}', '{"status": "ok", "quote": None}'
+            ),
             expect=["'quote': None", "partner-timeout"],
         ),
         Mistake(
             "returns the partner's quote without the envelope",
-            solution="""\
-seconds_left = (context.get_remaining_time_in_millis() - SAFETY_MS) / 1000
-try:
-    with urllib.request.urlopen(url, timeout=seconds_left) as response:
-        return json.load(response)
-except (TimeoutError, urllib.error.URLError):
-    return {"status": "partner-timeout"}
-""",
+            solution=PARTNER.replace(
+                '{"status": "ok", "quote": json.load(response)}', "json.load(response)"
+            ),
             expect=["returned {'price': 42}", "delay 0"],
         ),
     ],
@@ -119,41 +106,29 @@ return {"visits": visits}
         ),
         Mistake(
             "counts under another key: 'Home'",
-            solution="""\
-result = counters.update_item(
-    Key={"page": "Home"},
-    UpdateExpression="ADD visits :one",
-    ExpressionAttributeValues={":one": 1},
-    ReturnValues="UPDATED_NEW",
-)
-return {"visits": int(result["Attributes"]["visits"])}
-""",
+            solution=COUNTER.replace('"page": "home"', '"page": "Home"'),
             expect=["{'page': 'home'}", "'Home'"],
         ),
     ],
     "06.4": [
         Mistake(
             "reserves 1",
-            solution='lam.put_function_concurrency(FunctionName="noisy", '
-            "ReservedConcurrentExecutions=1)",
+            solution=reserve(1),
             expect=["1 invocations ran", "reserved concurrency is 1"],
         ),
         Mistake(
             "reserves 5: as many as the burst",
-            solution='lam.put_function_concurrency(FunctionName="noisy", '
-            "ReservedConcurrentExecutions=5)",
+            solution=reserve(5),
             expect=["reserved concurrency is 5"],
         ),
         Mistake(
             "reserves 100",
-            solution='lam.put_function_concurrency(FunctionName="noisy", '
-            "ReservedConcurrentExecutions=100)",
+            solution=reserve(100),
             expect=["reserved concurrency is 100"],
         ),
         Mistake(
             "reserves 2, then deletes the reservation",
-            solution='lam.put_function_concurrency(FunctionName="noisy", '
-            'ReservedConcurrentExecutions=2)\nlam.delete_function_concurrency(FunctionName="noisy")',
+            solution=reserve(2) + '\nlam.delete_function_concurrency(FunctionName="noisy")',
             expect=["no reserved concurrency"],
         ),
     ],
@@ -188,63 +163,42 @@ if payments.get_item(Key={"charge_id": payment_id}).get("Item"):
         ),
         Mistake(
             "the condition, its failure swallowed as a charge",
-            solution="""\
-try:
-    payments.put_item(
-        Item={"charge_id": payment_id, "payment_id": payment_id, "amount": amount},
-        ConditionExpression="attribute_not_exists(charge_id)",
-    )
-except Exception:
-    pass
-return True
-""",
+            solution=CHARGE.replace(f"{DUPLICATE}:\n    return False", "Exception:\n    pass"),
             expect=["second", "'charged'"],
         ),
         Mistake(
             "keyed on the amount: another payment of the same amount is never charged",
-            solution="""\
-try:
-    payments.put_item(
-        Item={"charge_id": f"amount-{amount}", "payment_id": payment_id, "amount": amount},
-        ConditionExpression="attribute_not_exists(charge_id)",
-    )
-except payments.meta.client.exceptions.ConditionalCheckFailedException:
-    return False
-return True
-""",
+            solution=CHARGE.replace('"charge_id": payment_id', '"charge_id": f"amount-{amount}"'),
             expect=["different payments"],
         ),
     ],
     "06.6": [
         Mistake(
             "hard-codes the lesson's example refund id",
-            solution='print(json.dumps({"level": "ERROR", "message": "refund above the limit", '
-            '"request_id": context.aws_request_id, "refund_id": "r-1"}))',
+            solution=LOG.replace('event["refund_id"]', '"r-1"'),
             expect=["no line with the refund id"],
         ),
         Mistake(
             "logs through logging: the runtime prefixes the line",
-            solution='import logging\nlogging.getLogger().error(json.dumps({"level": "ERROR", '
-            '"message": "refund above the limit", "request_id": context.aws_request_id, '
-            '"refund_id": event["refund_id"]}))',
+            solution="import logging\n" + LOG.replace("print(", "logging.getLogger().error("),
             expect=["not JSON"],
         ),
         Mistake(
             "prints the dict itself (Python's repr, not JSON)",
-            solution='print({"level": "ERROR", "message": "refund above the limit", '
-            '"request_id": context.aws_request_id, "refund_id": event["refund_id"]})',
+            solution="print({" + LOG_FIELDS + "})",
             expect=["not JSON", "json.dumps"],
         ),
         Mistake(
             "level 'Error'",
-            solution='print(json.dumps({"level": "Error", "message": "refund above the limit", '
-            '"request_id": context.aws_request_id, "refund_id": event["refund_id"]}))',
+            solution=LOG.replace('"level": "ERROR"', '"level": "Error"'),
             expect=["'Error'", "'ERROR'"],
         ),
         Mistake(
             "a request id of its own",
-            solution='import uuid\nprint(json.dumps({"level": "ERROR", "message": "refund", '
-            '"request_id": str(uuid.uuid4()), "refund_id": event["refund_id"]}))',
+            solution="import uuid\n"
+            + LOG.replace("refund above the limit", "refund").replace(
+                "context.aws_request_id", "str(uuid.uuid4())"
+            ),
             expect=["context.aws_request_id"],
         ),
     ],

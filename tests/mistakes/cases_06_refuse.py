@@ -5,13 +5,13 @@ reservation no concurrency at all, a state AWS never allows (it keeps 100 unrese
 """
 
 from mistakes_runner import Mistake
+from snippets_06 import reserve
 
 MISTAKES = {
     "06.4": [
         Mistake(
             "reserves the whole account for noisy",
-            solution='lam.put_function_concurrency(FunctionName="noisy", '
-            "ReservedConcurrentExecutions=1000)",
+            solution=reserve(1000),
             expect=[
                 "InvalidParameterValueException",
                 "below its minimum value of [100]",
@@ -20,8 +20,7 @@ MISTAKES = {
         ),
         Mistake(
             "reserves more than the account's limit",
-            solution='lam.put_function_concurrency(FunctionName="noisy", '
-            "ReservedConcurrentExecutions=5000)",
+            solution=reserve(5000),
             expect=["below its minimum value of [100]"],
         ),
     ],

@@ -2,60 +2,9 @@
 say about them: the request or row that went wrong, and the function's own error."""
 
 from mistakes_runner import Mistake, with_themes
+from snippets_07 import SUMMARIZE, VALIDATE, VALIDATE_TRY, every_workload, report
 
 NOTEBOOK = "07-use-cases.ipynb"
-
-_SUMMARIZE = """\
-revenue = sum(sale["amount"] for sale in sales)
-counts = Counter(sale["product"] for sale in sales)
-top = min(counts, key=lambda product: (-counts[product], product)) if counts else None
-return {"date": day, "orders": len(sales), "revenue": float(round(revenue, 2)),
-        "top_product": top}
-"""
-_REPORT_DAY = """\
-run = datetime.fromisoformat(event_time)
-return (run - timedelta(days=1)).date().isoformat()
-"""
-
-
-def _report(report_day: str, summarize: str = _SUMMARIZE) -> str:
-    return f'''%%writefile functions/daily-report/summary.py
-"""What the daily report says."""
-
-from collections import Counter
-from datetime import UTC, datetime, timedelta
-
-
-def report_day(event_time):
-    """The day a run reports on (the day before the run), as "YYYY-MM-DD"."""
-{_indent(report_day)}
-
-def summarize(day, sales):
-    """The report: date, number of orders, revenue, the product with the most orders."""
-{_indent(summarize)}
-'''
-
-
-def _indent(code: str) -> str:
-    return "\n".join("    " + line if line else "" for line in code.splitlines()) + "\n"
-
-
-_VALIDATE = """\
-sku = (row.get("sku") or "").strip()
-name = (row.get("name") or "").strip()
-text = (row.get("price") or "").strip()
-if not sku:
-    return None, "sku is empty"
-if not name:
-    return None, "name is empty"
-try:
-    price = Decimal(text)
-except InvalidOperation:
-    return None, f"price {text!r} is not a number"
-if not price.is_finite() or price < 0:
-    return None, f"price {text!r} must be a number, 0 or more"
-return {"sku": sku, "name": name, "price": price}, None
-"""
 
 MISTAKES = {
     "07.1": [
@@ -81,35 +30,31 @@ MISTAKES = {
     "07.2": [
         Mistake(
             "Decimal() without try: 'twelve' raises",
-            solution=_VALIDATE.replace(
-                "try:\n    price = Decimal(text)\nexcept InvalidOperation:\n"
-                '    return None, f"price {text!r} is not a number"\n',
-                "price = Decimal(text)\n",
-            ),
+            solution=VALIDATE.replace(VALIDATE_TRY, "price = Decimal(text)\n"),
             expect=["failed at line 5", "Teapot,twelve", "InvalidOperation", "never raise"],
         ),
         Mistake(
             "the sku is not stripped",
-            solution=_VALIDATE.replace(
+            solution=VALIDATE.replace(
                 'sku = (row.get("sku") or "").strip()', 'sku = row.get("sku") or ""'
             ),
             expect=["stored under the sku", "spaces and all"],
         ),
         Mistake(
             "no is_finite(): comparing NaN raises",
-            solution=_VALIDATE.replace("not price.is_finite() or ", ""),
+            solution=VALIDATE.replace("not price.is_finite() or ", ""),
             expect=["failed at line 9", "Plate,NaN", "InvalidOperation"],
         ),
         Mistake(
             "crash on a short line: its price is None",
-            solution=_VALIDATE.replace(
+            solution=VALIDATE.replace(
                 'text = (row.get("price") or "").strip()', 'text = row["price"].strip()'
             ),
             expect=["failed at line 12", "Fork", "AttributeError"],
         ),
         Mistake(
             "the price stored as a float: DynamoDB refuses it",
-            solution=_VALIDATE.replace(
+            solution=VALIDATE.replace(
                 'return {"sku": sku, "name": name, "price": price}, None',
                 'return {"sku": sku, "name": name, "price": float(price)}, None',
             ),
@@ -148,25 +93,24 @@ MISTAKES = {
     "07.4": [
         Mistake(
             "a Decimal in the report: json.dumps fails at every run",
-            cell=_report(
-                _REPORT_DAY,
-                _SUMMARIZE.replace("float(round(revenue, 2))", "round(revenue, 2)"),
+            cell=report(
+                summarize=SUMMARIZE.replace("float(round(revenue, 2))", "round(revenue, 2)"),
             ),
             expect=["TypeError", "not JSON serializable", "float(round(revenue, 2))"],
         ),
         Mistake(
             "datetime.now() instead of the event's time",
-            cell=_report("return (datetime.now(UTC) - timedelta(days=1)).date().isoformat()\n"),
+            cell=report("return (datetime.now(UTC) - timedelta(days=1)).date().isoformat()\n"),
             expect=["datetime.now()", "event_time", "scheduled time"],
         ),
         Mistake(
             "the day of the run, not the day before",
-            cell=_report("return datetime.fromisoformat(event_time).date().isoformat()\n"),
+            cell=report("return datetime.fromisoformat(event_time).date().isoformat()\n"),
             expect=["the day of each run", "timedelta(days=1)"],
         ),
         Mistake(
             "report_day without a return statement",
-            cell=_report("(datetime.fromisoformat(event_time) - timedelta(days=1)).date()\n"),
+            cell=report("(datetime.fromisoformat(event_time) - timedelta(days=1)).date()\n"),
             expect=["report_day returned None"],
         ),
     ],
@@ -185,8 +129,7 @@ MISTAKES = {
     "07.6": [
         Mistake(
             "Lambda for everything",
-            solution="decisions = {w: 'lambda' for w in ['thumbnails', 'video-transcode', "
-            "'game-server', 'ad-bidder', 'steady-api', 'nightly-import']}",
+            solution=every_workload("'lambda'"),
             expect=["4 of 6 not right yet", "video-transcode is not right yet"],
         ),
         Mistake(

@@ -4,58 +4,7 @@ swallowed errors, days and sums of the daily report. Each must be named by what 
 system did with the check's input."""
 
 from mistakes_runner import Mistake
-
-_SUMMARIZE = """\
-revenue = sum(sale["amount"] for sale in sales)
-counts = Counter(sale["product"] for sale in sales)
-top = min(counts, key=lambda product: (-counts[product], product)) if counts else None
-return {"date": day, "orders": len(sales), "revenue": float(round(revenue, 2)),
-        "top_product": top}
-"""
-_REPORT_DAY = """\
-run = datetime.fromisoformat(event_time)
-return (run - timedelta(days=1)).date().isoformat()
-"""
-
-
-def _report(report_day: str = _REPORT_DAY, summarize: str = _SUMMARIZE) -> str:
-    return f'''%%writefile functions/daily-report/summary.py
-"""What the daily report says."""
-
-from collections import Counter
-from datetime import UTC, datetime, timedelta
-
-
-def report_day(event_time):
-    """The day a run reports on (the day before the run), as "YYYY-MM-DD"."""
-{_indent(report_day)}
-
-def summarize(day, sales):
-    """The report: date, number of orders, revenue, the product with the most orders."""
-{_indent(summarize)}
-'''
-
-
-def _indent(code: str) -> str:
-    return "\n".join("    " + line if line else "" for line in code.splitlines()) + "\n"
-
-
-_VALIDATE = """\
-sku = (row.get("sku") or "").strip()
-name = (row.get("name") or "").strip()
-text = (row.get("price") or "").strip()
-if not sku:
-    return None, "sku is empty"
-if not name:
-    return None, "name is empty"
-try:
-    price = Decimal(text)
-except InvalidOperation:
-    return None, f"price {text!r} is not a number"
-if not price.is_finite() or price < 0:
-    return None, f"price {text!r} must be a number, 0 or more"
-return {"sku": sku, "name": name, "price": price}, None
-"""
+from snippets_07 import SIGNATURE, SUMMARIZE, VALIDATE, every_workload, report
 
 MISTAKES = {
     "07.1": [
@@ -99,24 +48,24 @@ return 200, items[0]
     "07.2": [
         Mistake(
             "refuses a free sample (price 0)",
-            solution=_VALIDATE.replace("price < 0", "price <= 0"),
+            solution=VALIDATE.replace("price < 0", "price <= 0"),
             expect=["Free sample", "validate_row refused it"],
         ),
         Mistake(
             "accepts a negative price",
-            solution=_VALIDATE.replace(" or price < 0", ""),
+            solution=VALIDATE.replace(" or price < 0", ""),
             expect=["Saucer", "reached the table"],
         ),
         Mistake(
             "keeps the name's spaces",
-            solution=_VALIDATE.replace(
+            solution=VALIDATE.replace(
                 'name = (row.get("name") or "").strip()', 'name = row.get("name") or ""'
             ).replace("if not name:", "if not name.strip():"),
             expect=["Tea cup", "strip"],
         ),
         Mistake(
             "int() for the price: '24.90' raises",
-            solution=_VALIDATE.replace("price = Decimal(text)", "price = Decimal(int(text))"),
+            solution=VALIDATE.replace("price = Decimal(text)", "price = Decimal(int(text))"),
             expect=["ValueError", "24.90", "(item, None)"],
         ),
     ],
@@ -128,48 +77,37 @@ return 200, items[0]
         ),
         Mistake(
             "a prefix of the right signature is taken (substring test)",
-            solution="""\
-if not signature:
-    return False
-expected = "sha256=" + hmac.new(secret, body, hashlib.sha256).hexdigest()
-return signature in expected
-""",
+            solution=SIGNATURE.replace(
+                "hmac.compare_digest(expected.encode(), signature.encode())",
+                "signature in expected",
+            ),
             expect=["a forgery got through", "without its 'sha256=' prefix"],
         ),
         Mistake(
             "SHA-1 instead of SHA-256",
-            solution="""\
-if not signature:
-    return False
-expected = "sha256=" + hmac.new(secret, body, hashlib.sha1).hexdigest()
-return hmac.compare_digest(expected.encode(), signature.encode())
-""",
+            solution=SIGNATURE.replace("hashlib.sha256", "hashlib.sha1"),
             expect=["a delivery signed with the secret", "must get 200"],
         ),
         Mistake(
             "signs the body decoded as ASCII: a non-ASCII body crashes",
-            solution="""\
-if not signature:
-    return False
-text = body.decode("ascii")
-expected = "sha256=" + hmac.new(secret, text.encode(), hashlib.sha256).hexdigest()
-return hmac.compare_digest(expected.encode(), signature.encode())
-""",
+            solution=SIGNATURE.replace(
+                "expected = ", 'text = body.decode("ascii")\nexpected = '
+            ).replace("(secret, body,", "(secret, text.encode(),"),
             expect=["non-ASCII", "UnicodeDecodeError"],
         ),
     ],
     "07.4": [
         Mistake(
             "counts products, not orders",
-            cell=_report(
-                summarize=_SUMMARIZE.replace('"orders": len(sales)', '"orders": len(counts)')
+            cell=report(
+                summarize=SUMMARIZE.replace('"orders": len(sales)', '"orders": len(counts)')
             ),
             expect=["orders=", "the day's sales"],
         ),
         Mistake(
             "the top product by revenue, not by number of orders",
-            cell=_report(
-                summarize=_SUMMARIZE.replace(
+            cell=report(
+                summarize=SUMMARIZE.replace(
                     'counts = Counter(sale["product"] for sale in sales)',
                     "counts = Counter()\n"
                     "for sale in sales:\n"
@@ -180,12 +118,12 @@ return hmac.compare_digest(expected.encode(), signature.encode())
         ),
         Mistake(
             "revenue cut to whole units",
-            cell=_report(summarize=_SUMMARIZE.replace("float(round(revenue, 2))", "int(revenue)")),
+            cell=report(summarize=SUMMARIZE.replace("float(round(revenue, 2))", "int(revenue)")),
             expect=["revenue=", "the day's sales"],
         ),
         Mistake(
             "strptime without the 'Z': every run fails",
-            cell=_report(
+            cell=report(
                 report_day='run = datetime.strptime(event_time, "%Y-%m-%dT%H:%M:%S")\n'
                 "return (run - timedelta(days=1)).date().isoformat()\n"
             ),
@@ -217,14 +155,12 @@ return hmac.compare_digest(expected.encode(), signature.encode())
     "07.6": [
         Mistake(
             "True and False instead of words",
-            solution="decisions = {w: True for w in ['thumbnails', 'video-transcode', "
-            "'game-server', 'ad-bidder', 'steady-api', 'nightly-import']}",
+            solution=every_workload("True"),
             expect=["True is not an answer"],
         ),
         Mistake(
             "'not-lambda' with a hyphen",
-            solution="decisions = {w: 'not-lambda' for w in ['thumbnails', 'video-transcode', "
-            "'game-server', 'ad-bidder', 'steady-api', 'nightly-import']}",
+            solution=every_workload("'not-lambda'"),
             expect=["'not-lambda' is not an answer"],
         ),
         Mistake(
@@ -236,8 +172,7 @@ return hmac.compare_digest(expected.encode(), signature.encode())
         ),
         Mistake(
             "nothing is Lambda",
-            solution="decisions = {w: 'not lambda' for w in ['thumbnails', 'video-transcode', "
-            "'game-server', 'ad-bidder', 'steady-api', 'nightly-import']}",
+            solution=every_workload("'not lambda'"),
             expect=["2 of 6 not right yet"],
         ),
     ],

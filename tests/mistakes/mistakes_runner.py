@@ -146,6 +146,13 @@ def replace_solution(source: str, answer: str) -> str:
     return "\n".join(lines[:start] + body + lines[end + 1 :]) + "\n"
 
 
+def indented(code: str, spaces: int = 12) -> str:
+    """``code`` as a case writes a ``solution`` in a triple-quoted string indented by
+    ``spaces`` (:func:`replace_solution` dedents it): a shared snippet, or a variant of
+    one, in that form."""
+    return "\n" + textwrap.indent(code, " " * spaces) + " " * spaces
+
+
 def strip_markers(source: str) -> str:
     """The solved cell as a learner's would read: marker lines removed."""
     return "\n".join(
