@@ -640,6 +640,144 @@ class HttpApiRoute(ApiResource):
             pass
 
 
+# -- API Gateway REST APIs -------------------------------------------------------------------
+def _swagger_methods(body: dict) -> dict:
+    """An OpenAPI body as moto's PutRestApi reads it.
+
+    ``x-amazon-apigateway-any-method`` is written ``ANY``, an integration's type in
+    capitals (AWS accepts ``aws_proxy``), and a Swagger 2.0 document (SAM's) is labelled
+    OpenAPI 3: moto refuses 2.0, and the paths and integrations it reads are alike in both.
+    """
+    if "swagger" in body:
+        body = {k: v for k, v in body.items() if k != "swagger"}
+        body["openapi"] = "3.0.1"
+    paths: dict[str, dict] = {}
+    for path, operations in (body.get("paths") or {}).items():
+        paths[path] = {}
+        for method, operation in (operations or {}).items():
+            integration = (operation or {}).get("x-amazon-apigateway-integration")
+            if isinstance(integration, dict) and "type" in integration:  # AWS: any case
+                integration = dict(integration, type=str(integration["type"]).upper())
+                operation = dict(operation, **{"x-amazon-apigateway-integration": integration})
+            paths[path]["ANY" if method == ANY_METHOD else method] = operation
+    return dict(body, paths=paths)
+
+
+class RestApi(ApiResource):
+    """AWS::ApiGateway::RestApi through CreateRestApi and PutRestApi (its OpenAPI ``Body``).
+
+    SAM writes a ``Type: Api`` event's API as such a body; moto's own CloudFormation
+    needs a ``Name`` and ignores the body.
+    """
+
+    TYPE = "AWS::ApiGateway::RestApi"
+    ATTRIBUTES = ("RootResourceId", "RestApiId")
+
+    @classmethod
+    def create(cls, props: dict, name: str, region: str) -> tuple[str, dict[str, Any]]:
+        if "BodyS3Location" in props:
+            raise ValueError(
+                "BodyS3Location is not supported by the sandbox: put the OpenAPI document "
+                "in the template (DefinitionBody) instead."
+            )
+        api_client = client("apigateway", region)
+        body = props.get("Body") or {}
+        params: dict[str, Any] = {
+            "name": props.get("Name") or (body.get("info") or {}).get("title") or name
+        }
+        if "Description" in props:
+            params["description"] = props["Description"]
+        if "EndpointConfiguration" in props:
+            params["endpointConfiguration"] = {
+                "types": props["EndpointConfiguration"].get("Types", ["EDGE"])
+            }
+        if props.get("BinaryMediaTypes"):
+            params["binaryMediaTypes"] = props["BinaryMediaTypes"]
+        api = api_client.create_rest_api(**params)
+        if body:
+            api_client.put_rest_api(
+                restApiId=api["id"], mode="overwrite", body=json.dumps(_swagger_methods(body))
+            )
+        root = api_client.get_resources(restApiId=api["id"])["items"]
+        root_id = next((r["id"] for r in root if r["path"] == "/"), "")
+        return api["id"], {"RootResourceId": root_id, "RestApiId": api["id"]}
+
+    def remove(self) -> None:
+        client("apigateway", self.region).delete_rest_api(restApiId=self.physical_id)
+
+
+class RestApiDeployment(ApiResource):
+    """AWS::ApiGateway::Deployment through CreateDeployment (``Ref`` is its id)."""
+
+    TYPE = "AWS::ApiGateway::Deployment"
+    ATTRIBUTES = ("DeploymentId",)
+
+    @classmethod
+    def create(cls, props: dict, name: str, region: str) -> tuple[str, dict[str, Any]]:
+        params = {"restApiId": props["RestApiId"]}
+        if "StageName" in props:
+            params["stageName"] = props["StageName"]
+        if "Description" in props:
+            params["description"] = props["Description"]
+        made = client("apigateway", region).create_deployment(**params)
+        return made["id"], {"DeploymentId": made["id"]}
+
+    def remove(self) -> None:
+        api_client = client("apigateway", self.region)
+        try:
+            api_client.delete_deployment(
+                restApiId=self.properties["RestApiId"], deploymentId=self.physical_id
+            )
+        except api_client.exceptions.NotFoundException:
+            pass  # its API was deleted first
+        except api_client.exceptions.BadRequestException:
+            pass  # a stage still uses it: deleted with its API
+
+
+class RestApiStage(ApiResource):
+    """AWS::ApiGateway::Stage through CreateStage (SAM's ``Prod`` stage)."""
+
+    TYPE = "AWS::ApiGateway::Stage"
+
+    @classmethod
+    def create(cls, props: dict, name: str, region: str) -> tuple[str, dict[str, Any]]:
+        params = {
+            "restApiId": props["RestApiId"],
+            "stageName": props["StageName"],
+            "deploymentId": props["DeploymentId"],
+        }
+        if "Variables" in props:
+            params["variables"] = props["Variables"]
+        if "Description" in props:
+            params["description"] = props["Description"]
+        client("apigateway", region).create_stage(**params)
+        return props["StageName"], {}
+
+    def update(self, props: dict) -> bool:
+        if (props["RestApiId"], props["StageName"]) != (
+            self.properties["RestApiId"],
+            self.properties["StageName"],
+        ):
+            return False
+        client("apigateway", self.region).update_stage(
+            restApiId=props["RestApiId"],
+            stageName=props["StageName"],
+            patchOperations=[
+                {"op": "replace", "path": "/deploymentId", "value": props["DeploymentId"]}
+            ],
+        )
+        return True
+
+    def remove(self) -> None:
+        api_client = client("apigateway", self.region)
+        try:
+            api_client.delete_stage(
+                restApiId=self.properties["RestApiId"], stageName=self.properties["StageName"]
+            )
+        except api_client.exceptions.NotFoundException:
+            pass  # its API was deleted first
+
+
 # -- EventBridge Scheduler, SNS ------------------------------------------------------------
 class Schedule(ApiResource):
     """AWS::Scheduler::Schedule through CreateSchedule (SAM's ``ScheduleV2``)."""
@@ -724,6 +862,9 @@ def provided() -> dict[str, type]:
         HttpApiStage,
         HttpApiIntegration,
         HttpApiRoute,
+        RestApi,
+        RestApiDeployment,
+        RestApiStage,
         Schedule,
         Subscription,
     ]

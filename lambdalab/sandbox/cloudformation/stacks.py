@@ -152,7 +152,7 @@ def unsupported_reason(kind: str) -> str:
     )
 
 
-def prepare(body: Any, parameters: dict[str, Any]) -> tuple[dict, str | None]:
+def prepare(body: Any, parameters: dict[str, Any], region: str) -> tuple[dict, str | None]:
     """(processed template, failure) for a template body: the transform applied.
 
     Capabilities are checked here (the call fails); a template the transform refuses
@@ -165,7 +165,7 @@ def prepare(body: Any, parameters: dict[str, Any]) -> tuple[dict, str | None]:
         if "CAPABILITY_AUTO_EXPAND" not in given:
             raise InsufficientCapabilities("Requires capabilities : [CAPABILITY_AUTO_EXPAND]")
         try:
-            template = transform.expand(template, parameters)
+            template = transform.expand(template, parameters, region)
         except transform.TransformFailed as failed:
             return template, str(failed)
     check_capabilities(template, transformed)
@@ -454,7 +454,7 @@ def create_stack(original: Callable) -> Callable:
             from moto.cloudformation.exceptions import AlreadyExistsException
 
             raise AlreadyExistsException(f"Stack [{name}] already exists")
-        processed, failure = prepare(template, parameters)
+        processed, failure = prepare(template, parameters, self.region_name)
         if failure is not None:  # the transform refused the template
             stack = _empty_stack(self, name, template, parameters, kwargs)
             stack.status = "ROLLBACK_IN_PROGRESS"
@@ -491,7 +491,7 @@ def update_stack(original: Callable) -> Callable:
         for item in parameters or []:
             if "ParameterValue" in item:
                 values[item["ParameterKey"]] = item["ParameterValue"]
-        processed, failure = prepare(template, values)
+        processed, failure = prepare(template, values, self.region_name)
         previous = (stack.template, getattr(stack, "processed_template", stack.template))
         if failure is None:
             missing = unsupported(processed)
@@ -566,7 +566,7 @@ def create_change_set(original: Callable) -> Callable:
         *args: Any,
         **kwargs: Any,
     ) -> Any:
-        processed, failure = prepare(template, parameters)
+        processed, failure = prepare(template, parameters, self.region_name)
         if failure is not None:
             raise ValidationError(message=failure)
         missing = unsupported(processed)

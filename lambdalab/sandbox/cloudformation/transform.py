@@ -24,6 +24,8 @@ import functools
 import json
 from typing import Any
 
+import boto3
+
 SERVERLESS_TRANSFORM = "AWS::Serverless-2016-10-31"
 
 
@@ -59,7 +61,7 @@ def managed_policies() -> dict[str, str]:
     }
 
 
-def expand(template: dict[str, Any], parameters: dict[str, Any]) -> dict[str, Any]:
+def expand(template: dict[str, Any], parameters: dict[str, Any], region: str) -> dict[str, Any]:
     """The processed template: the SAM template run through AWS's translator.
 
     Raises :class:`TransformFailed` with the translator's own words ("Resource with id
@@ -69,7 +71,7 @@ def expand(template: dict[str, Any], parameters: dict[str, Any]) -> dict[str, An
     from samtranslator.parser.parser import Parser
     from samtranslator.translator.translator import Translator
 
-    translator = Translator(None, Parser())
+    translator = Translator(None, Parser(), boto_session=boto3.Session(region_name=region))
     try:
         processed = translator.translate(
             json.loads(json.dumps(template)),  # the translator edits what it is given
@@ -79,8 +81,22 @@ def expand(template: dict[str, Any], parameters: dict[str, Any]) -> dict[str, An
     except InvalidDocumentException as error:
         causes = " ".join(cause.message for cause in error.causes)
         raise TransformFailed(
-            f"Transform {SERVERLESS_TRANSFORM} failed with: {error.message} {causes}"
+            with_hint(f"Transform {SERVERLESS_TRANSFORM} failed with: {error.message} {causes}")
         ) from None
     except Exception as error:  # noqa: BLE001 - the translator's bug or ours, said as AWS does
         raise TransformFailed(f"Transform {SERVERLESS_TRANSFORM} failed with: {error}") from None
     return processed
+
+
+LOCAL_CODE_HINT = (
+    " (Lambda Lab: CloudFormation never reads your disk. Zip the code, upload it with "
+    "boto3.client('s3').upload_file(...) and write CodeUri: s3://bucket/key, which is "
+    "what `sam package` and `sam deploy` do for you; or use InlineCode for a small handler.)"
+)
+
+
+def with_hint(message: str) -> str:
+    """The translator's message, with what to do when the cause is a local CodeUri."""
+    if "S3 Uri" in message or "'CodeUri'" in message or "'ContentUri'" in message:
+        return message + LOCAL_CODE_HINT
+    return message

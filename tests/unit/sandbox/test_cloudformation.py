@@ -474,3 +474,129 @@ Resources:
     assert stack["StackStatus"] == "ROLLBACK_COMPLETE"
     assert stack["StackStatusReason"].startswith("Transform AWS::Serverless-2016-10-31 failed")
     assert "[Fn]" in stack["StackStatusReason"]
+
+
+def test_sqs_batching_window_gathers_a_full_batch(sb):
+    template = with_events(
+        resources="""
+  Jobs:
+    Type: AWS::SQS::Queue
+""",
+        events="""
+      Events:
+        Queue:
+          Type: SQS
+          Properties:
+            Queue: !GetAtt Jobs.Arn
+            BatchSize: 3
+            MaximumBatchingWindowInSeconds: 60
+""",
+        outputs="""
+  Queue:
+    Value: !Ref Jobs
+""",
+    )
+    _, outputs = deploy(template)
+    sqs = boto3.client("sqs")
+    for n in range(3):
+        sqs.send_message(QueueUrl=outputs["Queue"], MessageBody=str(n))
+    batches = [[r["body"] for r in e["Records"]] for e in seen(sb, outputs["FunctionName"])]
+    assert batches == [["0", "1", "2"]]  # one invocation: the window waited for a full batch
+
+
+# -- function URLs and SNS --------------------------------------------------------------
+
+
+def test_function_url_output_answers(sb):
+    template = with_events(
+        resources="",
+        events="""
+      FunctionUrlConfig:
+        AuthType: NONE
+""",
+        outputs="""
+  Url:
+    Value: !GetAtt FnUrl.FunctionUrl
+""",
+    )
+    _, outputs = deploy(template)
+    with urllib.request.urlopen(outputs["Url"] + "?q=1", timeout=30) as answer:
+        assert json.loads(answer.read())["version"] == "one"
+    assert seen(sb, outputs["FunctionName"])[-1]["queryStringParameters"] == {"q": "1"}
+
+
+def test_sns_event_subscribes_the_function(sb):
+    template = with_events(
+        resources="""
+  Alerts:
+    Type: AWS::SNS::Topic
+""",
+        events="""
+      Events:
+        Alert:
+          Type: SNS
+          Properties:
+            Topic: !Ref Alerts
+            FilterPolicy: {severity: [high]}
+""",
+        outputs="""
+  Topic:
+    Value: !Ref Alerts
+""",
+    )
+    _, outputs = deploy(template)
+    sns = boto3.client("sns")
+    for severity in ("low", "high"):
+        sns.publish(
+            TopicArn=outputs["Topic"],
+            Message=f"disk {severity}",
+            MessageAttributes={"severity": {"DataType": "String", "StringValue": severity}},
+        )
+    messages = [
+        r["Sns"]["Message"] for e in seen(sb, outputs["FunctionName"]) for r in e["Records"]
+    ]
+    assert messages == ["disk high"]
+
+
+def test_rest_api_event_and_its_prod_url_output_answer(sb):
+    template = with_events(
+        resources="",
+        events="""
+      Events:
+        Items:
+          Type: Api
+          Properties:
+            Path: /items/{id}
+            Method: GET
+""",
+        outputs="""
+  ApiUrl:
+    Value: !Sub "https://${ServerlessRestApi}.execute-api.${AWS::Region}.amazonaws.com/Prod/"
+""",
+    )
+    _, outputs = deploy(template)
+    with urllib.request.urlopen(outputs["ApiUrl"] + "items/42", timeout=30) as answer:
+        assert json.loads(answer.read())["version"] == "one"
+    event = seen(sb, outputs["FunctionName"])[-1]
+    assert event["pathParameters"] == {"id": "42"}
+    assert event["requestContext"]["stage"] == "Prod"
+
+
+def test_a_local_code_uri_fails_saying_to_upload_the_code(sb):
+    cfn = boto3.client("cloudformation")
+    template = """
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      CodeUri: ./src
+"""
+    name = unique("local")
+    cfn.create_stack(StackName=name, TemplateBody=template, Capabilities=CAPABILITIES)
+    stack = cfn.describe_stacks(StackName=name)["Stacks"][0]
+    assert stack["StackStatus"] == "ROLLBACK_COMPLETE"
+    assert "s3://bucket/key" in stack["StackStatusReason"]
+    assert "sam package" in stack["StackStatusReason"]
