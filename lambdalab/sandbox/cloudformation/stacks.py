@@ -557,6 +557,9 @@ def delete_stack(original: Callable) -> Callable:
 
 
 def create_change_set(original: Callable) -> Callable:
+    """CreateChangeSet: the transform applied; a template it refuses, or a resource the
+    sandbox cannot create, gives a FAILED change set with the reason, as on AWS."""
+
     def create(
         self: Any,
         stack_name: str,
@@ -567,16 +570,79 @@ def create_change_set(original: Callable) -> Callable:
         **kwargs: Any,
     ) -> Any:
         processed, failure = prepare(template, parameters, self.region_name)
-        if failure is not None:
-            raise ValidationError(message=failure)
-        missing = unsupported(processed)
-        if missing is not None:
-            raise ValidationError(message=f"{missing[0]}: {unsupported_reason(missing[1])}")
-        return original(
-            self, stack_name, change_set_name, json.dumps(processed), parameters, *args, **kwargs
+        if failure is None and (missing := unsupported(processed)) is not None:
+            failure = f"{missing[0]}: {unsupported_reason(missing[1])}"
+        body = json.dumps(processed if failure is None else {"Resources": {}})
+        change_set_id, stack_id = original(
+            self, stack_name, change_set_name, body, parameters, *args, **kwargs
         )
+        change_set = self.change_sets[change_set_id]
+        change_set.original_template = template
+        change_set.capabilities = list(getattr(_request, "capabilities", None) or [])
+        stack = self.stacks[stack_id]
+        unchanged = (
+            change_set.change_set_type == "UPDATE"
+            and parse(stack.template) == parse(template)
+            and stack.parameters == parameters
+        )
+        if failure is not None or unchanged:
+            change_set.status = "FAILED"
+            change_set.execution_status = "UNAVAILABLE"
+            change_set.status_reason = failure or (
+                "The submitted information didn't contain changes. "
+                "Submit different information to create a change set."
+            )
+        return change_set_id, stack_id
 
     return create
+
+
+def execute_change_set(original: Callable) -> Callable:
+    """ExecuteChangeSet as CreateStack or UpdateStack run it: events, rollback, outputs."""
+
+    def execute(self: Any, change_set_name: str, stack_name: str | None = None) -> None:
+        change_set = self.describe_change_set(change_set_name)
+        if change_set.execution_status != "AVAILABLE":
+            raise ValidationError(
+                message=f"ChangeSet [{change_set.change_set_id}] cannot be executed in its "
+                f"current status of [{change_set.status}]"
+            )
+        stack = self.stacks[change_set.stack_id]
+        body = getattr(change_set, "original_template", change_set.template)
+        _request.capabilities = getattr(change_set, "capabilities", [])
+        try:
+            if change_set.change_set_type == "CREATE":
+                _execute_create(self, stack, change_set, body)
+            else:
+                values = [
+                    {"ParameterKey": k, "ParameterValue": v}
+                    for k, v in (change_set.parameters or {}).items()
+                ]
+                self.update_stack(stack.name, body, change_set.role_arn, values, None)
+        finally:
+            _request.capabilities = None
+        change_set.execution_status = "EXECUTE_COMPLETE"
+
+    return execute
+
+
+def _execute_create(backend: Any, stack: Any, change_set: Any, body: str) -> None:
+    """Create the resources of a stack made in REVIEW_IN_PROGRESS by a change set."""
+    stack.template = change_set.template
+    stack._parse_template()
+    stack.parameters = change_set.parameters
+    stack.description = stack.template_dict.get("Description")
+    try:
+        stack.resource_map = stack._create_resource_map()
+        stack.output_map = stack._create_output_map()
+        stack._add_stack_event("CREATE_IN_PROGRESS", resource_status_reason="User Initiated")
+        stack.create_resources()
+        for export in stack.exports:
+            backend.exports[export.name] = export
+    except ResourceFailed as failed:
+        _roll_back(backend, stack, failed)
+    stack.processed_template = change_set.template
+    stack.template = body
 
 
 def _template_stage(original: Callable) -> Callable:
@@ -600,6 +666,12 @@ def _template_stage(original: Callable) -> Callable:
 def _with_capabilities(original: Callable) -> Callable:
     def handle(self: Any) -> Any:
         _request.capabilities = self._get_param("Capabilities", []) or []
+        if original.__name__ == "create_change_set" and not self._get_param("ChangeSetType"):
+            # AWS's default is UPDATE (moto's, CREATE: a second stack of the same name)
+            get_param = self._get_param
+            self._get_param = lambda name, if_none=None: (
+                "UPDATE" if name == "ChangeSetType" else get_param(name, if_none)
+            )
         try:
             return original(self)
         finally:
@@ -686,6 +758,7 @@ def install(endpoint_url: str, local_url: Callable[..., str] | None = None) -> N
     _patch(backend, "update_stack", update_stack(backend.update_stack))
     _patch(backend, "delete_stack", delete_stack(backend.delete_stack))
     _patch(backend, "create_change_set", create_change_set(backend.create_change_set))
+    _patch(backend, "execute_change_set", execute_change_set(backend.execute_change_set))
     _patch(
         parsing, "parse_and_create_resource", _create_resource(parsing.parse_and_create_resource)
     )

@@ -600,3 +600,63 @@ Resources:
     assert stack["StackStatus"] == "ROLLBACK_COMPLETE"
     assert "s3://bucket/key" in stack["StackStatusReason"]
     assert "sam package" in stack["StackStatusReason"]
+
+
+# -- change sets (what `sam deploy` uses), a failed update --------------------------------
+
+
+def test_change_sets_create_then_update_a_sam_stack(sb):
+    cfn, lam = boto3.client("cloudformation"), boto3.client("lambda")
+    name = unique("changes")
+    cfn.create_change_set(
+        StackName=name,
+        ChangeSetName="first",
+        ChangeSetType="CREATE",
+        TemplateBody=sam(""),
+        Capabilities=CAPABILITIES,
+    )
+    described = cfn.describe_change_set(StackName=name, ChangeSetName="first")
+    assert described["Status"] == "CREATE_COMPLETE"
+    assert {"Fn", "FnRole"} <= {
+        c["ResourceChange"]["LogicalResourceId"] for c in described["Changes"]
+    }
+    assert cfn.describe_stacks(StackName=name)["Stacks"][0]["StackStatus"] == "REVIEW_IN_PROGRESS"
+    cfn.execute_change_set(StackName=name, ChangeSetName="first")
+    stack = cfn.describe_stacks(StackName=name)["Stacks"][0]
+    assert stack["StackStatus"] == "CREATE_COMPLETE", failed_events(name)
+    function = stack["Outputs"][0]["OutputValue"]
+    assert "one" in lam.invoke(FunctionName=function)["Payload"].read().decode()
+
+    cfn.create_change_set(
+        StackName=name, ChangeSetName="same", TemplateBody=sam(""), Capabilities=CAPABILITIES
+    )
+    same = cfn.describe_change_set(StackName=name, ChangeSetName="same")
+    assert same["Status"] == "FAILED"
+    assert "didn't contain changes" in same["StatusReason"]
+
+    cfn.create_change_set(
+        StackName=name,
+        ChangeSetName="second",
+        TemplateBody=sam("", version="two"),
+        Capabilities=CAPABILITIES,
+    )
+    cfn.execute_change_set(StackName=name, ChangeSetName="second")
+    assert cfn.describe_stacks(StackName=name)["Stacks"][0]["StackStatus"] == "UPDATE_COMPLETE"
+    assert "two" in lam.invoke(FunctionName=function)["Payload"].read().decode()
+
+
+def test_a_failed_update_rolls_back_to_the_previous_template(sb):
+    cfn, lam = boto3.client("cloudformation"), boto3.client("lambda")
+    name, outputs = deploy(sam(""))
+    broken = sam("", version="two").replace(
+        "Runtime: python3.13", "Runtime: python3.13\n      MemorySize: 20480"
+    )
+    cfn.update_stack(StackName=name, TemplateBody=broken, Capabilities=CAPABILITIES)
+    stack = cfn.describe_stacks(StackName=name)["Stacks"][0]
+    assert stack["StackStatus"] == "UPDATE_ROLLBACK_COMPLETE"
+    assert "[Fn]" in stack["StackStatusReason"]
+    assert [e[:2] for e in failed_events(name)] == [("Fn", "UPDATE_FAILED")]
+    answer = lam.invoke(FunctionName=outputs["FunctionName"])["Payload"].read().decode()
+    assert "one" in answer
+    original = cfn.get_template(StackName=name, TemplateStage="Original")["TemplateBody"]
+    assert "MemorySize" not in str(original)
