@@ -412,7 +412,8 @@ def _bucket_class() -> type:
     from moto.s3.models import FakeBucket
 
     class Bucket(FakeBucket):
-        """AWS::S3::Bucket: moto's, and its NotificationConfiguration through the S3 API."""
+        """AWS::S3::Bucket: moto's, its NotificationConfiguration and deletion through the
+        S3 API."""
 
         @classmethod
         def create_from_cloudformation_json(  # type: ignore[override]
@@ -448,6 +449,15 @@ def _bucket_class() -> type:
             cls._notify(bucket.name, cloudformation_json, region_name, created=False)
             return bucket
 
+        @classmethod
+        def delete_from_cloudformation_json(  # type: ignore[override]
+            cls, resource_name: str, cloudformation_json: Any, account_id: str, region_name: str
+        ) -> None:
+            """DeleteBucket: a bucket that still holds objects is not deleted (AWS:
+            DELETE_FAILED, "The bucket you tried to delete is not empty"); moto's
+            CloudFormation would leave it behind without a word."""
+            client("s3", region_name).delete_bucket(Bucket=resource_name)
+
         @staticmethod
         def _notify(bucket: str, cloudformation_json: Any, region: str, created: bool) -> None:
             cfn = (cloudformation_json.get("Properties") or {}).get("NotificationConfiguration")
@@ -474,7 +484,8 @@ def _openapi_routes(body: dict) -> list[tuple[str, dict]]:
             if integration is None:
                 continue
             verb = "ANY" if method == ANY_METHOD else method.upper()
-            routes.append(("$default" if path == "/$default" else f"{verb} {path}", integration))
+            default = path in ("$default", "/$default")
+            routes.append(("$default" if default else f"{verb} {path}", integration))
     return routes
 
 

@@ -542,16 +542,23 @@ def update_stack(original: Callable) -> Callable:
 
 def delete_stack(original: Callable) -> Callable:
     def delete(self: Any, name_or_stack_id: str) -> None:
+        stack = next(
+            (s for s in self.stacks.values() if name_or_stack_id in (s.name, s.stack_id)), None
+        )
         try:
             original(self, name_or_stack_id)
         except Exception as error:  # noqa: BLE001 - DELETE_FAILED, the stack kept, as AWS
-            stack = next(
-                (s for s in self.stacks.values() if name_or_stack_id in (s.name, s.stack_id)),
-                None,
-            )
             if stack is None:
                 raise
-            _set_status(stack, "DELETE_FAILED", _reason(error))
+            self.stacks[stack.stack_id] = stack  # moto took it out before deleting
+            self.deleted_stacks.pop(stack.stack_id, None)
+            failed = error.reason if isinstance(error, ResourceFailed) else _reason(error)
+            where = f" [{error.logical_id}]" if isinstance(error, ResourceFailed) else ""
+            _set_status(
+                stack,
+                "DELETE_FAILED",
+                f"The following resource(s) failed to delete:{where}. {failed}",
+            )
 
     return delete
 

@@ -660,3 +660,25 @@ def test_a_failed_update_rolls_back_to_the_previous_template(sb):
     assert "one" in answer
     original = cfn.get_template(StackName=name, TemplateStage="Original")["TemplateBody"]
     assert "MemorySize" not in str(original)
+
+
+def test_deleting_a_stack_whose_bucket_holds_objects_fails_as_on_aws(sb):
+    cfn, s3 = boto3.client("cloudformation"), boto3.client("s3")
+    template = """
+Resources:
+  Photos:
+    Type: AWS::S3::Bucket
+Outputs:
+  Bucket:
+    Value: !Ref Photos
+"""
+    name, outputs = deploy(template)
+    s3.put_object(Bucket=outputs["Bucket"], Key="cat.jpg", Body=b"meow")
+    cfn.delete_stack(StackName=name)
+    stack = cfn.describe_stacks(StackName=name)["Stacks"][0]
+    assert stack["StackStatus"] == "DELETE_FAILED"
+    assert "[Photos]" in stack["StackStatusReason"]
+    assert "not empty" in stack["StackStatusReason"]
+    s3.delete_object(Bucket=outputs["Bucket"], Key="cat.jpg")
+    cfn.delete_stack(StackName=name)
+    assert outputs["Bucket"] not in {b["Name"] for b in s3.list_buckets()["Buckets"]}
