@@ -491,6 +491,8 @@ def update_stack(original: Callable) -> Callable:
         for item in parameters or []:
             if "ParameterValue" in item:
                 values[item["ParameterKey"]] = item["ParameterValue"]
+        if parse(template) == parse(stack.template) and values == dict(stack.parameters or {}):
+            raise ValidationError(name, message="No updates are to be performed.")
         processed, failure = prepare(template, values, self.region_name)
         previous = (stack.template, getattr(stack, "processed_template", stack.template))
         if failure is None:

@@ -126,6 +126,12 @@ def test_sam_stack_is_created_updated_and_deleted_as_on_aws(sb):
     answer = json.loads(lam.invoke(FunctionName=function)["Payload"].read())
     assert json.loads(answer["body"])["version"] == "two"
 
+    with pytest.raises(ClientError) as same:
+        cfn.update_stack(
+            StackName=name, TemplateBody=sam("", version="two"), Capabilities=CAPABILITIES
+        )
+    assert same.value.response["Error"]["Message"] == "No updates are to be performed."
+
     stack_id = stack["StackId"]
     cfn.delete_stack(StackName=name)
     assert cfn.describe_stacks(StackName=stack_id)["Stacks"][0]["StackStatus"] == "DELETE_COMPLETE"
@@ -682,3 +688,45 @@ Outputs:
     s3.delete_object(Bucket=outputs["Bucket"], Key="cat.jpg")
     cfn.delete_stack(StackName=name)
     assert outputs["Bucket"] not in {b["Name"] for b in s3.list_buckets()["Buckets"]}
+
+
+def test_parameters_reach_the_transform_and_the_function(sb):
+    cfn, lam = boto3.client("cloudformation"), boto3.client("lambda")
+    template = """
+Transform: AWS::Serverless-2016-10-31
+Parameters:
+  Stage:
+    Type: String
+    Default: dev
+    AllowedValues: [dev, prod]
+Globals:
+  Function:
+    Environment:
+      Variables:
+        STAGE: !Ref Stage
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: index.handler
+      AutoPublishAlias: !Ref Stage
+      InlineCode: |
+        import os
+        def handler(event, context):
+            return os.environ["STAGE"]
+Outputs:
+  Name:
+    Value: !Ref Fn
+"""
+    name = unique("params")
+    cfn.create_stack(
+        StackName=name,
+        TemplateBody=template,
+        Parameters=[{"ParameterKey": "Stage", "ParameterValue": "prod"}],
+        Capabilities=CAPABILITIES,
+    )
+    stack = cfn.describe_stacks(StackName=name)["Stacks"][0]
+    assert stack["StackStatus"] == "CREATE_COMPLETE", failed_events(name)
+    function = stack["Outputs"][0]["OutputValue"]
+    assert lam.invoke(FunctionName=function, Qualifier="prod")["Payload"].read() == b'"prod"'
