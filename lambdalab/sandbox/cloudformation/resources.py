@@ -18,6 +18,14 @@ AWS::ApiGatewayV2::Api, Stage,  not supported (``Type: HttpApi`` events)
 Route, Integration
 AWS::Scheduler::Schedule        not supported (``Type: ScheduleV2`` events)
 AWS::SNS::Subscription          not supported (``Type: SNS`` events)
+AWS::ApiGateway::RestApi,       a RestApi needs a Name and ignores its OpenAPI ``Body``
+Deployment, Stage               (``Type: Api`` events); no Stage
+AWS::Lambda::EventInvokeConfig  not supported (SAM's ``EventInvokeConfig``)
+AWS::SQS::QueuePolicy,          not supported
+AWS::SNS::TopicPolicy,
+AWS::S3::BucketPolicy
+AWS::Scheduler::ScheduleGroup,  not supported
+AWS::CloudWatch::Alarm
 =============================== ===========================================================
 
 Property names are CloudFormation's, which for these types are the APIs' own names;
@@ -862,6 +870,187 @@ class Subscription(ApiResource):
         client("sns", self.region).unsubscribe(SubscriptionArn=self.physical_id)
 
 
+class EventInvokeConfig(ApiResource):
+    """AWS::Lambda::EventInvokeConfig through PutFunctionEventInvokeConfig (SAM's
+    ``EventInvokeConfig``: retries, maximum event age, on-success and on-failure
+    destinations of asynchronous invocations)."""
+
+    TYPE = "AWS::Lambda::EventInvokeConfig"
+    FIELDS = ("MaximumRetryAttempts", "MaximumEventAgeInSeconds", "DestinationConfig")
+
+    @classmethod
+    def create(cls, props: dict, name: str, region: str) -> tuple[str, dict[str, Any]]:
+        params = {k: props[k] for k in cls.FIELDS if k in props}
+        params["FunctionName"] = props["FunctionName"]
+        if props.get("Qualifier") not in (None, "$LATEST"):
+            params["Qualifier"] = props["Qualifier"]
+        client("lambda", region).put_function_event_invoke_config(**params)
+        return f"{_name_of(props['FunctionName'])}:{props.get('Qualifier', '$LATEST')}", {}
+
+    def update(self, props: dict) -> bool:
+        if (_name_of(props["FunctionName"]), props.get("Qualifier")) != (
+            _name_of(self.properties["FunctionName"]),
+            self.properties.get("Qualifier"),
+        ):
+            return False
+        self.create(props, self.physical_id, self.region)
+        return True
+
+    def remove(self) -> None:
+        params = {"FunctionName": _name_of(self.properties["FunctionName"])}
+        if self.properties.get("Qualifier") not in (None, "$LATEST"):
+            params["Qualifier"] = self.properties["Qualifier"]
+        lam = client("lambda", self.region)
+        try:
+            lam.delete_function_event_invoke_config(**params)
+        except lam.exceptions.ResourceNotFoundException:
+            pass  # its function was deleted first
+
+
+class QueuePolicy(ApiResource):
+    """AWS::SQS::QueuePolicy through SetQueueAttributes (``Policy``) on each queue."""
+
+    TYPE = "AWS::SQS::QueuePolicy"
+
+    @classmethod
+    def create(cls, props: dict, name: str, region: str) -> tuple[str, dict[str, Any]]:
+        sqs = client("sqs", region)
+        for queue_url in props["Queues"]:
+            sqs.set_queue_attributes(
+                QueueUrl=queue_url, Attributes={"Policy": json.dumps(props["PolicyDocument"])}
+            )
+        return name, {}
+
+    def update(self, props: dict) -> bool:
+        self.remove()
+        self.create(props, self.physical_id, self.region)
+        return True
+
+    def remove(self) -> None:
+        sqs = client("sqs", self.region)
+        for queue_url in self.properties["Queues"]:
+            try:
+                sqs.set_queue_attributes(QueueUrl=queue_url, Attributes={"Policy": ""})
+            except sqs.exceptions.QueueDoesNotExist:
+                pass
+
+
+class TopicPolicy(ApiResource):
+    """AWS::SNS::TopicPolicy through SetTopicAttributes (``Policy``) on each topic."""
+
+    TYPE = "AWS::SNS::TopicPolicy"
+
+    @classmethod
+    def create(cls, props: dict, name: str, region: str) -> tuple[str, dict[str, Any]]:
+        sns = client("sns", region)
+        for topic in props["Topics"]:
+            sns.set_topic_attributes(
+                TopicArn=topic,
+                AttributeName="Policy",
+                AttributeValue=json.dumps(props["PolicyDocument"]),
+            )
+        return name, {}
+
+    def update(self, props: dict) -> bool:
+        self.create(props, self.physical_id, self.region)
+        return True
+
+    def remove(self) -> None:
+        """The topic keeps its last policy (AWS puts back its default one)."""
+
+
+class BucketPolicy(ApiResource):
+    """AWS::S3::BucketPolicy through PutBucketPolicy."""
+
+    TYPE = "AWS::S3::BucketPolicy"
+
+    @classmethod
+    def create(cls, props: dict, name: str, region: str) -> tuple[str, dict[str, Any]]:
+        client("s3", region).put_bucket_policy(
+            Bucket=props["Bucket"], Policy=json.dumps(props["PolicyDocument"])
+        )
+        return props["Bucket"], {}
+
+    def update(self, props: dict) -> bool:
+        if props["Bucket"] != self.properties["Bucket"]:
+            return False
+        self.create(props, self.physical_id, self.region)
+        return True
+
+    def remove(self) -> None:
+        s3 = client("s3", self.region)
+        try:
+            s3.delete_bucket_policy(Bucket=self.properties["Bucket"])
+        except s3.exceptions.NoSuchBucket:
+            pass
+
+
+class ScheduleGroup(ApiResource):
+    """AWS::Scheduler::ScheduleGroup through CreateScheduleGroup."""
+
+    TYPE = "AWS::Scheduler::ScheduleGroup"
+    ATTRIBUTES = ("Arn",)
+
+    @classmethod
+    def create(cls, props: dict, name: str, region: str) -> tuple[str, dict[str, Any]]:
+        group = props.get("Name", name)[:64]
+        made = client("scheduler", region).create_schedule_group(Name=group)
+        return group, {"Arn": made["ScheduleGroupArn"]}
+
+    def remove(self) -> None:
+        client("scheduler", self.region).delete_schedule_group(Name=self.physical_id)
+
+
+class Alarm(ApiResource):
+    """AWS::CloudWatch::Alarm through PutMetricAlarm (CloudFormation's names are the API's)."""
+
+    TYPE = "AWS::CloudWatch::Alarm"
+    ATTRIBUTES = ("Arn",)
+    FIELDS = (
+        "AlarmDescription",
+        "ActionsEnabled",
+        "OKActions",
+        "AlarmActions",
+        "InsufficientDataActions",
+        "MetricName",
+        "Namespace",
+        "Statistic",
+        "ExtendedStatistic",
+        "Dimensions",
+        "Period",
+        "Unit",
+        "EvaluationPeriods",
+        "DatapointsToAlarm",
+        "Threshold",
+        "ComparisonOperator",
+        "TreatMissingData",
+        "Metrics",
+    )
+
+    @classmethod
+    def create(cls, props: dict, name: str, region: str) -> tuple[str, dict[str, Any]]:
+        params = {k: props[k] for k in cls.FIELDS if k in props}
+        params["AlarmName"] = props.get("AlarmName", name)
+        for number in ("Period", "EvaluationPeriods", "DatapointsToAlarm"):
+            if number in params:
+                params[number] = int(params[number])
+        if "Threshold" in params:
+            params["Threshold"] = float(params["Threshold"])
+        cloudwatch = client("cloudwatch", region)
+        cloudwatch.put_metric_alarm(**params)
+        arn = cloudwatch.describe_alarms(AlarmNames=[params["AlarmName"]])["MetricAlarms"][0]
+        return params["AlarmName"], {"Arn": arn["AlarmArn"]}
+
+    def update(self, props: dict) -> bool:
+        if props.get("AlarmName", self.physical_id) != self.physical_id:
+            return False
+        self.create(dict(props, AlarmName=self.physical_id), self.physical_id, self.region)
+        return True
+
+    def remove(self) -> None:
+        client("cloudwatch", self.region).delete_alarms(AlarmNames=[self.physical_id])
+
+
 def provided() -> dict[str, type]:
     """The types this module provides, by CloudFormation type name."""
     types: list[type] = [
@@ -878,6 +1067,12 @@ def provided() -> dict[str, type]:
         RestApiStage,
         Schedule,
         Subscription,
+        EventInvokeConfig,
+        QueuePolicy,
+        TopicPolicy,
+        BucketPolicy,
+        ScheduleGroup,
+        Alarm,
     ]
     provided_types = {cls.TYPE: cls for cls in types}
     provided_types["AWS::S3::Bucket"] = _bucket_class()

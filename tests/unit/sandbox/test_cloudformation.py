@@ -730,3 +730,42 @@ Outputs:
     assert stack["StackStatus"] == "CREATE_COMPLETE", failed_events(name)
     function = stack["Outputs"][0]["OutputValue"]
     assert lam.invoke(FunctionName=function, Qualifier="prod")["Payload"].read() == b'"prod"'
+
+
+def test_event_invoke_config_sends_a_failed_event_to_its_destination(sb):
+    template = """
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Failures:
+    Type: AWS::SQS::Queue
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: index.handler
+      InlineCode: |
+        def handler(event, context):
+            raise ValueError("no thanks")
+      EventInvokeConfig:
+        MaximumRetryAttempts: 0
+        DestinationConfig:
+          OnFailure:
+            Type: SQS
+            Destination: !GetAtt Failures.Arn
+Outputs:
+  Name:
+    Value: !Ref Fn
+  Queue:
+    Value: !Ref Failures
+"""
+    _, outputs = deploy(template)
+    boto3.client("lambda").invoke(
+        FunctionName=outputs["Name"], InvocationType="Event", Payload=b'{"n": 1}'
+    )
+    sb.wait()
+    sb.recover(outputs["Name"])
+    messages = boto3.client("sqs").receive_message(QueueUrl=outputs["Queue"])["Messages"]
+    record = json.loads(messages[0]["Body"])
+    assert record["requestPayload"] == {"n": 1}
+    assert record["responseContext"]["functionError"] == "Unhandled"
+    assert record["requestContext"]["approximateInvokeCount"] == 1
