@@ -85,6 +85,10 @@ def expand(template: dict[str, Any], parameters: dict[str, Any], region: str) ->
         ) from None
     except Exception as error:  # noqa: BLE001 - the translator's bug or ours, said as AWS does
         raise TransformFailed(f"Transform {SERVERLESS_TRANSFORM} failed with: {error}") from None
+    finally:
+        # The translator counts its work for CloudWatch (a dummy publisher offline) and
+        # logs a warning into the notebook if the count is never "published".
+        translator.metrics.publish()
     return processed
 
 
