@@ -744,6 +744,53 @@ def _outputs(original: property) -> property:
     return property(outputs)
 
 
+# -- what this module relies on in moto ------------------------------------------------------
+MOTO_NAMES = (
+    "moto.cloudformation.parsing.get_model_map",
+    "moto.cloudformation.parsing.NULL_MODELS",
+    "moto.cloudformation.parsing.parse_and_create_resource",
+    "moto.cloudformation.parsing.parse_and_update_resource",
+    "moto.cloudformation.parsing.ResourceMap._delete_resource",
+    "moto.cloudformation.parsing.ResourceMap.build_resource_diff",
+    "moto.cloudformation.parsing.ResourceMap.load_conditions",
+    "moto.cloudformation.models.Stack.parse_template",
+    "moto.cloudformation.models.Stack.outputs",
+    "moto.cloudformation.models.Stack._add_stack_event",
+    "moto.cloudformation.models.Event",
+    "moto.cloudformation.models.generate_stack_id",
+    "moto.cloudformation.models.CloudFormationBackend.create_stack",
+    "moto.cloudformation.models.CloudFormationBackend.update_stack",
+    "moto.cloudformation.models.CloudFormationBackend.delete_stack",
+    "moto.cloudformation.models.CloudFormationBackend.create_change_set",
+    "moto.cloudformation.models.CloudFormationBackend.execute_change_set",
+    "moto.cloudformation.responses.CloudFormationResponse.get_template",
+    "moto.moto_server.werkzeug_app.DomainDispatcherApplication.get_application",
+)
+
+
+def missing_moto_names() -> list[str]:
+    """The names above that this moto lacks (tests/unit/sandbox/test_cloudformation.py)."""
+    import importlib
+
+    missing = []
+    for dotted in MOTO_NAMES:
+        parts = dotted.split(".")
+        for split in range(len(parts) - 1, 0, -1):
+            try:
+                found: Any = importlib.import_module(".".join(parts[:split]))
+            except ImportError:
+                continue
+            try:
+                for attribute in parts[split:]:
+                    found = getattr(found, attribute)
+            except AttributeError:
+                missing.append(dotted)
+            break
+        else:
+            missing.append(dotted)
+    return missing
+
+
 # -- install ----------------------------------------------------------------------------------
 def _patch(owner: Any, name: str, replacement: Any) -> None:
     _saved.setdefault(

@@ -769,3 +769,9 @@ Outputs:
     assert record["requestPayload"] == {"n": 1}
     assert record["responseContext"]["functionError"] == "Unhandled"
     assert record["requestContext"]["approximateInvokeCount"] == 1
+
+
+def test_moto_still_has_what_the_sandboxs_cloudformation_relies_on():
+    from lambdalab.sandbox.cloudformation import stacks
+
+    assert stacks.missing_moto_names() == []
