@@ -27,6 +27,22 @@ def handler(event, context):
 """
 
 
+@pytest.fixture(autouse=True, scope="module")
+def delete_stacks_at_the_end(sb):
+    """The session's sandbox is shared: leave no stack (and its triggers) to other modules."""
+    yield
+    cfn = boto3.client("cloudformation")
+    for stack in cfn.describe_stacks()["Stacks"]:
+        if stack["StackStatus"] == "DELETE_COMPLETE":
+            continue
+        for resource in cfn.describe_stack_resources(StackName=stack["StackId"])["StackResources"]:
+            if resource["ResourceType"] == "AWS::S3::Bucket":  # empty it, or it stays
+                bucket = boto3.resource("s3").Bucket(resource["PhysicalResourceId"])
+                bucket.objects.all().delete()
+        cfn.delete_stack(StackName=stack["StackId"])
+    sb.wait()
+
+
 def unique(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:8]}"
 
