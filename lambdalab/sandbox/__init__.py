@@ -9,6 +9,8 @@ server on 127.0.0.1, with the Lambda engine wired in so that handlers really run
   running AWS's runtime interface client against a local Runtime API;
 - :mod:`.triggers`: what moto does not do by itself: HTTP endpoints, EventBridge rules
   and Scheduler, asynchronous invocation with retries, SQS and stream pollers;
+- :mod:`.cloudformation`: stacks and SAM templates deployed as AWS deploys them (the
+  Serverless transform, all or nothing, the resource types moto lacks);
 - :mod:`.moto_patch`: the one place where moto's Lambda is patched to use the engine;
 - :mod:`.events`, :mod:`.patterns`, :mod:`.schedules`: AWS's event shapes, event
   patterns and schedule expressions;

@@ -32,7 +32,7 @@ from typing import Any
 
 import boto3
 
-from . import moto_patch
+from . import cloudformation, moto_patch
 from .clock import SandboxClock
 from .control import ControlServer
 from .deploy_sources import DeploySource
@@ -246,6 +246,9 @@ class Sandbox:
         )
         self.triggers = Triggers(self)  # API Gateway, function URLs, EventBridge (issue 4)
         self.triggers.start()
+        cloudformation.install_on_first_use(  # stacks and SAM templates (issue 25)
+            self._server._server.app, self.endpoint_url, self.url
+        )
         threading.Thread(target=_warm_up, name="sandbox-warm-up", daemon=True).start()
         self._control = ControlServer(self)  # wait/logs/url/clock for the grader's checks
         self._saved_env.setdefault(CONTROL_VARIABLE, os.environ.get(CONTROL_VARIABLE))
@@ -967,6 +970,7 @@ buckets, tables, queues and functions are kept.
             return
         self.running = False
         moto_patch.uninstall()
+        cloudformation.uninstall()
         self._stopping.set()
         self.triggers.stop()
         self.pollers.stop()

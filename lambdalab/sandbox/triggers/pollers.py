@@ -17,6 +17,8 @@ SQS (https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html):
   ``{"batchItemFailures": [{"itemIdentifier": "<messageId>"}]}``: only those messages
   stay in the queue, the others are deleted.
 * Messages sent before the mapping existed are delivered too.
+* ``FilterCriteria``: a message that matches none of the filters is deleted without
+  invoking the function (a stream's record is skipped): :mod:`.filtering`.
 
 DynamoDB Streams (https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html):
 
@@ -71,6 +73,7 @@ from typing import Any
 
 from .. import events
 from ..runtime.concurrency import Throttled
+from . import filtering
 from .recursion import RecursiveLoopDetected
 
 log = logging.getLogger(__name__)
@@ -387,10 +390,29 @@ class SqsPoller(Poller):
                 messages += more
                 if not more:
                     queue.wait_for_messages(min(1.0, window))
+            messages = self.filtered(backend, queue, messages)
+            if not messages:
+                return
             with self.lock:
                 self.deliver(backend, queue, messages)
         finally:
             self.invoking = False
+
+    def filtered(self, backend: Any, queue: Any, messages: list[Any]) -> list[Any]:
+        """The messages the mapping's FilterCriteria let through; the others are deleted."""
+        if not self.esm.filter_criteria:
+            return messages
+        kept = []
+        for message in messages:
+            if filtering.record_matches(self.esm.filter_criteria, self.record(queue, message)):
+                kept.append(message)
+                continue
+            try:
+                with queue._messages_lock:
+                    backend.delete_message(queue.name, message.receipt_handle)
+            except Exception:  # noqa: BLE001 - already gone
+                pass
+        return kept
 
     def record(self, queue: Any, message: Any) -> dict[str, Any]:
         """One message as Lambda's SQS poller writes it into the event."""
@@ -599,6 +621,15 @@ class StreamPoller(Poller):
         batch_size = int(self.esm.batch_size or STREAM_DEFAULT_BATCH_SIZE)
         if self.retry is None:
             end = min(len(shard.items), self.position + batch_size)
+            if self.esm.filter_criteria:  # a batch: the next run of records that match
+                while self.position < len(shard.items) and not self._matches(shard, self.position):
+                    self.position += 1  # filtered out: never delivered
+                if self.position >= len(shard.items):
+                    return True
+                end = self.position + 1
+                limit = min(len(shard.items), self.position + batch_size)
+                while end < limit and self._matches(shard, end):
+                    end += 1
             self.retry = {"end": end, "attempts": 0, "first_at": self.sandbox.clock.now()}
         records = self._pending_records()
         lineage = self._lineage(shard.items[self.position : self.retry["end"]])
@@ -612,6 +643,9 @@ class StreamPoller(Poller):
         finally:
             self.invoking = False
         return False
+
+    def _matches(self, shard: Any, index: int) -> bool:
+        return filtering.record_matches(self.esm.filter_criteria, self.record(shard.items[index]))
 
     def _lineage(self, items: list[Any]) -> tuple[str, int]:
         """The chain of a batch: the deepest among the invocations that wrote its records.
