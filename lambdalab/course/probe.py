@@ -1057,7 +1057,7 @@ class Deployed:
 
 
 def logged_error(line: str) -> str:
-    """An ``[ERROR]`` log line in words: the error and the line of the handler it came from.
+    r"""An ``[ERROR]`` log line in words: the error and the line of the handler it came from.
 
     The sandbox keeps a failure until the function's next success; a check that ran the
     function several times reads the failed run's own error in its log, where the runtime
@@ -1065,9 +1065,10 @@ def logged_error(line: str) -> str:
 
     Example
     -------
-    >>> logged_error('[ERROR] KeyError: \'x\'\rTraceback (most recent call last):\r'
-    ...              '  File "/var/task/app.py", line 3, in handler\r    return event["x"]')
-    'KeyError: \'x\', at app.py, line 3: return event["x"]'
+    >>> logged_error("[ERROR] ZeroDivisionError: division by zero\rTraceback (most recent "
+    ...              "call last):\r  File \"/var/task/app.py\", line 3, in handler\r"
+    ...              "    return 1 / 0")
+    'ZeroDivisionError: division by zero, at app.py, line 3: return 1 / 0'
     """
     first, _, trace = line.replace("\r", "\n").partition("\n")
     text = first.removeprefix("[ERROR] ").strip()[:300]
