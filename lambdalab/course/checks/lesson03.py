@@ -211,7 +211,7 @@ def _layer_holds(arn: str) -> str:
     text = f". The layer {arn.split(':', 6)[-1]} holds {shown}"
     if any(f.startswith("defusedxml/") for f in files):
         text += (
-            ": defusedxml is at the zip's root, not under python/ (zip the folder above python/)"
+            ": defusedxml sits at the zip's root, not under python/ (zip the folder above python/)"
         )
     elif not any("defusedxml" in f for f in files):
         text += ": not defusedxml at all (which folder did you zip?)"
