@@ -314,28 +314,32 @@ def _one_batch(function_name: str, ddb: Any, name: str, table_arn: str) -> None:
     from lambdalab.sandbox.events import dynamodb_event
 
     run = uuid.uuid4().hex[:6]
+    other = "REMOVE" if name != "REMOVE" else "INSERT"
     records = []
-    for n in range(3):
+    for n, kind in enumerate([name] * 3 + [other] * 2):
         key = {"id": f"check-{run}-probe-{n}"}
         image = {**key, "stock": 5, "note": "check"}
         records.append(
             {
-                "eventName": name,
+                "eventName": kind,
                 "keys": key,
-                "new_image": None if name == "REMOVE" else image,
-                "old_image": None if name == "INSERT" else image,
+                "new_image": None if kind == "REMOVE" else image,
+                "old_image": None if kind == "INSERT" else image,
             }
         )
     before = _tally(ddb)
     invoked = invoke_function(function_name, dynamodb_event(table_arn, records))
     if invoked.function_error:
         return  # the check's own words say what failed
-    added = _tally(ddb)[name] - before[name]
-    if added == 1:
+    after = _tally(ddb)
+    added = {kind: after[kind] - before[kind] for kind in (name, other)}
+    # Confirmed: each kind of the batch got exactly 1 (the first record alone gives 0 to
+    # the other kind: a different mistake, said by the check's own words).
+    if added == {name: 1, other: 1}:
         raise NotYet(
-            f"one batch of 3 {name} records added 1 to the tally's {name}, not 3: each "
-            "batch counts at most 1 record of a kind. counts[record['eventName']] = 1 sets "
-            "the count; add 1 to it for each record (+= 1)"
+            f"one batch of 3 {name} and 2 {other} records added 1 to the tally's {name} and 1 "
+            f"to its {other}, not 3 and 2: each batch counts at most 1 record of a kind. "
+            "counts[record['eventName']] = 1 sets the count; add 1 to it for each record (+= 1)"
         )
 
 

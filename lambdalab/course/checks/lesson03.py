@@ -138,11 +138,25 @@ def _unused_at_init(runs: list) -> str:
 def layer_provides_dependency(fn: Deployed) -> None:
     config = fn.config
     layers = [layer["Arn"] for layer in config.get("Layers", [])]
-    _deployed_with_newest_layer(layers)
     if not layers:
-        raise NotYet("the function has no layer: deploy it with Layers=[guard_layer_arn]")
+        raise NotYet(
+            "the function has no layer: deploy it with Layers=[guard_layer_arn]"
+            + _published_unused(
+                layers,
+                ". You did publish {version}, though: if the cell "
+                "that deploys stopped at an error, read it: {advice}",
+            )
+        )
     if not any(":layer:defusedxml:" in arn for arn in layers):
         raise NotYet(f"the function's layers are {layers}; publish the layer as 'defusedxml'")
+    newer = _published_unused(
+        layers,
+        "you published {version}, but the function still uses {uses}: the deploy with that "
+        "layer did not happen (the cell that publishes and deploys stopped at an error: read "
+        "it above). {advice}",
+    )
+    if newer:
+        raise NotYet(newer)
     if config.get("CodeSize", 0) > MAX_GUARD_CODE_SIZE:
         folder, entries = package_entries(fn.name)
         extra = [entry for entry in entries if entry != "app.py"]
@@ -174,25 +188,24 @@ def layer_provides_dependency(fn: Deployed) -> None:
         raise NotYet(f"an XML entity declaration should be rejected by defusedxml; got {got!r}")
 
 
-def _deployed_with_newest_layer(layers: list[str]) -> None:
-    """A NotYet when a 'defusedxml' version was published that the function does not use:
-    the deploy that should attach it did not happen (its cell stopped at an error)."""
+def _published_unused(layers: list[str], words: str) -> str:
+    """``words`` filled in when a 'defusedxml' version was published that the function
+    does not use (the deploy that should attach it did not happen), else ""."""
     lam = client("lambda")
     try:
         versions = lam.list_layer_versions(LayerName="defusedxml")["LayerVersions"]
     except Exception:  # noqa: BLE001 - no such layer yet: the checks below say so
-        return
+        return ""
     if not versions:
-        return
+        return ""
     newest = max(versions, key=lambda v: v["Version"])
     if newest["LayerVersionArn"] in layers:
-        return
-    uses = ", ".join(arn.split(":", 6)[-1] for arn in layers) or "no layer"
-    raise NotYet(
-        f"you published defusedxml:{newest['Version']}, but the function still uses {uses}: "
-        "the deploy with that layer did not happen (the cell that publishes and deploys "
-        "stopped at an error: read it above). Layers takes a list of the "
-        "layer versions' ARNs, strings: publish_layer_version(...)['LayerVersionArn']"
+        return ""
+    return words.format(
+        version=f"defusedxml:{newest['Version']}",
+        uses=", ".join(arn.split(":", 6)[-1] for arn in layers) or "no layer",
+        advice="Layers takes a list of the layer versions' ARNs, strings: "
+        "publish_layer_version(...)['LayerVersionArn']",
     )
 
 
@@ -305,15 +318,17 @@ def cache_the_secret(fn: Deployed) -> None:
     if counts != [1] * 5 and counts == sorted(set(counts)) and len(counts) > 1:
         if fetched_again:
             raise NotYet(
-                f"over 5 warm invocations fetches went {counts}, and after the check changed "
-                "the secret the next warm invocation already had the new token: get_token "
+                f"over 5 warm invocations fetches went {counts}; it should stay at 1. After the "
+                "check changed the secret, the next warm invocation already had the new token: "
+                "get_token "
                 "fetches at every call, so its cache is emptied on every call (is "
                 "cached_token set to None inside get_token?). Set it to None once, at "
                 "module level"
             )
         raise NotYet(
-            f"over 5 warm invocations fetches went {counts}, yet the token is cached (after "
-            "the check changed the secret, the warm environment still had the old one): "
+            f"over 5 warm invocations fetches went {counts}; it should stay at 1. Yet the token "
+            "is cached (after the check changed the secret, the warm environment still had the "
+            "old one): "
             "fetches counts every call, not the calls to Secrets Manager. Add 1 to fetches "
             "only where get_token fetches the secret"
         )

@@ -413,8 +413,9 @@ def verify_signature(fn: Deployed) -> None:
             for how, wrong in misread:
                 if http("POST", url, body, {"X-Signature-256": wrong}).status == 200:
                     raise NotYet(
-                        f"{what} was answered {got.status}, but a signature made with {how} "
-                        "was accepted: is_valid computes the signature that way. The sender "
+                        f"{what} was answered {got.status} (a genuine delivery must get 200), "
+                        f"but a signature made with {how} was accepted: is_valid computes the "
+                        "signature that way. The sender "
                         "signs with an HMAC, the secret as its key and the body as its "
                         "message: hmac.new(secret, body, hashlib.sha256)"
                     )
@@ -771,7 +772,7 @@ def _missing_report(
             "is the last day of the month before: subtract timedelta(days=1) from the "
             "datetime, not 1 from the day's number"
         )
-    if own_days & set(new) and not set(keys) & set(new):  # no run wrote its right report
+    if own_days <= set(new):  # confirmed: every run wrote the report of its own day
         return (
             f"{message}; the runs wrote {wrote}: the day of each run. A run at 02:00 reports "
             "on the day before: subtract timedelta(days=1)"
