@@ -505,6 +505,27 @@ def settle(sb: Any, function_name: str | None = None, timeout: float = 60.0) -> 
         ) from None
 
 
+def refused_invocations(function_name: str | None = None) -> list[str]:
+    """What the sandbox refused to invoke, oldest first: its log group
+    ``/aws/lambdalab/sandbox``, where a trigger that a function's resource-based policy
+    does not allow is reported ("HTTP API x could not invoke f: ..."), as AWS answers such
+    a call with an error and never runs the function
+    (https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html).
+
+    A check counts them before it sends requests; a new one is why the function did not
+    run, said instead of a guess from the response.
+    """
+    logs = client("logs")
+    try:
+        events = logs.filter_log_events(logGroupName="/aws/lambdalab/sandbox")["events"]
+    except Exception:  # noqa: BLE001 - no group yet: nothing was refused
+        return []
+    lines = [str(e.get("message", "")) for e in events]
+    if function_name is None:
+        return lines
+    return [line for line in lines if f" could not invoke {function_name}:" in line]
+
+
 def raise_if_failed(sb: Any, function_name: str, what: str) -> None:
     """A NotYet naming the function's recorded error, if it failed during the check.
 
@@ -1035,6 +1056,27 @@ class Deployed:
         return ""
 
 
+def logged_error(line: str) -> str:
+    r"""An ``[ERROR]`` log line in words: the error and the line of the handler it came from.
+
+    The sandbox keeps a failure until the function's next success; a check that ran the
+    function several times reads the failed run's own error in its log, where the runtime
+    wrote it as AWS's Python runtime does (the error, then its traceback, one log line).
+
+    Example
+    -------
+    >>> logged_error("[ERROR] ZeroDivisionError: division by zero\rTraceback (most recent "
+    ...              "call last):\r  File \"/var/task/app.py\", line 3, in handler\r"
+    ...              "    return 1 / 0")
+    'ZeroDivisionError: division by zero, at app.py, line 3: return 1 / 0'
+    """
+    first, _, trace = line.replace("\r", "\n").partition("\n")
+    text = first.removeprefix("[ERROR] ").strip()[:300]
+    frames = trace.split("\n  File ")
+    where = handler_line(["  File " + f.removeprefix("  File ") + "\n" for f in frames[1:]])
+    return f"{text}, at {where}" if where else text
+
+
 @dataclass
 class Run:
     """What a function did while a trigger ran it: its log lines and recorded failures."""
@@ -1066,8 +1108,7 @@ class Run:
         """The function's error in words: type, message and handler line when known."""
         if self.failures:
             return failure_feedback(self.failures)
-        line = self.errors[0] if self.errors else ""
-        return line.split("\n")[0].removeprefix("[ERROR] ").strip()[:300]
+        return logged_error(self.errors[0]) if self.errors else ""
 
     @property
     def printed(self) -> list[str]:

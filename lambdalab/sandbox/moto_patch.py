@@ -449,6 +449,26 @@ def missing_keys_since(mark: int) -> list[str]:
     )
 
 
+def layer_files(layer_version_arn: str) -> list[str] | None:
+    """The files a published layer version's zip holds, as GetLayerVersion's download
+    (Content.Location, a presigned URL in AWS) would show them; None when not known.
+    https://docs.aws.amazon.com/lambda/latest/api/API_GetLayerVersion.html
+    """
+    import io
+    import zipfile
+
+    from moto.awslambda.models import lambda_backends
+
+    parts = layer_version_arn.split(":")
+    try:
+        backend = lambda_backends[parts[4]][parts[3]]
+        data = backend.layers_versions_by_arn(layer_version_arn).code_bytes
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return [name for name in archive.namelist() if not name.endswith("/")]
+    except Exception:  # noqa: BLE001 - not a sandbox layer, or not a zip: nothing to list
+        return None
+
+
 _sns_context = threading.local()
 
 
@@ -1435,5 +1455,15 @@ def _install_refusals(backend_cls: Any) -> None:
         check_version_deletion(self, function_name, qualifier)
         return original_delete(self, function_name, qualifier)
 
+    original_publish_layer = backend_cls.publish_layer_version
+
+    def publish_layer_version(self: Any, spec: dict) -> Any:
+        # Lambda refuses a layer whose ZipFile is not a zip at the call, as for a
+        # function's code (moto stores it and fails later, when a function mounts it).
+        # https://docs.aws.amazon.com/lambda/latest/api/API_PublishLayerVersion.html
+        check_zip_file(((spec or {}).get("Content") or {}).get("ZipFile"))
+        return original_publish_layer(self, spec)
+
     _patch(backend_cls, "put_function_concurrency", put_function_concurrency)
     _patch(backend_cls, "delete_function", delete_function)
+    _patch(backend_cls, "publish_layer_version", publish_layer_version)

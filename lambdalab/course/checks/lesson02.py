@@ -33,6 +33,7 @@ from lambdalab.course.probe import (
     invoke_function,
     log_length,
     raise_if_failed,
+    refused_invocations,
     running_sandbox,
     short,
     start_clean,
@@ -109,10 +110,18 @@ def route_requests(answer: Any) -> None:
         raise NotYet(f"the sandbox serves no API with the id {answer!r}: {error}") from None
     function_name = api_function(answer)
     since = log_length(sb, function_name)
+    refused = len(refused_invocations(function_name))
     for method, path, body, status, good, wanted in ROUTER_CASES:
         got_status, got_body, text = _fetch(base + path, method, body)
         request = f"{method} {path}" + (f" with the body {json.dumps(body)}" if body else "")
         if got_status == 500 and got_body == {"message": "Internal Server Error"}:
+            new = refused_invocations(function_name)[refused:] if function_name else []
+            if new:  # the function never ran: why, as the sandbox reported it
+                raise NotYet(
+                    f"{request} gave HTTP 500 Internal Server Error and the function never "
+                    f"ran: {new[-1]}. (Run the deploy cell's allow(...) line: API Gateway "
+                    "needs the function's permission to invoke it)"
+                )
             error = _last_error(sb, function_name, since)
             raise NotYet(
                 f"{request} gave HTTP 500 Internal Server Error: "
@@ -158,6 +167,7 @@ def decode_key(answer: Any) -> None:
     from lambdalab.sandbox.events import encode_s3_key
 
     expect_function(answer, "decode_key", ("key",))
+    _uses_its_key(answer, [encode_s3_key(k) for k in TRICKY_KEYS[:3]])
     expect_each(
         "",
         (
@@ -171,6 +181,21 @@ def decode_key(answer: Any) -> None:
             for original in TRICKY_KEYS
         ),
     )
+
+
+def _uses_its_key(answer: Any, keys: list[str]) -> None:
+    """Different keys must not all give one same answer: that answer ignores its key."""
+    try:
+        got = [call_answer(answer, key, name="decode_key") for key in keys]
+    except NotYet:
+        return  # its error is said by the check's own cases
+    if got[0] is not None and all(g == got[0] for g in got):
+        raise NotYet(
+            f"decode_key returned {short(got[0])} for each of the keys "
+            f"{', '.join(map(repr, keys))}: it does not use its argument key (a name "
+            "from the notebook, such as the sample event, is the same whatever the key). "
+            "Decode the key it is given"
+        )
 
 
 STREAM_TABLE = "inventory"
@@ -260,6 +285,7 @@ def count_stream_records(fn: Deployed) -> None:
         )
     for name in ("INSERT", "MODIFY", "REMOVE"):
         if got[name] != expected[name]:
+            _one_batch(fn.name, ddb, name, table["TableArn"])
             raise NotYet(
                 f"after {expected['INSERT']} inserts, {expected['MODIFY']} modifications "
                 f"and {expected['REMOVE']} removals, the tally says "
@@ -279,6 +305,41 @@ def count_stream_records(fn: Deployed) -> None:
                 if said
                 else ": a restock is a MODIFY record whose NewImage stock is above its OldImage's"
             )
+        )
+
+
+def _one_batch(function_name: str, ddb: Any, name: str, table_arn: str) -> None:
+    """A tally that is off, probed with one batch of 3 records of one kind, as the stream
+    delivers them: a batch that adds 1, not 3, is counted with = 1, not += 1."""
+    from lambdalab.sandbox.events import dynamodb_event
+
+    run = uuid.uuid4().hex[:6]
+    other = "REMOVE" if name != "REMOVE" else "INSERT"
+    records = []
+    for n, kind in enumerate([name] * 3 + [other] * 2):
+        key = {"id": f"check-{run}-probe-{n}"}
+        image = {**key, "stock": 5, "note": "check"}
+        records.append(
+            {
+                "eventName": kind,
+                "keys": key,
+                "new_image": None if kind == "REMOVE" else image,
+                "old_image": None if kind == "INSERT" else image,
+            }
+        )
+    before = _tally(ddb)
+    invoked = invoke_function(function_name, dynamodb_event(table_arn, records))
+    if invoked.function_error:
+        return  # the check's own words say what failed
+    after = _tally(ddb)
+    added = {kind: after[kind] - before[kind] for kind in (name, other)}
+    # Confirmed: each kind of the batch got exactly 1 (the first record alone gives 0 to
+    # the other kind: a different mistake, said by the check's own words).
+    if added == {name: 1, other: 1}:
+        raise NotYet(
+            f"one batch of 3 {name} and 2 {other} records added 1 to the tally's {name} and 1 "
+            f"to its {other}, not 3 and 2: each batch counts at most 1 record of a kind. "
+            "counts[record['eventName']] = 1 sets the count; add 1 to it for each record (+= 1)"
         )
 
 
@@ -416,6 +477,7 @@ def _check_batch_response(answer: str) -> None:
     good_id, bad_id = (record["messageId"] for record in event["Records"])
     invoked = invoke_function(answer, event)
     if invoked.function_error:
+        _good_alone(answer)
         raise NotYet(
             "given a batch of one good and one bad message, "
             + function_error(invoked)
@@ -448,15 +510,39 @@ def _check_batch_response(answer: str) -> None:
             "{'itemIdentifier': record['messageId']}"
         )
     if good_id in reported:
+        said = [line.strip() for line in invoked.log.splitlines() if good_id in line]
         raise NotYet(
             f"given a batch of one good and one bad message, the function reported the "
-            f"good one ({good_id}) as failed too: report only the records that failed"
+            f"good one ({good_id}) as failed too"
+            + (
+                f": its log says {said[0][:300]!r}. A good message fails too, so the bug is "
+                "in how each record is processed: fix that error first"
+                if said
+                else ": report only the records that failed"
+            )
         )
     if bad_id not in reported:
         raise NotYet(
             "given a batch of one good and one bad message (a body that is not JSON), the "
             f"function reported {reported or 'no failure'}; it must report the bad "
             f"message's id, {bad_id}"
+        )
+
+
+def _good_alone(answer: str) -> None:
+    """A batch failed: when a batch of one good message fails too, the error is in the
+    processing of every record, and that error is the cause to name (catching it for each
+    record would report the good messages as failed)."""
+    from lambdalab.sandbox.events import sqs_event
+
+    body = json.dumps({"id": "probe-good", "quantity": 1})
+    invoked = invoke_function(answer, sqs_event("check-orders", [body]))
+    if invoked.function_error:
+        raise NotYet(
+            f"given a batch of one good message alone ({body}), "
+            + function_error(invoked)
+            + ": good messages fail too, so the bug is in how each record is processed, "
+            "before any catching: an SQS record's body is the message as a JSON string"
         )
 
 

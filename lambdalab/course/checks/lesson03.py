@@ -29,6 +29,7 @@ from lambdalab.course.probe import (
     running_sandbox,
     start_clean,
 )
+from lambdalab.sandbox.moto_patch import layer_files
 
 #: A function's own package holding defusedxml would weigh tens of KB; app.py alone, < 1 KB.
 MAX_GUARD_CODE_SIZE = 8_000
@@ -43,6 +44,12 @@ def zip_whose_handler_resolves(answer: Any) -> None:
     except zipfile.BadZipFile:
         raise NotYet("these bytes are not a zip file") from None
     files = [name for name in names if not name.endswith("/")]
+    if not files:
+        raise NotYet(
+            "the zip is empty: zip_folder found no file under the folder you gave it. A "
+            "relative path starts at the notebook's folder: the project's code is under "
+            "functions/shipping/ (list it with sorted(Path('functions/shipping').rglob('*')))"
+        )
     if "shipping/rates.py" not in files:
         nested = [name for name in files if name.endswith("/shipping/rates.py")]
         where = ""
@@ -132,9 +139,24 @@ def layer_provides_dependency(fn: Deployed) -> None:
     config = fn.config
     layers = [layer["Arn"] for layer in config.get("Layers", [])]
     if not layers:
-        raise NotYet("the function has no layer: deploy it with Layers=[guard_layer_arn]")
+        raise NotYet(
+            "the function has no layer: deploy it with Layers=[guard_layer_arn]"
+            + _published_unused(
+                layers,
+                ". You did publish {version}, though: if the cell "
+                "that deploys stopped at an error, read it: {advice}",
+            )
+        )
     if not any(":layer:defusedxml:" in arn for arn in layers):
         raise NotYet(f"the function's layers are {layers}; publish the layer as 'defusedxml'")
+    newer = _published_unused(
+        layers,
+        "you published {version}, but the function still uses {uses}: the deploy with that "
+        "layer did not happen (the cell that publishes and deploys stopped at an error: read "
+        "it above). {advice}",
+    )
+    if newer:
+        raise NotYet(newer)
     if config.get("CodeSize", 0) > MAX_GUARD_CODE_SIZE:
         folder, entries = package_entries(fn.name)
         extra = [entry for entry in entries if entry != "app.py"]
@@ -155,6 +177,7 @@ def layer_provides_dependency(fn: Deployed) -> None:
         raise NotYet(
             f"the function cannot import defusedxml ({error.get('errorMessage')}). Lambda "
             "adds /opt/python to sys.path: the layer's zip must hold python/defusedxml/..."
+            + _layer_holds(next(arn for arn in layers if ":layer:defusedxml:" in arn))
         )
     got = payload_of(invoked, event)
     if got != {"root": "order", "children": ["item", "item"]}:
@@ -163,6 +186,49 @@ def layer_provides_dependency(fn: Deployed) -> None:
     got = fn.call(attack)
     if got != {"rejected": "EntitiesForbidden"}:
         raise NotYet(f"an XML entity declaration should be rejected by defusedxml; got {got!r}")
+
+
+def _published_unused(layers: list[str], words: str) -> str:
+    """``words`` filled in when a 'defusedxml' version was published that the function
+    does not use (the deploy that should attach it did not happen), else ""."""
+    lam = client("lambda")
+    try:
+        versions = lam.list_layer_versions(LayerName="defusedxml")["LayerVersions"]
+    except Exception:  # noqa: BLE001 - no such layer yet: the checks below say so
+        return ""
+    if not versions:
+        return ""
+    newest = max(versions, key=lambda v: v["Version"])
+    if newest["LayerVersionArn"] in layers:
+        return ""
+    return words.format(
+        version=f"defusedxml:{newest['Version']}",
+        uses=", ".join(arn.split(":", 6)[-1] for arn in layers) or "no layer",
+        advice="Layers takes a list of the layer versions' ARNs, strings: "
+        "publish_layer_version(...)['LayerVersionArn']",
+    )
+
+
+def _layer_holds(arn: str) -> str:
+    """What the layer's zip holds, said when it has no python/defusedxml/."""
+    files = layer_files(arn)
+    if files is None or any(f.startswith("python/defusedxml/") for f in files):
+        return ""
+    if not files:
+        return f". The layer {arn.split(':', 6)[-1]} is an empty zip"
+    tops = sorted(  # its entries two levels down: python/xmltodict.py, python/pkg/
+        {"/".join(f.split("/")[:2]) + ("/" if f.count("/") > 1 else "") for f in files},
+        key=lambda entry: ("dist-info" in entry, entry),
+    )
+    shown = ", ".join(tops[:5]) + (f" ... ({len(files)} files)" if len(tops) > 5 else "")
+    text = f". The layer {arn.split(':', 6)[-1]} holds {shown}"
+    if any(f.startswith("defusedxml/") for f in files):
+        text += (
+            ": defusedxml sits at the zip's root, not under python/ (zip the folder above python/)"
+        )
+    elif not any("defusedxml" in f for f in files):
+        text += ": not defusedxml at all (which folder did you zip?)"
+    return text
 
 
 @exercise("03.4", deployed="checkout")
@@ -213,15 +279,29 @@ def cache_the_secret(fn: Deployed) -> None:
     # A new token, and new execution environments to read it (a configuration change).
     original = config.get("Environment", {}).get("Variables", {})
     runs = []
+    rotated = f"check-{secrets.token_hex(8)}"
     with configured(fn.name, Environment={"Variables": {**original, "CHECK_RUN": token[-6:]}}):
         for event in [{"token": token}] * 4 + [{"token": "wrong"}]:
             invoked = fn.invoke(event)
             if token in invoked.log:
                 raise NotYet("the secret's value appears in the function's log: never log it")
             runs.append((event, payload_of(invoked, event)))
-    for event, got in runs:
+        # The secret changed behind the warm environment: one that keeps the token still
+        # answers with the old one; one that fetches at every call takes the new one.
+        sm.put_secret_value(SecretId=SECRET_ID, SecretString=json.dumps({"token": rotated}))
+        after = payload_of(fn.invoke({"token": rotated}), {"token": rotated})
+    for _event, got in runs:
         if not isinstance(got, dict) or "authorized" not in got or "fetches" not in got:
             raise NotYet(f"the function returned {describe(got)}")
+    right = [got["authorized"] for event, got in runs if event["token"] == token]
+    if right[0] is True and not any(a is True for a in right[1:]):
+        raise NotYet(
+            f"with the right token the first (cold) invocation was authorized, the "
+            f"{len(right) - 1} warm ones after it were not ({right}): get_token() returns "
+            "the token when it fetches it, and None once it is cached. Return cached_token "
+            "after the if, on every call"
+        )
+    for event, got in runs:
         shown = "the right token" if event["token"] == token else "a wrong token"
         if got["authorized"] is not (event["token"] == token):
             raise NotYet(
@@ -233,6 +313,24 @@ def cache_the_secret(fn: Deployed) -> None:
         raise NotYet(
             "the function answered with the secret's token, but fetches stayed at 0: count "
             "each call to Secrets Manager (add 1 to fetches when get_token fetches)"
+        )
+    fetched_again = isinstance(after, dict) and after.get("authorized") is True
+    if counts != [1] * 5 and counts == sorted(set(counts)) and len(counts) > 1:
+        if fetched_again:
+            raise NotYet(
+                f"over 5 warm invocations fetches went {counts}; it should stay at 1. After the "
+                "check changed the secret, the next warm invocation already had the new token: "
+                "get_token "
+                "fetches at every call, so its cache is emptied on every call (is "
+                "cached_token set to None inside get_token?). Set it to None once, at "
+                "module level"
+            )
+        raise NotYet(
+            f"over 5 warm invocations fetches went {counts}; it should stay at 1. Yet the token "
+            "is cached (after the check changed the secret, the warm environment still had the "
+            "old one): "
+            "fetches counts every call, not the calls to Secrets Manager. Add 1 to fetches "
+            "only where get_token fetches the secret"
         )
     if counts != [1] * 5:
         raise NotYet(

@@ -234,6 +234,12 @@ def _no_such_key(key: str, name: str, upload: Run, asked: list[str]) -> str:
     if asked:
         if asked[-1] == sent:
             return f"{head}: it asked for {sent!r}, the event's form: {_encoding_of(name)}"
+        if asked[-1] != key and asked[-1].casefold() == key.casefold():
+            return (
+                f"{head}: it asked for {asked[-1]!r}, but the object is {key!r}: they differ "
+                "only in upper and lower case, and S3 keys are case-sensitive (another case "
+                "is another key). Decode the key with unquote_plus and change nothing else"
+            )
         return (
             f"{head}: it asked for {asked[-1]!r}, which is not the object's key {key!r}. S3 "
             f"URL-encodes the key in its events (their encoding): {sent!r}; "
@@ -280,7 +286,8 @@ def decode_the_key(answer: Any) -> None:
     200 px: the event's URL-encoded key is decoded once, exactly."""
     fn = _resizer(answer, ARTICLE_FUNCTION, PHOTOS_BUCKET, "the cell that deploys it")
     run = _run_id()
-    for name in ["my photo.jpg", "café crème.jpg", "a+b.jpg"]:
+    # Capitals too: S3 keys are case-sensitive, so a key changed in any way is another key.
+    for name in ["my photo.jpg", "café crème.jpg", "a+b.jpg", "Summer Trip.JPG"]:
         key = f"{UPLOAD_PREFIX}{run}/{name}"
         mark = missing_key_count()
         upload, wrote = _article_upload(fn, key, _jpeg(), "image/jpeg")

@@ -317,10 +317,26 @@ def charge_once(fn: Deployed) -> None:
 
     twice = _payment(12)
     first = _status(fn, fn.invoke(twice), twice, "the first time")
+    after_first = _charges(table, twice["payment_id"])
     second = _status(fn, fn.invoke(twice), twice, "the second time (a duplicate)")
     charged = _charges(table, twice["payment_id"])
     if first != "charged":
-        raise NotYet(f"a new payment {twice!r} was answered {first!r}; expected 'charged'")
+        message = f"a new payment {twice!r} was answered {first!r}; expected 'charged'"
+        if first == "already charged" and after_first == 0:
+            message += (
+                ", and the table holds no charge for it: the write of a new payment was "
+                "refused. The condition refuses an item that does not exist yet (as "
+                "attribute_exists(charge_id) does): write only if the item does NOT exist, "
+                "attribute_not_exists(charge_id)"
+            )
+        elif first == "already charged" and after_first == 1:
+            message += (
+                f", yet the table holds its charge (written by that call); the duplicate was "
+                f"then answered {second!r}. The answers are the wrong way round: charge_card "
+                "returns True when the write succeeds (charged now), False in the except "
+                "(ConditionalCheckFailedException: charged before), and True is 'charged'"
+            )
+        raise NotYet(message)
     keys = _charge_ids(table, twice["payment_id"])
     if second == "charged" and len(keys) > 1:
         raise NotYet(
@@ -420,9 +436,24 @@ def findable_log_line(fn: Deployed) -> None:
     )["events"]
     lines = [e["message"] for e in found if not e["message"].startswith(("START", "END", "REPORT"))]
     if not lines:
+        own = ("START ", "END ", "REPORT ", "INIT_START", "INIT_REPORT", "EXTENSION")
+        printed = [
+            line.strip()
+            for line in invoked.log.splitlines()
+            if line.strip() and not line.startswith(own)
+        ]
+        if not printed:
+            raise NotYet(
+                f"filter_log_events found no line with the refund id {refund_id!r}: the "
+                "rejected refund's invocation wrote nothing at all to its log (only START, END "
+                "and REPORT), so the line that prints was never reached for it (is it after the "
+                "return, or under a test that is false for this refund?): print, then return"
+            )
+        shown = ", ".join(repr(line[:120]) for line in printed[:2])
         raise NotYet(
-            f"filter_log_events found no line with the refund id {refund_id!r}: write it in "
-            "the log line"
+            f"filter_log_events found no line with the refund id {refund_id!r}: the rejected "
+            f"refund's invocation printed {shown}, without the refund id: write it in the "
+            "log line (the event's refund_id)"
         )
     records = [record for record in map(parse_json, lines) if isinstance(record, dict)]
     if not records:

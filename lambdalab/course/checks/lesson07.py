@@ -34,6 +34,7 @@ from lambdalab.course.exercises import exercise
 from lambdalab.course.probe import (
     Deployed,
     NotYet,
+    Run,
     api_function,
     client,
     describe,
@@ -42,11 +43,13 @@ from lambdalab.course.probe import (
     function_error,
     http,
     invoke_function,
+    logged_error,
     parse_json,
     running_sandbox,
     scan,
     start_clean,
 )
+from lambdalab.sandbox.failures import handler_line
 
 #: What a check says when the function it drives, or what it uses, is missing.
 WIRING = "the cells that wire and deploy it"
@@ -201,9 +204,11 @@ def validate_rows(answer: Any) -> None:
         for k in (key, report_key):
             s3.delete_object(Bucket=answer, Key=k)
     if culprit is not None:
-        line, text, error = culprit
+        line, text, error, where = culprit
         good = line - 2 < len(rows) and rows[line - 2][3] is not None
-        if "Float types are not supported" in error:
+        if not good and where.startswith("app.py"):
+            advice = _returned_wrong(error)
+        elif "Float types are not supported" in error:
             advice = (
                 "the item's price is a float, and DynamoDB (through boto3's resource) takes "
                 "numbers only as Decimal: keep the Decimal(...) you validated"
@@ -274,6 +279,28 @@ def validate_rows(answer: Any) -> None:
             )
 
 
+def _returned_wrong(error: str) -> str:
+    """validate_row returned for a bad row, and app.py failed on what it returned."""
+    text = (
+        "validate_row did not raise: it returned, and app.py failed on what it returned "
+        "for this bad row. For a bad row it must return the pair (None, 'what is wrong'): "
+        "None first, then a reason that is not empty"
+    )
+    if "string indices" in error or "'str' object" in error:
+        text += (
+            ". Here the item it returned is a str: the pair is the wrong way round (the reason "
+            "first)"
+        )
+    elif "'NoneType'" in error:
+        text += (
+            ". Here the item is None and the reason reads as 'no problem' (an empty text, or "
+            "None), so app.py took the row as good"
+        )
+    elif "unpack" in error:
+        text += ". Here it did not return a pair of two values"
+    return text
+
+
 def _csv(rows: list[str]) -> bytes:
     return ("\n".join(["sku,name,price", *rows]) + "\n").encode()
 
@@ -303,7 +330,9 @@ def _failing_line(bucket: str, function: str, texts: list[str], token: str):
             s3.delete_object(Bucket=bucket, Key=probe)
             s3.delete_object(Bucket=bucket, Key=f"errors/{token}-{n}.csv.json")
         if invoked.function_error:
-            return n + 2, text, function_error(invoked)
+            error = invoked.payload if isinstance(invoked.payload, dict) else {}
+            where = handler_line(error.get("stackTrace")) or ""
+            return n + 2, text, function_error(invoked), where
     return None
 
 
@@ -339,6 +368,30 @@ def verify_signature(fn: Deployed) -> None:
         ("a delivery signed with the secret", body, right),
         ("another signed delivery (with non-ASCII text in the body)", other, sign(other)),
     ]
+    # Signatures made in the ways a signature is often misread: one that is_valid accepts
+    # names how it computes the signature; each is a forgery the sender never sends.
+    misread = [
+        (
+            "the key and the message swapped, hmac.new(body, secret, hashlib.sha256)",
+            "sha256=" + hmac.new(body, secret, hashlib.sha256).hexdigest(),
+        ),
+        (
+            "a plain hash of the secret and the body, hashlib.sha256(secret + body)",
+            "sha256=" + hashlib.sha256(secret + body).hexdigest(),
+        ),
+        (
+            "a plain hash of the body and the secret, hashlib.sha256(body + secret)",
+            "sha256=" + hashlib.sha256(body + secret).hexdigest(),
+        ),
+        (
+            "a plain hash of the body, hashlib.sha256(body)",
+            "sha256=" + hashlib.sha256(body).hexdigest(),
+        ),
+        (
+            "an HMAC with SHA-1, hmac.new(secret, body, hashlib.sha1)",
+            "sha256=" + hmac.new(secret, body, hashlib.sha1).hexdigest(),
+        ),
+    ]
     forged = [
         ("the signed body with one number changed", body.replace(b"4200", b"9999"), right),
         ("a signature made with another secret", body, sign(body, b"guess")),
@@ -348,7 +401,7 @@ def verify_signature(fn: Deployed) -> None:
         ("'sha256=' and nothing else", body, "sha256="),
         ("a signature cut short", body, right[:-8]),
         ("a signature with a non-ASCII character", body, right[:-1] + "é"),
-    ]
+    ] + [(f"a signature made with {how}", body, wrong) for how, wrong in misread]
     for what, data, signature in genuine:
         got = http("POST", url, data, {} if signature is None else {"X-Signature-256": signature})
         if got.status != 200:
@@ -357,6 +410,15 @@ def verify_signature(fn: Deployed) -> None:
                 if got.status == 401
                 else ""
             )
+            for how, wrong in misread:
+                if http("POST", url, body, {"X-Signature-256": wrong}).status == 200:
+                    raise NotYet(
+                        f"{what} was answered {got.status} (a genuine delivery must get 200), "
+                        f"but a signature made with {how} was accepted: is_valid computes the "
+                        "signature that way. The sender "
+                        "signs with an HMAC, the secret as its key and the body as its "
+                        "message: hmac.new(secret, body, hashlib.sha256)"
+                    )
             raise NotYet(
                 fn.explain(
                     f"{what} was answered {got.status} {got.text}{why}; a genuine delivery "
@@ -535,6 +597,9 @@ def daily_report(fn: Deployed) -> None:
         )
         runs_seen = sum(line.startswith("START ") for line in fn.lines())
         failed = fn.failures()
+        # The sandbox forgets a failure at the function's next success: a run that failed
+        # before a later run succeeded is found by its own error in the log.
+        logged = Run(fn.lines(), []).errors
     finally:
         with table.batch_writer() as batch:
             for key in written:
@@ -548,10 +613,18 @@ def daily_report(fn: Deployed) -> None:
     for case, (key, day) in enumerate(zip(keys, days, strict=True)):
         if key not in found:
             message = f"the clock went through three runs ({shown}), but there is no {key}"
-            raise NotYet(_missing_report(message, new, runs, failed, runs_seen))
+            if failed or logged:
+                raise NotYet(_failed_run(message, case, day, failed, logged))
+            raise NotYet(_missing_report(message, new, runs, keys, runs_seen))
         got = parse_json(found[key])
         if not isinstance(got, dict):
             raise NotYet(f"{key} holds {found[key][:100]!r}; summarize must return a dict")
+        fields = ("date", "orders", "revenue", "top_product")
+        if not set(fields) <= set(got):  # its keys first: a value under another name reads None
+            raise NotYet(
+                f"{key} has the keys {sorted(got)}; a report has the keys "
+                f"{list(fields)}" + _key_names(got, fields)
+            )
         for field in ("date", "orders", "top_product"):
             value = got.get(field)
             if value == day if field == "date" else _field_is(case, field, value):
@@ -626,23 +699,52 @@ def _sales_words(case: int) -> str:
     return "[" + ", ".join(f"{product} {amount}" for product, amount in sales) + "]"
 
 
+def _key_names(got: dict[str, Any], fields: tuple[str, ...]) -> str:
+    """The report's keys compared with the expected ones: missing, extra."""
+    missing = [f for f in fields if f not in got]
+    extra = sorted(k for k in got if k not in fields)
+    words = []
+    if missing:
+        words.append(f"missing {', '.join(missing)}")
+    if extra:
+        words.append(f"not expected {', '.join(map(str, extra))}")
+    return " (" + "; ".join(words) + ")" if words else ""
+
+
+def _failed_run(message: str, case: int, day: str, failed: list[Any], logged: list[str]) -> str:
+    """A report is missing and a run failed: the failed run's own error, and which day."""
+    error = failure_feedback(failed) if failed else logged_error(logged[-1])
+    if not _SALES_07_4[case]:
+        text = (
+            f"{message}: the run that reports on {day}, a day without sales (the check wrote "
+            f"none for it), failed: {error}. summarize must handle a day without sales too: "
+            "0 orders, revenue 0.0, top_product None"
+        )
+    else:
+        text = f"{message}: the run that reports on {day} failed: {error}"
+    return text + _error_notes(error)
+
+
+def _error_notes(error: str) -> str:
+    """What two errors of this exercise mean, said after them."""
+    text = ""
+    if "datetime.date" in error:
+        text += (
+            ". report_day returned a datetime.date, not text: the table's key and the "
+            "report's name are strings 'YYYY-MM-DD': return .date().isoformat()"
+        )
+    if "JSON serializable" in error:
+        text += (
+            ". summarize returned a value json.dumps cannot write (a Decimal, as DynamoDB "
+            "gives amounts): return float(round(revenue, 2))"
+        )
+    return text
+
+
 def _missing_report(
-    message: str, new: list[str], runs: list[datetime], failed: list[Any], runs_seen: int
+    message: str, new: list[str], runs: list[datetime], keys: list[str], runs_seen: int
 ) -> str:
-    """Why a run's report is missing: the function's error, or what it wrote instead."""
-    if failed:
-        text = f"{message}: {failure_feedback(failed)}"
-        if any("datetime.date" in str(f.error_message) for f in failed):
-            text += (
-                ". report_day returned a datetime.date, not text: the table's key and the "
-                "report's name are strings 'YYYY-MM-DD': return .date().isoformat()"
-            )
-        if any("JSON serializable" in str(f.error_message) for f in failed):
-            text += (
-                ". summarize returned a value json.dumps cannot write (a Decimal, as DynamoDB "
-                "gives amounts): return float(round(revenue, 2))"
-            )
-        return text
+    """Why a run's report is missing when no run failed: what the runs wrote instead."""
     wrote = ", ".join(new[:3]) + (" ..." if len(new) > 3 else "")
     if any("None" in key for key in new):
         return (
@@ -670,7 +772,7 @@ def _missing_report(
             "is the last day of the month before: subtract timedelta(days=1) from the "
             "datetime, not 1 from the day's number"
         )
-    if own_days & set(new):
+    if own_days <= set(new):  # confirmed: every run wrote the report of its own day
         return (
             f"{message}; the runs wrote {wrote}: the day of each run. A run at 02:00 reports "
             "on the day before: subtract timedelta(days=1)"

@@ -134,3 +134,25 @@ def test_a_check_without_its_text_names_the_file_to_write(tmp_path):
     (tmp_path / "lesson97.toml").write_text('["97.1"]\ntitle = "T"\nhints = "typo"\n')
     with pytest.raises(ValueError, match="needs a title and a hint.*not hints"):
         exercises.lesson_texts(str(module), "97.1")
+
+
+def test_refused_invocations_names_what_the_policy_refused(sb, deployed):
+    """A trigger the function's policy does not allow is in the sandbox's log: a check
+    counts the refusals before its requests and names a new one as the cause."""
+    import boto3
+    from botocore.exceptions import ClientError
+
+    from lambdalab.sandbox.triggers import permissions
+
+    before = len(probe.refused_invocations(deployed))
+    arn = sb.client("lambda").get_function(FunctionName=deployed)["Configuration"]["FunctionArn"]
+    s3 = boto3.client("s3")
+    s3.create_bucket(Bucket="refused-probe")
+    config = {"LambdaFunctionConfigurations": [{"LambdaFunctionArn": arn, "Events": ["s3:*"]}]}
+    with pytest.warns(permissions.InvokePermissionWarning), pytest.raises(ClientError):
+        s3.put_bucket_notification_configuration(
+            Bucket="refused-probe", NotificationConfiguration=config
+        )
+    new = probe.refused_invocations(deployed)[before:]
+    assert len(new) == 1 and "s3.amazonaws.com" in new[0]
+    assert probe.refused_invocations("another-function") == []

@@ -329,6 +329,34 @@ def test_code_that_is_not_a_zip_is_refused(sb, lam, write_function):
     assert lam.invoke(FunctionName="zip-fn")["StatusCode"] == 200  # the old code stays
 
 
+@pytest.mark.parametrize(
+    "content",
+    [b"build/defusedxml-layer", b"PK", b"UEsDBBQAAAAIAA=="],  # a path, a stub, base64 text
+)
+def test_a_layer_that_is_not_a_zip_is_refused_at_publish(sb, lam, content):
+    """AWS refuses PublishLayerVersion with ZipFile bytes that are not a zip, at the call;
+    moto stored them and failed later, when a function mounted the layer."""
+    expected = (
+        400,
+        "InvalidParameterValueException",
+        "Could not unzip uploaded file. Please check your file, then try to upload again.",
+    )
+    publish = lam.publish_layer_version
+    assert error_of(publish, LayerName="not-a-zip", Content={"ZipFile": content}) == expected
+    right = publish(LayerName="not-a-zip", Content={"ZipFile": layer_zip({"python/m.py": ""})})
+    assert right["Version"] >= 1
+
+
+def test_layer_files_lists_what_a_published_layer_holds(sb, lam):
+    from lambdalab.sandbox.moto_patch import layer_files
+
+    arn = lam.publish_layer_version(
+        LayerName="listed", Content={"ZipFile": layer_zip({"python/xmltodict.py": "x = 1\n"})}
+    )["LayerVersionArn"]
+    assert layer_files(arn) == ["python/xmltodict.py"]
+    assert layer_files(arn.rsplit(":", 1)[0] + ":999") is None  # no such version
+
+
 # -- layers in AWS's documented layout -------------------------------------------------
 
 
