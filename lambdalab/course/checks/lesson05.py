@@ -23,6 +23,7 @@ from typing import Any
 
 from lambdalab.course.digests import near, recover, within
 from lambdalab.course.exercises import exercise
+from lambdalab.course.figures import factor_between, line_through, times
 from lambdalab.course.probe import (
     NotYet,
     call_answer,
@@ -61,6 +62,10 @@ FREE_TERMS = {
     "the free tier's 1,000,000 requests ($0.20)": FREE_TIER.requests * 0.2e-6,
     "the free tier's 400,000 GB-s ($6.67)": FREE_TIER.gb_seconds * X86_PER_GB_S,
 }
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _amount(value: float) -> str:
@@ -113,7 +118,99 @@ def _formula(
     return requests_left * 0.2e-6 + gb_s_left * X86_PER_GB_S
 
 
-def _diagnose_05_1(requests: float, duration: float, memory: int, got: float) -> str:
+REQUEST_PRICE = PRICES["x86_64"].request_per_million / 1e6
+
+
+def _quiet(function: Any, *args: Any) -> float:
+    """The learner's function called for a probe: a number, or an exception that
+    :func:`line_through` takes as "this probe says nothing"."""
+    result = call_answer(function, *args, returns=True)
+    if isinstance(result, bool) or not isinstance(result, Real):
+        raise TypeError("not a number")
+    return float(result)
+
+
+def _part(
+    what: str, unit: str, slope: float, allowance: float, right_slope: float, right_allowance: float
+) -> tuple[str | None, str]:
+    """One bill line compared with the right one: (its slip in words if the probes prove
+    one, the line in figures). ``allowance`` is the free amount taken off, in the right
+    units; a unit slip changes the figure before the free allowance comes off, so its
+    allowance is the right one divided by the same factor."""
+    shown = (
+        f"your {what} line charges ${slope:.6g} per {unit} beyond {allowance:,.0f}; expected "
+        f"${right_slope:.6g} beyond {right_allowance:,.0f}"
+    )
+    same_allowance = math.isclose(allowance, right_allowance, rel_tol=1e-6, abs_tol=1e-3)
+    free_amount = f"{right_allowance:,.0f} {unit if unit == 'GB-s' else unit + 's'}"
+    if math.isclose(slope, right_slope, rel_tol=1e-6):
+        if same_allowance:
+            return None, ""
+        if math.isclose(allowance, 0, abs_tol=1e-3):
+            return f"your {what} line does not take off the free {free_amount}", shown
+        if math.isclose(allowance, 2 * right_allowance, rel_tol=1e-6):
+            return f"your {what} line takes the free {free_amount} off twice", shown
+        return None, shown
+    factor = factor_between(slope, right_slope)
+    if factor and (
+        same_allowance
+        or math.isclose(allowance * factor[0], right_allowance, rel_tol=1e-6)
+        or math.isclose(allowance, 0, abs_tol=1e-3)
+    ):
+        free = (
+            ", and it does not take off the free allowance"
+            if math.isclose(allowance, 0, abs_tol=1e-3) and right_allowance
+            else ""
+        )
+        return f"your {what} line is {times(factor[0])} the right one: {factor[1]}{free}", shown
+    return None, shown
+
+
+def _probe_my_cost(answer: Any) -> tuple[str | None, str | None]:
+    """my_cost's request line and duration line, each read from calls above the free tier
+    and compared with the right line: (which line is wrong and how, if the probes prove
+    it; the wrong lines in figures). (None, None) when both lines are right at whole
+    milliseconds (the slip is then in the rounding or the max)."""
+
+    def requests_only(requests: float) -> float:  # 0 ms: no GB-s at all
+        return _quiet(answer, requests, 0, 128)
+
+    def duration_only(requests: float) -> float:  # 1,000 ms at 1,024 MB: 1 GB-s a request
+        return _quiet(answer, requests, 1000, 1024) - _quiet(answer, requests, 0, 1024)
+
+    found, shown = [], []
+    request_line = line_through(requests_only, 3e6, 5e6, 9e6)
+    if request_line and request_line[0]:
+        slope, offset = request_line
+        slip, figures = _part(
+            "request", "request", slope, offset / slope, REQUEST_PRICE, FREE_TIER.requests
+        )
+        found += [slip] if slip else []
+        shown += [figures] if figures else []
+    duration_line = line_through(duration_only, 1e9, 2e9, 4e9)
+    if duration_line and duration_line[0]:
+        slope, offset = duration_line
+        allowance = offset / slope
+        if math.isclose(allowance, FREE_TIER.gb_seconds + FREE_TIER.requests, rel_tol=1e-6):
+            found.append(
+                "your duration line takes the free tier off twice: its GB-s come from the "
+                "billable requests (the free 1,000,000 already taken off), then the free "
+                "400,000 GB-s come off too. The GB-s come from all the requests"
+            )
+        slip, figures = _part(
+            "duration", "GB-s", slope, allowance, X86_PER_GB_S, FREE_TIER.gb_seconds
+        )
+        found += [slip] if slip else []
+        shown += [figures] if figures and not found else []
+    return (
+        "; ".join(dict.fromkeys(found)) if found else None,
+        "called above the free tier, " + "; ".join(shown) if shown else None,
+    )
+
+
+def _diagnose_05_1(
+    requests: float, duration: float, memory: int, got: float, answer: Any = None
+) -> str:
     """Name the likely mistake behind a wrong my_cost result."""
     right = monthly_cost(requests, duration, memory).total
     no_free = monthly_cost(requests, duration, memory, free_tier=False).total
@@ -182,9 +279,14 @@ def _diagnose_05_1(requests: float, duration: float, memory: int, got: float) ->
             f"{case} returned {got}, rounded to the cent; expected {right!r}. Return the "
             "unrounded amount (round only to display it)"
         )
+    named, shown = _probe_my_cost(answer) if answer is not None else (None, None)
+    if named:
+        return f"{case} returned {_amount(got)}; expected ${right:.6f}. {_capital(named)}"
     relation = which_relation(got, close_to(right, rel_tol=1e-9, abs_tol=1e-9), FREE_TERMS)
     if relation:
         return f"{case} returned {_amount(got)}; expected {right:.6f}: {relation}"
+    if shown:
+        return f"{case} returned {_amount(got)}; expected ${right:.6f}. {_capital(shown)}"
     return (
         f"{case} returned {got:.6f}; expected ${right:.6f} ({gb_s:,.0f} GB-s before the free "
         "tier). Build it line by line: billable requests × $0.20 per million, plus "
@@ -201,7 +303,7 @@ def cost_formula(answer: Any) -> None:
         got = _number(result, f"my_cost({requests:,}, {duration}, {memory})")
         right = monthly_cost(requests, duration, memory).total
         if not math.isclose(got, right, rel_tol=1e-9, abs_tol=1e-6):
-            raise NotYet(_diagnose_05_1(requests, duration, memory, got))
+            raise NotYet(_diagnose_05_1(requests, duration, memory, got, answer))
 
 
 #: 05.2: digests of the bill to the cent, and of what typical slips give (answer key).
@@ -575,6 +677,63 @@ _CASES_05_6 = [
 ]
 
 
+def _probe_break_even(answer: Any) -> tuple[str | None, str | None]:
+    """break_even_requests read as a cost per request: server_monthly / result is what the
+    learner's answer takes one request to cost. Called at three durations (1,024 MB), it
+    is a straight line: its slope is the duration part (the price per GB-s), its value at
+    0 ms the request price. Each part compared with the right one: which is wrong, and how.
+    Returns (the slip the probes prove, or None; the parts in figures, or None)."""
+    server = 100.0
+    try:
+        if not math.isclose(
+            _quiet(answer, 1000, 1024, 2 * server),
+            2 * _quiet(answer, 1000, 1024, server),
+            rel_tol=1e-9,
+        ):
+            return None, None  # not server_monthly divided by a cost per request
+    except Exception:  # a probe the learner's code cannot answer says nothing
+        return None, None
+    line = line_through(lambda ms: server / _quiet(answer, ms, 1024, server), 1000, 2000, 4000)
+    if not line:
+        return None, None
+    per_ms, offset = line
+    per_gb_s, request_price = per_ms * 1000, -offset
+    duration_factor = factor_between(per_gb_s, X86_PER_GB_S)
+    request_factor = factor_between(request_price, REQUEST_PRICE)
+    if duration_factor and request_factor and duration_factor[0] == request_factor[0]:
+        factor = 1 / duration_factor[0]
+        return (
+            f"your result is {times(factor)} the right one (both parts of the cost per "
+            f"request it implies are {times(duration_factor[0])} theirs): {duration_factor[1]}",
+            None,
+        )
+    found = []
+    right_request = math.isclose(request_price, REQUEST_PRICE, rel_tol=1e-6)
+    if math.isclose(request_price, 0, abs_tol=1e-12):
+        found.append(
+            "the cost per request your result implies has no request price: each request "
+            "also costs $0.20 per million"
+        )
+    elif request_factor:
+        found.append(
+            f"the request price in your cost per request is {times(request_factor[0])} the "
+            f"right one ($0.20 per million): {request_factor[1]}"
+        )
+    if duration_factor:
+        found.append(
+            f"the duration part of your cost per request is {times(duration_factor[0])} the "
+            f"right one: {duration_factor[1]}"
+        )
+    if found:
+        return "; ".join(found), None
+    if right_request and math.isclose(per_gb_s, X86_PER_GB_S, rel_tol=1e-6):
+        return None, None
+    return None, (
+        f"server_monthly / your result is a cost per request of ${request_price:.6g} plus "
+        f"${per_gb_s:.6g} per GB-s; expected $0.0000002 plus $0.0000166667 per GB-s"
+    )
+
+
 @exercise("05.6")
 def break_even(answer: Any) -> None:
     """break_even_requests matches crossover_requests (no free tier) for five workloads."""
@@ -594,6 +753,9 @@ def break_even(answer: Any) -> None:
                 f"{call} returned {got:,.0f}, the break-even with the free tier; this exercise "
                 f"leaves it out (an account's free tier is often used up): expected {right:,.0f}"
             )
+        named, shown = _probe_break_even(answer)
+        if named:
+            raise NotYet(f"{call} returned {_amount(got)}; expected {right:,.0f}: {named}")
         gb_s = math.ceil(duration) / 1000 * memory / 1024
         slip = which_slip(
             got,
@@ -631,4 +793,5 @@ def break_even(answer: Any) -> None:
             raise NotYet(f"{call} returned {_amount(got)}; expected {right:,.0f}: {relation}")
         raise NotYet(
             f"{call} returned {_amount(got)}; expected about {right:,.0f} requests a month"
+            + (f": {shown}" if shown else "")
         )

@@ -1,0 +1,125 @@
+"""Lesson 05, round 3 of the independent evaluation (eval-d): a slip in one line of the
+bill, found by probing the learner's function line by line (lambdalab.course.figures), a
+slip hidden behind the free tier, a single figure traced to one slipped input, the
+smallest failing input of a log, and the one rule a choice of memory follows."""
+
+from mistakes_runner import Mistake
+
+_GB_S = "requests * math.ceil(duration_ms) / 1000 * memory_mb / 1024"
+
+
+def _cost(
+    gb_seconds: str = _GB_S,
+    requests: str = "max(0, requests - 1_000_000)",
+    free_gb_s: str = "max(0, gb_seconds - 400_000)",
+    per_gb_s: str = "0.0000166667",
+    per_request: str = "0.20 / 1_000_000",
+) -> str:
+    return f"""\
+gb_seconds = {gb_seconds}
+billable_requests = {requests}
+billable_gb_seconds = {free_gb_s}
+return billable_requests * {per_request} + billable_gb_seconds * {per_gb_s}
+"""
+
+
+def _break_even(gb_seconds: str, per_request: str) -> str:
+    return f"""\
+gb_seconds = {gb_seconds}
+per_request = {per_request}
+return server_monthly / per_request
+"""
+
+
+_GB_S_ONE = "math.ceil(duration_ms) / 1000 * memory_mb / 1024"
+
+MISTAKES = {
+    "05.1": [
+        # eval-d's cases
+        Mistake(
+            "duration in ms taken as seconds: 1,660 against $0 inside the free tier",
+            solution=_cost(gb_seconds="requests * math.ceil(duration_ms) * memory_mb / 1024"),
+            expect=["duration line is 1,000 times the right one", "milliseconds"],
+        ),
+        Mistake(
+            "GB-s from the billable requests, then the free GB-s off too",
+            solution=_cost(
+                gb_seconds="max(0, requests - 1_000_000) * math.ceil(duration_ms) / 1000 "
+                "* memory_mb / 1024"
+            ),
+            expect=["takes the free tier off twice", "from all the requests"],
+        ),
+        Mistake(
+            "a zero too many in the price per GB-s",
+            solution=_cost(per_gb_s="0.00000166667"),
+            expect=["duration line is 1/10 of the right one", "one zero too many"],
+        ),
+        # our own
+        Mistake(
+            "memory in MB taken as GB (no / 1024)",
+            solution=_cost(gb_seconds="requests * math.ceil(duration_ms) / 1000 * memory_mb"),
+            expect=["duration line is 1,024 times", "memory_mb"],
+        ),
+        Mistake(
+            "the free million requests taken off twice",
+            solution=_cost(requests="max(0, requests - 2_000_000)"),
+            expect=["request line takes the free 1,000,000 requests off twice"],
+        ),
+        Mistake(
+            "the request price per million used per request",
+            solution=_cost(per_request="0.20"),
+            expect=["request line is 1,000,000 times", "0.20 / 1,000,000"],
+        ),
+        Mistake(
+            "the free GB-s not taken off (requests are)",
+            solution=_cost(free_gb_s="gb_seconds"),
+            expect=["duration line does not take off the free 400,000 GB-s"],
+        ),
+        Mistake(
+            "duration divided by 1,000 twice",
+            solution=_cost(gb_seconds=_GB_S + " / 1000"),
+            expect=["duration line is 1/1,000 of the right one"],
+        ),
+    ],
+    "05.6": [
+        # eval-d's cases
+        Mistake(
+            "Arm's price per GB-s",
+            solution=_break_even(_GB_S_ONE, "0.20 / 1_000_000 + gb_seconds * 0.0000133334"),
+            expect=["0.8 times the right one", "arm64's price per GB-s"],
+        ),
+        Mistake(
+            "server_monthly multiplied by 730",
+            solution=_break_even(_GB_S_ONE, "0.20 / 1_000_000 + gb_seconds * 0.0000166667").replace(
+                "server_monthly /", "server_monthly * 730 /"
+            ),
+            expect=["your result is 730 times the right one", "already a month's price"],
+        ),
+        Mistake(
+            "memory in MB taken as GB",
+            solution=_break_even(
+                "math.ceil(duration_ms) / 1000 * memory_mb",
+                "0.20 / 1_000_000 + gb_seconds * 0.0000166667",
+            ),
+            expect=["duration part of your cost per request is 1,024 times", "memory_mb"],
+        ),
+        # our own
+        Mistake(
+            "the price per GB-s with a zero too few",
+            solution=_break_even(_GB_S_ONE, "0.20 / 1_000_000 + gb_seconds * 0.000166667"),
+            expect=["duration part of your cost per request is 10 times", "one zero too few"],
+        ),
+        Mistake(
+            "the request price taken per request",
+            solution=_break_even(_GB_S_ONE, "0.20 + gb_seconds * 0.0000166667"),
+            expect=["request price in your cost per request is 1,000,000 times"],
+        ),
+        Mistake(
+            "server_monthly divided by 730",
+            solution=_break_even(_GB_S_ONE, "0.20 / 1_000_000 + gb_seconds * 0.0000166667").replace(
+                "server_monthly /", "server_monthly / 730 /"
+            ),
+            expect=["your result is 1/730 of the right one"],
+        ),
+    ],
+}
