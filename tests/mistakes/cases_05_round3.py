@@ -123,3 +123,65 @@ MISTAKES = {
         ),
     ],
 }
+
+MISTAKES["05.2"] = [
+    # eval-d's cases
+    Mistake(
+        "700,000 requests: one zero short",
+        solution="bill_7m = my_cost(700_000, 200, 512)",
+        expect=["$0.00 is the bill", "700,000 requests", "one zero short"],
+    ),
+    Mistake(
+        "memory given in GB",
+        solution="bill_7m = my_cost(7_000_000, 200, 0.5)",
+        expect=["request line only", "0.5 as memory_mb", "given in GB"],
+    ),
+    # our own
+    Mistake(
+        "70,000,000 requests: one zero too many",
+        solution="bill_7m = my_cost(70_000_000, 200, 512)",
+        expect=["70,000,000 requests", "one zero too many"],
+    ),
+    Mistake(
+        "the duration with one zero short",
+        solution="bill_7m = my_cost(7_000_000, 20, 512)",
+        expect=["20 as duration_ms", "one zero short"],
+    ),
+    Mistake(
+        "the duration multiplied by 1,000",
+        solution="bill_7m = my_cost(7_000_000, 200_000, 512)",
+        expect=["200,000 as duration_ms"],
+    ),
+]
+
+MISTAKES["05.4"] = [
+    # eval-d's case
+    Mistake(
+        "the duration given in seconds",
+        solution="""\
+x86 = monthly_cost(10_000_000, 0.12, 1024, free_tier=False).total
+arm = monthly_cost(10_000_000, 0.12, 1024, architecture="arm64", free_tier=False).total
+arm_saving_percent = (x86 - arm) / x86 * 100
+""",
+        expect=["1.54 % is the saving for 0.12 as duration_ms", "given in seconds"],
+    ),
+    # our own
+    Mistake(
+        "the duration with one zero short",
+        solution="""\
+x86 = monthly_cost(10_000_000, 12, 1024, free_tier=False).total
+arm = monthly_cost(10_000_000, 12, 1024, architecture="arm64", free_tier=False).total
+arm_saving_percent = (x86 - arm) / x86 * 100
+""",
+        expect=["12 as duration_ms", "one zero short"],
+    ),
+    Mistake(
+        "the duration with one zero too many",
+        solution="""\
+x86 = monthly_cost(10_000_000, 1200, 1024, free_tier=False).total
+arm = monthly_cost(10_000_000, 1200, 1024, architecture="arm64", free_tier=False).total
+arm_saving_percent = (x86 - arm) / x86 * 100
+""",
+        expect=["1,200 as duration_ms", "one zero too many"],
+    ),
+]

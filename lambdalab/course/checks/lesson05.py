@@ -23,7 +23,7 @@ from typing import Any
 
 from lambdalab.course.digests import near, recover, within
 from lambdalab.course.exercises import exercise
-from lambdalab.course.figures import factor_between, line_through, times
+from lambdalab.course.figures import factor_between, line_through, slipped_inputs, times
 from lambdalab.course.probe import (
     NotYet,
     call_answer,
@@ -41,6 +41,7 @@ from lambdalab.pricing import (
 )
 
 X86_PER_GB_S = PRICES["x86_64"].duration_tiers[0][1]
+ARM_PER_GB_S = PRICES["arm64"].duration_tiers[0][1]
 
 
 def _number(answer: Any, what: str) -> float:
@@ -306,6 +307,56 @@ def cost_formula(answer: Any) -> None:
             raise NotYet(_diagnose_05_1(requests, duration, memory, got, answer))
 
 
+#: Unit slips of one input of a single-figure exercise: (factor, words), the words
+#: formatted with the slipped value ``v`` and the lesson's value ``was``.
+INPUT_SLIPS = {
+    "requests": (
+        (10, "{v:,.0f} requests ({was:,.0f} with one zero too many)"),
+        (0.1, "{v:,.0f} requests ({was:,.0f} with one zero short)"),
+        (1e-6, "{v:,g} requests ({was:,.0f} counted in millions)"),
+    ),
+    "duration_ms": (
+        (1e-3, "{v:g} as duration_ms ({was:g} ms given in seconds: the duration is in ms)"),
+        (1e3, "{v:,g} as duration_ms ({was:g} ms multiplied by 1,000)"),
+        (10, "{v:,g} as duration_ms ({was:g} ms with one zero too many)"),
+        (0.1, "{v:g} as duration_ms ({was:g} ms with one zero short)"),
+    ),
+    "memory_mb": (
+        (1 / 1024, "{v:g} as memory_mb ({was:,} MB given in GB: the memory is in MB)"),
+        (1 / 1000, "{v:g} as memory_mb ({was:,} MB divided by 1,000)"),
+    ),
+}
+
+
+def _bill(
+    requests: float, duration: float, memory: float, per_gb_s: float, free_tier: bool
+) -> float:
+    """A month's bill from its inputs as given, whatever they are (a slipped memory size
+    of 0.5 included, which :func:`monthly_cost` refuses): each duration rounded up to 1 ms."""
+    gb_s = requests * math.ceil(duration) / 1000 * memory / 1024
+    if free_tier:
+        return (
+            max(0, requests - FREE_TIER.requests) * REQUEST_PRICE
+            + max(0, gb_s - FREE_TIER.gb_seconds) * per_gb_s
+        )
+    return requests * REQUEST_PRICE + gb_s * per_gb_s
+
+
+def _one_input_slipped(
+    inputs: dict[str, float], figure: Any, got: float, tolerance: float, is_right: Any
+) -> list[str]:
+    """The slips of ONE input (:data:`INPUT_SLIPS`) whose figure is the learner's, in
+    words: all of them when several give the same figure, for the check cannot tell
+    which one the learner made."""
+    found = []
+    for words, changed in slipped_inputs(inputs, INPUT_SLIPS):
+        value = figure(**changed)
+        if abs(value - got) <= tolerance and not is_right(value):
+            name = next(key for key in inputs if changed[key] != inputs[key])
+            found.append(words.format(v=changed[name], was=inputs[name]))
+    return found
+
+
 #: 05.2: digests of the bill to the cent, and of what typical slips give (answer key).
 _DIGESTS_05_2 = {
     "bill": "c70c9ab4d5b6b73741583a9b46eb4458723dbdc96654daec9f1b1151ad664d4e",
@@ -331,6 +382,25 @@ def article_seven_million(answer: Any) -> None:
         raise NotYet(
             f"${got:.2f} is the bill without the free tier; the free tier takes 1,000,000 "
             "requests and 400,000 GB-s off first"
+        )
+    slipped = _one_input_slipped(
+        {"requests": 7_000_000, "duration_ms": 200, "memory_mb": 512},
+        lambda requests, duration_ms, memory_mb: _bill(
+            requests, duration_ms, memory_mb, X86_PER_GB_S, free_tier=True
+        ),
+        got,
+        0.005,
+        lambda value: _bill_is("bill", value),
+    )
+    if slipped:
+        line_only = (
+            " (the request line only: the duration line came to $0)"
+            if _bill_is("request line", got)
+            else ""
+        )
+        raise NotYet(
+            f"${got:,.2f} is the bill{line_only} for " + ", or for ".join(slipped) + ": the "
+            "exercise's function runs 7,000,000 times a month, 200 ms each, with 512 MB"
         )
     if _bill_is("request line", got):
         raise NotYet(
@@ -518,6 +588,24 @@ def arm_saving(answer: Any) -> None:
         )
     if _percent_is("per arm bill", got):
         raise NotYet(f"{got:.1f} % is the saving divided by the Arm bill; divide by the x86 bill")
+
+    def saving(requests: float, duration_ms: float, memory_mb: float) -> float:
+        x86 = _bill(requests, duration_ms, memory_mb, X86_PER_GB_S, free_tier=False)
+        arm = _bill(requests, duration_ms, memory_mb, ARM_PER_GB_S, free_tier=False)
+        return (x86 - arm) / x86 * 100
+
+    slipped = _one_input_slipped(
+        {"requests": 10_000_000, "duration_ms": 120, "memory_mb": 1024},
+        saving,
+        got,
+        0.005,
+        lambda value: _percent_is("saving", value),
+    )
+    if slipped:
+        raise NotYet(
+            f"{got:.2f} % is the saving for " + ", or for ".join(slipped) + ": the exercise's "
+            "function runs 10,000,000 times a month, 120 ms each, with 1,024 MB"
+        )
     relation = which_relation(got, lambda value: _percent_is("saving", value))
     if relation:
         raise NotYet(f"your answer is {got:.2f} %; {relation}")
