@@ -185,3 +185,81 @@ arm_saving_percent = (x86 - arm) / x86 * 100
         expect=["1,200 as duration_ms", "one zero too many"],
     ),
 ]
+
+
+def _report_loop(body: str, keep: str = "line.startswith('REPORT')") -> str:
+    return f"""\
+total = 0.0
+for line in log_lines:
+    if {keep}:
+        fields = dict(p.split(': ', 1) for p in line.split('\\t') if ': ' in p)
+{body}
+return total
+"""
+
+
+_BILLED = "        billed_ms = int(fields['Billed Duration'].split()[0])\n"
+_MEMORY = "        memory_mb = int(fields['Memory Size'].split()[0])\n"
+_ADD = "        total += billed_ms / 1000 * memory_mb / 1024"
+
+MISTAKES["05.3"] = [
+    # eval-d's cases
+    Mistake(
+        "leaves out the cold starts' lines",
+        solution=_report_loop(
+            _BILLED + _MEMORY + _ADD,
+            keep="line.startswith('REPORT') and 'Init Duration' not in line",
+        ),
+        expect=["for this one REPORT line you returned 0", "0 for a cold start's line"],
+    ),
+    Mistake(
+        "reads the memory size's first 3 characters",
+        solution=_report_loop(
+            _BILLED + "        memory_mb = int(fields['Memory Size'][:3])\n" + _ADD
+        ),
+        expect=["for this one REPORT line", "Memory Size of 102 MB", "split()[0]"],
+    ),
+    Mistake(
+        "multiplies the sum of the durations by the sum of the memory sizes",
+        solution="""\
+billed, memory = 0, 0
+for line in log_lines:
+    if line.startswith('REPORT'):
+        fields = dict(p.split(': ', 1) for p in line.split('\\t') if ': ' in p)
+        billed += int(fields['Billed Duration'].split()[0])
+        memory += int(fields['Memory Size'].split()[0])
+return billed / 1000 * memory / 1024
+""",
+        expect=["each REPORT line alone is right, two lines together are not", "its own GB"],
+    ),
+    # our own
+    Mistake(
+        "reads Max Memory Used as the memory",
+        solution=_report_loop(
+            _BILLED + "        memory_mb = int(fields['Max Memory Used'].split()[0])\n" + _ADD
+        ),
+        expect=["for this one REPORT line", "what 'Max Memory Used:", "'Memory Size'"],
+    ),
+    Mistake(
+        "reads Init Duration where there is one, else Billed Duration",
+        solution=_report_loop(
+            "        key = 'Init Duration' if 'Init Duration' in fields else 'Billed Duration'\n"
+            "        billed_ms = float(fields[key].split()[0])\n" + _MEMORY + _ADD
+        ),
+        expect=["for this one REPORT line", "what 'Init Duration:", "Billed Duration"],
+    ),
+    Mistake(
+        "averages the lines' GB-s instead of adding them",
+        solution=_report_loop(_BILLED + _MEMORY + _ADD).replace(
+            "return total", "return total / sum(1 for l in log_lines if l.startswith('REPORT'))"
+        ),
+        expect=["each REPORT line alone is right, two lines together are not", "add up"],
+    ),
+    Mistake(
+        "keeps the largest line's GB-s",
+        solution=_report_loop(
+            _BILLED + _MEMORY + "        total = max(total, billed_ms / 1000 * memory_mb / 1024)"
+        ),
+        expect=["two lines together are not", "the larger line's GB-s only"],
+    ),
+]

@@ -23,7 +23,13 @@ from typing import Any
 
 from lambdalab.course.digests import near, recover, within
 from lambdalab.course.exercises import exercise
-from lambdalab.course.figures import factor_between, line_through, slipped_inputs, times
+from lambdalab.course.figures import (
+    factor_between,
+    line_through,
+    one_slip,
+    slipped_inputs,
+    times,
+)
 from lambdalab.course.probe import (
     NotYet,
     call_answer,
@@ -316,7 +322,10 @@ INPUT_SLIPS = {
         (1e-6, "{v:,g} requests ({was:,.0f} counted in millions)"),
     ),
     "duration_ms": (
-        (1e-3, "{v:g} as duration_ms ({was:g} ms given in seconds: the duration is in ms)"),
+        (
+            1e-3,
+            "{v:g} as duration_ms ({was:g} ms given in seconds where milliseconds are expected)",
+        ),
         (1e3, "{v:,g} as duration_ms ({was:g} ms multiplied by 1,000)"),
         (10, "{v:,g} as duration_ms ({was:g} ms with one zero too many)"),
         (0.1, "{v:g} as duration_ms ({was:g} ms with one zero short)"),
@@ -475,6 +484,142 @@ def _written_gb_s(
     return sum(billed(d, i) for d, i in invocations) / 1000 * memory / 1024
 
 
+#: Slips in reading ONE REPORT line: each gives the GB-s a line of ``memory`` MB makes of
+#: an invocation of ``d`` ms (and ``i`` ms of INIT on a cold start, else None).
+LINE_SLIPS: dict[str, Any] = {
+    "the GB-s from 'Duration'; AWS bills 'Billed Duration': it is rounded up to 1 ms and, "
+    "on a cold start, includes the INIT time (billed since 1 August 2025)": lambda m, d, i: (
+        d / 1000 * m / 1024
+    ),
+    "the GB-s from 'Duration' rounded up; AWS bills 'Billed Duration', which on a cold "
+    "start includes the INIT time (billed since 1 August 2025)": lambda m, d, i: (
+        math.ceil(d) / 1000 * m / 1024
+    ),
+    "the GB-s with the milliseconds divided by 1,000 with // (floor division): under "
+    "1,000 ms it gives 0 s. Divide with /": lambda m, d, i: (
+        math.ceil(d + (i or 0)) // 1000 * m / 1024
+    ),
+    "the GB-s with the Init Duration added to the Billed Duration; Billed Duration "
+    "already includes the INIT time": lambda m, d, i: (
+        (math.ceil(d + (i or 0)) + (i or 0)) / 1000 * m / 1024
+    ),
+    "the GB-s as if every line were 128 MB; read each line's Memory Size": lambda m, d, i: (
+        math.ceil(d + (i or 0)) / 1000 * 128 / 1024
+    ),
+    "the GB-s with a GB of 1,000 MB; a GB here is 1,024 MB": lambda m, d, i: (
+        math.ceil(d + (i or 0)) / 1000 * m / 1000
+    ),
+    "0 for a cold start's line (one with an Init Duration): it is billed too, and its Billed "
+    "Duration includes the INIT time (since 1 August 2025)": lambda m, d, i: (
+        0.0 if i is not None else math.ceil(d) / 1000 * m / 1024
+    ),
+}
+
+
+def _shrink_05_3(answer: Any) -> tuple[str | None, bool]:
+    """billed_gb_seconds called on the smallest logs that still fail: each REPORT line of
+    the check's logs alone, then the first two lines of a log. The slip that explains
+    every single line is named (none if two do); else the smallest failing input is
+    shown. Returns (the message, whether it names the cause); (None, False) when every
+    line alone and every pair are right."""
+
+    def called(memory: int, runs: list[tuple[float, float | None]], seed: int) -> float | None:
+        try:
+            result = call_answer(answer, _log(memory, runs, seed), returns=True)
+        except NotYet:
+            return None
+        return None if isinstance(result, bool) or not isinstance(result, Real) else result
+
+    singles = []
+    for memory, runs, seed in _LOGS_05_3:
+        for run in runs:
+            got = called(memory, [run], seed)
+            if got is None:
+                return None, False
+            singles.append(((memory, *run), float(got), seed))
+    wrong = [
+        (given, got, seed)
+        for given, got, seed in singles
+        if not math.isclose(got, _written_gb_s(given[0], [given[1:]]), rel_tol=1e-9)
+    ]
+    if wrong:
+        (memory, duration, init), got, seed = wrong[0]
+        right = _written_gb_s(memory, [(duration, init)])
+        line = _log(memory, [(duration, init)], seed)[-1]
+        slip = one_slip(
+            [(given, got) for given, got, _ in singles],
+            {words: (lambda given, f=f: f(*given)) for words, f in LINE_SLIPS.items()},
+        )
+        said = f"that is {slip}" if slip else _read_instead(line, memory, duration, init, got)
+        return (
+            f"for this one REPORT line you returned {_amount(got)}, expected {right:.6f} GB-s"
+            + (f": {said}" if said else "")
+            + f".\n{line}"
+        ), bool(said)
+    for memory, runs, seed in _LOGS_05_3:
+        if len(runs) < 2:
+            continue
+        got = called(memory, runs[:2], seed)
+        parts = [_written_gb_s(memory, [run]) for run in runs[:2]]
+        if got is None or math.isclose(got, sum(parts), rel_tol=1e-9):
+            continue
+        lines = "\n".join(line for line in _log(memory, runs[:2], seed) if line[:6] == "REPORT")
+        billed = [math.ceil(d + (i or 0)) for d, i in runs[:2]]
+        how = "add up each line's GB-s (billed s × GB of the line)"
+        if math.isclose(got, sum(billed) / 1000 * 2 * memory / 1024, rel_tol=1e-9):
+            how = (
+                "you added up the durations and the memory sizes, then multiplied the sums: "
+                "multiply each line's billed seconds by its own GB, then add"
+            )
+        elif (swapped := called(memory, runs[1::-1], seed)) is not None and math.isclose(
+            got, swapped, rel_tol=1e-9
+        ):
+            if math.isclose(got, max(parts), rel_tol=1e-9):
+                how = "that is the larger line's GB-s only: add up every REPORT line's GB-s"
+        elif math.isclose(got, parts[-1], rel_tol=1e-9):
+            how = (
+                "that is the last REPORT line only: the total is set back to 0 inside the "
+                "loop, or returned after one line; start it at 0 once, before the loop"
+            )
+        elif math.isclose(got, parts[0], rel_tol=1e-9):
+            how = "that is the first REPORT line only: add up every REPORT line of the log"
+        return (
+            f"each REPORT line alone is right, two lines together are not: for these two you "
+            f"returned {_amount(got)}, expected {sum(parts):.6f} GB-s ({parts[0]:.6f} + "
+            f"{parts[1]:.6f}): {how}.\n{lines}"
+        ), True
+    return None, False
+
+
+def _read_instead(line: str, memory: int, duration: float, init: float | None, got: float) -> str:
+    """Which figure of the line the learner's GB-s imply they read in place of Billed
+    Duration or Memory Size, if one does exactly: "" otherwise."""
+    billed = math.ceil(duration + (init or 0))
+    fields = {
+        name.strip(): float(value.split()[0])
+        for name, value in (part.split(": ", 1) for part in line.split("\t")[1:])
+    }
+    implied_ms = got * 1000 * 1024 / memory
+    implied_mb = got * 1000 * 1024 / billed
+    for name, value in fields.items():
+        if name != "Billed Duration" and math.isclose(implied_ms, value, rel_tol=1e-9):
+            return (
+                f"what '{name}: {value:g}' gives as the milliseconds; AWS bills 'Billed "
+                f"Duration: {billed} ms'"
+            )
+        if name != "Memory Size" and math.isclose(implied_mb, value, rel_tol=1e-9):
+            return f"what '{name}: {value:g}' gives as the memory; AWS bills 'Memory Size'"
+    digits = str(memory)
+    for k in range(1, len(digits)):
+        if math.isclose(implied_mb, int(digits[:k]), rel_tol=1e-9):
+            return (
+                f"what a Memory Size of {digits[:k]} MB gives, the first {k} digits of "
+                f"{memory}: read the whole number before ' MB' (split()[0]), not a fixed "
+                "number of characters"
+            )
+    return ""
+
+
 @exercise("05.3")
 def gb_seconds_from_reports(answer: Any) -> None:
     """billed_gb_seconds adds up Billed Duration × Memory Size of every REPORT line of
@@ -487,6 +632,9 @@ def gb_seconds_from_reports(answer: Any) -> None:
         if math.isclose(got, right, rel_tol=1e-9, abs_tol=1e-12):
             continue
         shown = "\n".join(line for line in lines if line.startswith("REPORT"))
+        smallest, named = _shrink_05_3(answer)
+        if smallest and named:
+            raise NotYet(smallest)
         from_duration = _written_gb_s(memory, runs, lambda d, i: d)
         from_duration_ceil = _written_gb_s(memory, runs, lambda d, i: math.ceil(d))
         if math.isclose(got, from_duration, rel_tol=1e-9) or math.isclose(
@@ -520,7 +668,8 @@ def gb_seconds_from_reports(answer: Any) -> None:
             * 1024
             / 1000,
         }
-        slip = which_slip(got, right, slips)
+        giving = [words for words, value in slips.items() if math.isclose(got, value, rel_tol=1e-9)]
+        slip = which_slip(got, right, slips) if len(giving) == 1 else None
         if slip:
             raise NotYet(
                 f"for these REPORT lines you returned {got:.6f}, expected {right:.6f} GB-s: "
@@ -532,7 +681,10 @@ def gb_seconds_from_reports(answer: Any) -> None:
                 f"for these REPORT lines you returned {_amount(got)}, expected {right:.6f} "
                 f"GB-s: {relation}.\n{shown}"
             )
-        raise NotYet(f"for these lines you returned {got:.6f}, expected {right:.6f} GB-s:\n{shown}")
+        raise NotYet(
+            smallest
+            or f"for these lines you returned {got:.6f}, expected {right:.6f} GB-s:\n{shown}"
+        )
 
 
 #: 05.4: digests of the saving in percent to 2 decimals, and of what typical slips give:
