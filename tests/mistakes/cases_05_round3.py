@@ -263,3 +263,46 @@ return billed / 1000 * memory / 1024
         expect=["two lines together are not", "the larger line's GB-s only"],
     ),
 ]
+
+MISTAKES["05.5"] = [
+    # eval-d's cases
+    Mistake(
+        "the last of the sizes sorted by cost",
+        solution="return sorted(durations_by_memory, key=lambda m: "
+        "(math.ceil(durations_by_memory[m]) * m, m))[-1]",
+        expect=["you returned 3,008, the most expensive size", "as for each of the 6 tables"],
+    ),
+    Mistake(
+        "divides the duration by the memory",
+        solution="return min(durations_by_memory, key=lambda m: "
+        "(math.ceil(durations_by_memory[m]) / m, m))",
+        expect=["you returned 3,008, the lowest billed ms per MB", "a product"],
+    ),
+    # our own
+    Mistake(
+        "returns the position of the cheapest size",
+        solution="""\
+costs = [math.ceil(ms) * mb for mb, ms in durations_by_memory.items()]
+return costs.index(min(costs))
+""",
+        expect=["the position of the cheapest size in the table", "Return the key itself"],
+    ),
+    Mistake(
+        "the slowest setting",
+        solution="return max(durations_by_memory, key=durations_by_memory.get)",
+        expect=["the slowest setting (as for each of the 6 tables)"],
+    ),
+    Mistake(
+        "the table's last size",
+        solution="return list(durations_by_memory)[-1]",
+        expect=["the table's last size", "any order"],
+    ),
+    Mistake(
+        "a key that follows no simple rule is not called a type error",
+        solution="""\
+ordered = sorted(durations_by_memory)
+return ordered[len(ordered) // 2]
+""",
+        expect=["(a key of the table); expected"],
+    ),
+]

@@ -837,6 +837,117 @@ def _cost_of(table: dict[int, float], result: Any) -> str | None:
     return None
 
 
+def _all_of(table: dict[int, float], value: Any) -> set[int]:
+    """The keys of ``table`` whose ``value(key)`` is the lowest (ties are all kept)."""
+    lowest = min(value(key) for key in table)
+    return {key for key in table if value(key) == lowest}
+
+
+def _billed(table: dict[int, float]) -> Any:
+    return lambda key: math.ceil(table[key]) * key
+
+
+#: Simple rules a wrong cheapest_memory may follow: (what the result is, in words; what
+#: to do instead; the rule: a table and its cheapest size give the set of results the
+#: rule allows, a tie allowing either).
+RULES_05_5: list[tuple[str, str, Any]] = [
+    (
+        "the fastest setting",
+        "Cost is memory × billed time, not time alone",
+        lambda t, right: _all_of(t, t.get),
+    ),
+    (
+        "the slowest setting",
+        "Cost is memory × billed time: compare those products",
+        lambda t, right: _all_of(t, lambda m: -t[m]),
+    ),
+    (
+        "the smallest size",
+        "Compare the cost of every size: memory × duration rounded up to a whole "
+        "millisecond (rounded up to whole seconds instead, short durations all cost 1 s and "
+        "the smallest size wins)",
+        lambda t, right: {min(t)},
+    ),
+    (
+        "the largest size",
+        "Compare the cost of every size: memory × billed ms",
+        lambda t, right: {max(t)},
+    ),
+    (
+        "the lowest billed ms per MB (duration divided by memory)",
+        "Cost is ceil(ms) × MB, a product: dividing by the memory favours the largest size",
+        lambda t, right: _all_of(t, lambda m: math.ceil(t[m]) / m),
+    ),
+    (
+        "the table's first size",
+        "The sizes come in any order: compare the cost of every one",
+        lambda t, right: {next(iter(t))},
+    ),
+    (
+        "the table's last size",
+        "The sizes come in any order: compare the cost of every one",
+        lambda t, right: {list(t)[-1]},
+    ),
+    (
+        "the most expensive size (the highest memory × billed ms)",
+        "The cheapest is the lowest cost: min(), or the first of sorted() (it sorts "
+        "ascending), not the last",
+        lambda t, right: _all_of(t, lambda m: -_billed(t)(m)),
+    ),
+    (
+        "the position of the cheapest size in the table, not the size",
+        "Return the key itself: min(table, key=...) gives the key",
+        lambda t, right: {n for n, key in enumerate(t) if _billed(t)(key) == _billed(t)(right)},
+    ),
+]
+
+
+def _probe_tables() -> list[dict[int, float]]:
+    """Tables on which the simple rules part ways (the same every run): sizes in any
+    order, durations that do not fall with memory. No right answer is needed for them."""
+    rng = random.Random(55)
+    sizes = [128, 256, 512, 1024, 1536, 1769, 2048, 3008]
+    tables = []
+    for _ in range(8):
+        keys = rng.sample(sizes, rng.randint(3, 5))
+        tables.append({key: float(rng.randint(5, 900)) for key in keys})
+    return tables
+
+
+def _rules_followed(answer: Any, results: list[Any], rights: list[int]) -> list[tuple[str, str]]:
+    """The rules of :data:`RULES_05_5` that give the learner's result for EVERY table of
+    the check. When several do, the learner's function is called on :func:`_probe_tables`
+    and only the rules it still follows are kept; several left are all returned (the
+    check cannot tell which one the learner followed)."""
+
+    def follows(rule: Any, tables: list[dict[int, float]], rights: list[Any], got: list[Any]):
+        try:
+            return all(
+                type(g) is int and g in rule(t, r)
+                for t, r, g in zip(tables, rights, got, strict=True)
+            )
+        except Exception:  # a rule that needs what a probe table lacks says nothing
+            return False
+
+    followed = [
+        (words, fix, rule)
+        for words, fix, rule in RULES_05_5
+        if follows(rule, _TABLES_05_5, rights, results)
+    ]
+    if len(followed) > 1:
+        probes = _probe_tables()
+        try:
+            got = [call_answer(answer, dict(table)) for table in probes]
+        except NotYet:
+            got = None
+        if got is not None:
+            kept = [
+                rule for rule in followed if follows(rule[2], probes, [None] * len(probes), got)
+            ]
+            followed = kept or followed
+    return [(words, fix) for words, fix, _ in followed]
+
+
 @exercise("05.5")
 def cheapest_memory(answer: Any) -> None:
     """cheapest_memory returns the key of lowest billed cost (ceil(ms) × MB) for six
@@ -854,9 +965,7 @@ def cheapest_memory(answer: Any) -> None:
             f"{_TABLES_05_5[shown]} it is {rights[shown]:,}): the answer must come from the "
             "table it is given"
         )
-    fastest_always = all(r == min(t, key=t.get) for r, t in zip(results, _TABLES_05_5, strict=True))
-    first_always = all(r == next(iter(t)) for r, t in zip(results, _TABLES_05_5, strict=True))
-    smallest_always = all(r == min(t) for r, t in zip(results, _TABLES_05_5, strict=True))
+    followed = _rules_followed(answer, results, rights)
     for case, (table, result) in enumerate(zip(_TABLES_05_5, results, strict=True)):
         right, unrounded = _sizes_05_5(case)
         if result == right:
@@ -871,12 +980,12 @@ def cheapest_memory(answer: Any) -> None:
                 f"memory sizes: it is {cost}; expected {right:,} (MB), the memory size (the "
                 "key) whose cost is lowest: min(table, key=...) gives the key"
             )
-        if smallest_always and not first_always:
+        if followed:
+            what = " and also ".join(words for words, _ in followed)
+            fixes = " ".join(dict.fromkeys(_capital(fix) + "." for _, fix in followed))
             raise NotYet(
-                f"for {{{shown}}} you returned {result:,}, the smallest size (as for every "
-                f"table); the cheapest is {right:,} MB. Compare the cost of every size: "
-                "memory × duration rounded up to a whole millisecond (rounded up to whole "
-                "seconds instead, short durations all cost 1 s and the smallest size wins)"
+                f"for {{{shown}}} you returned {result:,}, {what} (as for each of the "
+                f"{len(results)} tables); the cheapest is {right:,} MB. {fixes}"
             )
         if isinstance(result, int) and result in table and result != right:
             billed = {m: math.ceil(d) * m for m, d in table.items()}
@@ -892,20 +1001,10 @@ def cheapest_memory(answer: Any) -> None:
                 f"for {{{shown}}} you returned {result:,}; the cheapest is {right:,} MB once each "
                 "duration is rounded up to a whole millisecond (math.ceil), as AWS bills it"
             )
-        if first_always and not fastest_always:
-            raise NotYet(
-                f"for {{{shown}}} you returned {result:,}, the table's first size (as for every "
-                f"table); the cheapest is {right:,} MB. The sizes come in any order: compare "
-                "the cost of every one"
-            )
-        if fastest_always and result == min(table, key=table.get):
-            raise NotYet(
-                f"for {{{shown}}} you returned {result:,}, the fastest setting; the cheapest is "
-                f"{right:,} MB. Cost is memory × billed time, not time alone"
-            )
         if isinstance(result, float) and result in table.values():
             raise NotYet(f"you returned a duration ({result:g} ms); return the memory size (a key)")
-        raise NotYet(f"for {{{shown}}} you returned {describe(result)}; expected {right:,} (MB)")
+        got = f"{result:,} (a key of the table)" if result in table else describe(result)
+        raise NotYet(f"for {{{shown}}} you returned {got}; expected {right:,} (MB)")
 
 
 _CASES_05_6 = [
