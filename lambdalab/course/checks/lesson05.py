@@ -1003,7 +1003,8 @@ def cheapest_memory(answer: Any) -> None:
             )
         if isinstance(result, float) and result in table.values():
             raise NotYet(f"you returned a duration ({result:g} ms); return the memory size (a key)")
-        got = f"{result:,} (a key of the table)" if result in table else describe(result)
+        is_key = type(result) is int and result in table
+        got = f"{result:,} (a key of the table)" if is_key else describe(result)
         raise NotYet(f"for {{{shown}}} you returned {got}; expected {right:,} (MB)")
 
 
