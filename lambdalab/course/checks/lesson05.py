@@ -633,6 +633,11 @@ def gb_seconds_from_reports(answer: Any) -> None:
             continue
         shown = "\n".join(line for line in lines if line.startswith("REPORT"))
         smallest, named = _shrink_05_3(answer)
+        if smallest:
+            smallest = (
+                f"for these lines you returned {_amount(got)}, expected {right:.6f} GB-s. The "
+                f"smallest input that fails: {smallest}"
+            )
         if smallest and named:
             raise NotYet(smallest)
         from_duration = _written_gb_s(memory, runs, lambda d, i: d)
