@@ -12,6 +12,12 @@ the cheapest memory sizes (05.5) are held as salted digests (:mod:`lambdalab.cou
 digests`, made from the instructors' answer key), and so are the results of the typical
 slips the checks name; where a message names the right value, it is recovered from the
 case (a table's keys, the amounts around the learner's).
+
+A wrong answer is explained by its parts, not only by its total (:mod:`lambdalab.course.
+figures`): my_cost and break_even_requests are called on extra inputs that isolate each
+line of the bill; 05.2 and 05.4's figure is traced back to one slipped input of the
+exercise; a failing log is shrunk to one REPORT line, then two; a wrong choice of memory
+is matched against simple rules over all tables (and probe tables with no answer).
 """
 
 from __future__ import annotations
