@@ -128,7 +128,10 @@ def stop_before_timeout(fn: Deployed) -> None:
     small = {"items": [1, 2, 3]}
     got = _batch_result(fn.call(small), small)
     if got != {"processed": [2, 4, 6], "unprocessed": []}:
-        raise NotYet(f"a short batch {small!r} should be processed completely; got {got!r}")
+        said = f"a short batch {small!r} should be processed completely; got {got!r}"
+        if got.get("processed") == [] and got.get("unprocessed") == small["items"]:
+            said += _margin_too_large(fn, small)
+        raise NotYet(said)
     learners = fn.config["Timeout"]
     done = _long_batch(fn, learners)
     if done == 40:
@@ -148,6 +151,34 @@ def stop_before_timeout(fn: Deployed) -> None:
             "when context.get_remaining_time_in_millis() is below the margin, not after a "
             "fixed number of items or a fixed time"
         )
+
+
+#: Lambda's longest timeout, in seconds (https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html).
+LONGEST_TIMEOUT_S = 900
+
+
+def _margin_too_large(fn: Deployed, small: dict[str, Any]) -> str:
+    """Why a worker stopped before the first item of a short batch, found by calling it
+    again with Lambda's longest timeout: a margin counted in the wrong unit (it then goes
+    on), or a stop test that is true at once (it stops again)."""
+    timeout = fn.config["Timeout"]
+    with configured(fn.name, Timeout=LONGEST_TIMEOUT_S):
+        longer = fn.call(small)
+    if isinstance(longer, dict) and longer.get("processed") == [2, 4, 6]:
+        return (
+            f": it stopped before the first item with about {timeout * 1000:,} ms left (its "
+            f"timeout is {timeout} s), yet processed the batch when given {LONGEST_TIMEOUT_S} "
+            f"s: its safety margin is more than {timeout} s. "
+            "get_remaining_time_in_millis() counts milliseconds: a margin of 300 is 0.3 s "
+            "(300000 would be 300 s)"
+        )
+    if isinstance(longer, dict) and longer.get("processed") == []:
+        return (
+            f": even with {LONGEST_TIMEOUT_S} s left (Lambda's longest timeout) it stopped "
+            "before the first item, so its stop test is true at once: stop only when the time "
+            "left is below the margin (remaining < margin)"
+        )
+    return ""
 
 
 def _long_batch(fn: Deployed, timeout: int) -> int:
