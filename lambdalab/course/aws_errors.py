@@ -15,6 +15,7 @@ How boto3 reports errors: https://boto3.amazonaws.com/v1/documentation/api/lates
 
 from __future__ import annotations
 
+import difflib
 import html
 import re
 import traceback
@@ -468,6 +469,9 @@ def unknown_parameter_hint(
     spelled = {m: op for op, names in others.items() for m in names if m.lower() == key}
     right = name if name in spelled else next(iter(spelled), name)
     owners = [op for op, names in others.items() if right in names]
+    like = difflib.get_close_matches(name, members, n=1, cutoff=0.7)
+    if like and name not in spelled:  # a slip in one of this call's own names
+        return f'{call} has no parameter "{name}"; it has {like[0]}: is that the one?'
     if owners:
         also = "" if right == name else f" (spelled {right})"
         best = sorted(owners, key=lambda op: (not op.startswith(("Put", "Update")), len(op)))

@@ -37,6 +37,7 @@ from typing import Any
 from lambdalab.course.python_notes import (  # python_note: re-exported for checks
     deployed_note,
     exception_note,
+    log_note,
     python_note,  # noqa: F401
 )
 from lambdalab.course.time_limit import TIME_LIMIT_S, TooSlow, call_limited
@@ -1016,6 +1017,8 @@ class Deployed:
         if failed:
             return f"{message}. {failure_feedback(failed, self.name)}"
         error = self._error_line()
+        note = log_note(error)
+        error += f" ({note})" if note else ""
         return f"{message}. The function's log says: {error}" if error else message
 
     def _error_line(self) -> str:

@@ -312,6 +312,26 @@ def exception_note(error: BaseException) -> str:
     return python_note(type(error).__name__, str(error), source, line)
 
 
+_LOGGED = re.compile(
+    r"\b(?P<kind>[A-Z]\w*(?:Error|Exception|StopIteration))"
+    r"(?:\((?P<quote>['\"])(?P<repr>.*)(?P=quote)\)|: (?P<text>.*))"
+)
+
+
+def log_note(line: str) -> str:
+    """:func:`python_note` for an error a function caught and logged itself.
+
+    >>> print(log_note("message 3 failed: AttributeError: 'str' object has no attribute 'read'"))
+    ... # doctest: +ELLIPSIS
+    a str was given where a file is read: ...
+    """
+    found = _LOGGED.search(line or "")
+    if not found:
+        return ""
+    message = found.group("repr") if found.group("repr") is not None else found.group("text")
+    return python_note(found.group("kind"), message)
+
+
 _HANDLER_LINE = re.compile(r"^(?P<file>[^,]+), line (?P<line>\d+): (?P<code>.*)$")
 
 
