@@ -167,6 +167,35 @@ def own_cell_defines(name: str, cells: Any) -> bool:
     return any(isinstance(c, str) and name in defined_names(c) for c in cells or [])
 
 
+def failed_cell_hint(error: BaseException, cells: Any, names: Any) -> str:
+    """A name that a cell this kernel ran assigns, though the cell failed before it did.
+
+    Example
+    -------
+    >>> cells = ["", "handler_string = orders.create_order", "deploy(handler_string)"]
+    >>> print(failed_cell_hint(NameError("name 'handler_string' is not defined"), cells, {}))
+    ... # doctest: +ELLIPSIS
+    handler_string is assigned by a cell that ran (In[1]: handler_string = ...), but the ...
+    """
+    match = NAME_ERROR.search(str(error))
+    if not match or not cells:
+        return ""
+    name = match.group(1)
+    if name in (names or {}):
+        return ""
+    cells = list(cells)
+    for number in range(len(cells) - 2, 0, -1):  # the last one is this cell
+        if isinstance(cells[number], str) and name in defined_names(cells[number]):
+            first = cells[number].strip().splitlines()[0]
+            first = first if len(first) <= 60 else first[:57] + "..."
+            return (
+                f"{name} is assigned by a cell that ran (In[{number}]: {first}), but the "
+                "assignment did not run: that cell failed before it (fix the error it "
+                "shows and run it again), or it sits in a branch that did not run"
+            )
+    return ""
+
+
 def _sandbox_names() -> dict[str, str]:
     """The sandbox's resources by name: {"greeter": "a Lambda function", ...}; {} offline."""
     if "AWS_ENDPOINT_URL" not in os.environ:
@@ -257,6 +286,9 @@ def name_error_hints(shell: Any, value: BaseException, tb: Any) -> list[str]:
     a sandbox resource or module file to quote, the lesson's cell that defines it."""
     typo = typo_hint(value, shell.user_ns)
     quoted = quote_hint(value, _failed_line(tb)) if not typo else ""
+    failed = failed_cell_hint(value, shell.user_ns.get("In"), shell.user_ns)
+    if failed:
+        return [failed]
     texts = [typo, quoted]
     close = re.search(r"but (\w+) is:", typo)
     if not quoted and not (close and own_cell_defines(close.group(1), shell.user_ns.get("In"))):

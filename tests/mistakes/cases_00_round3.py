@@ -10,6 +10,11 @@ _SWAPPED = (
 MISTAKES = {
     "00.1": [
         Mistake(
+            "c-typo-hander: the def misspelt, the check names handler",
+            cell=_SWAPPED.format(first="event", second="context").replace("handler", "hander"),
+            expect=["handler is not defined in this kernel, but hander is"],
+        ),
+        Mistake(
             "r3-swapped-params: def handler(context, event)",
             cell=_SWAPPED.format(first="context", second="event"),
             expect=["parameters are (context, event)", "write def handler(event, context)"],
@@ -27,11 +32,6 @@ MISTAKES = {
                 "    return {'greeting': f'Hello, {name}!'}\n"
             ),
             expect=["event first and the context second", "write def handler(event, context)"],
-        ),
-        Mistake(
-            "c-typo-hander: the def misspelt, the check names handler",
-            cell=_SWAPPED.format(first="event", second="context").replace("handler", "hander"),
-            expect=["handler is not defined in this kernel, but hander is"],
         ),
     ],
 }

@@ -65,7 +65,11 @@ MISTAKES = {
         Mistake(
             "r3-unquoted: handler_string = orders.create_order",
             solution="handler_string = orders.create_order",
-            expect=["orders is a module file (functions/shop/orders.py)", '"orders.create_order"'],
+            expect=[
+                "orders is a module file (functions/shop/orders.py)",
+                '"orders.create_order"',
+                "handler_string is assigned by a cell that ran",
+            ],
         ),
         Mistake(
             "the module name alone, unquoted",
