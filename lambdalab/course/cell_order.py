@@ -313,11 +313,11 @@ def _show(shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: Any
     if isinstance(value, NameError) and not isinstance(value, UnboundLocalError):
         texts = name_error_hints(shell, value, tb)
     note = exception_note(value)
-    if note and not texts:
-        stb = shell.InteractiveTB.structured_traceback(etype, value, tb, tb_offset=tb_offset)
-        stb = [*stb, f"Note: {note}"]
-        shell._showtraceback(etype, value, stb)
-        return stb
+    if note and not texts:  # the error, the learner's line, the rule behind it
+        from lambdalab.course.probe import where_raised
+
+        where = where_raised(value)
+        texts = [f"({where})" if where else "", f"Note: {note}"]
     if not texts:  # a name the lesson does not define, nor like one here: Python's traceback
         stb = shell.InteractiveTB.structured_traceback(etype, value, tb, tb_offset=tb_offset)
         shell._showtraceback(etype, value, stb)
@@ -325,7 +325,11 @@ def _show(shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: Any
     sys.last_type, sys.last_value, sys.last_traceback = etype, value, tb  # for %tb
     if hasattr(sys, "last_exc"):
         sys.last_exc = value
-    stb = [f"{etype.__name__}: {value}", " ".join(texts), "(%tb prints the traceback)"]
+    stb = [
+        f"{etype.__name__}: {value}",
+        " ".join(t for t in texts if t),
+        "(%tb prints the traceback)",
+    ]
     shell._showtraceback(etype, value, stb)
     return stb
 

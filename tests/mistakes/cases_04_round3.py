@@ -17,10 +17,10 @@ MISTAKES = {
             expect=["next() raised StopIteration", "next(generator, default)"],
         ),
         Mistake(
-            "only the two smallest sizes tried",
+            "80 % written 0.08",
             solution=(
                 "used_mb = parse_report(big_report).max_memory_used_mb\n"
-                "memory_mb = next(size for size in [128, 256] if used_mb <= 0.8 * size)"
+                "memory_mb = next(size for size in [128, 256, 512, 1024] if used_mb <= 0.08 * size)"
             ),
             expect=["next() raised StopIteration", "nothing met its condition"],
         ),
