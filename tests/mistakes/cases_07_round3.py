@@ -11,9 +11,9 @@ MISTAKES = {
             expect=["'str' object has no attribute 'read'", "json.loads(text) (with an s)"],
         ),
         Mistake(
-            "the SNS envelope decoded, its Message not",
-            solution='envelope = json.loads(record["body"])\nreturn envelope["Message"]',
-            expect=["'str' object has no attribute 'get'", "json.loads(text) gives the dict"],
+            "json.loads for the body, json.load for the Message",
+            solution='envelope = json.loads(record["body"])\nreturn json.load(envelope["Message"])',
+            expect=["'str' object has no attribute 'read'", "json.loads(text) (with an s)"],
         ),
     ],
     "07.6": [
