@@ -313,7 +313,7 @@ def exception_note(error: BaseException) -> str:
 
 
 _LOGGED = re.compile(
-    r"\b(?P<kind>[A-Z]\w*(?:Error|Exception|StopIteration))"
+    r"\b(?P<kind>[A-Z]\w*(?:Error|Exception)|StopIteration)"
     r"(?:\((?P<quote>['\"])(?P<repr>.*)(?P=quote)\)|: (?P<text>.*))"
 )
 

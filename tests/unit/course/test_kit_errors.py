@@ -104,3 +104,12 @@ def test_a_module_file_is_a_handler_string_to_quote(tmp_path, monkeypatch):
 def test_a_close_name_from_the_learners_own_cell_is_not_a_cell_that_has_not_run():
     assert cell_order.own_cell_defines("hander", ["x = 1", "def hander(event, context):\n    1"])
     assert not cell_order.own_cell_defines("hander", ["def handler(event, context):\n    1"])
+
+
+def test_a_name_whose_assignment_did_not_run_names_the_cell_that_holds_it():
+    cells = ["", "used_mb = 1024\nmemory_mb = next(iter([]))", "check('04.4', memory_mb)"]
+    error = NameError("name 'memory_mb' is not defined")
+    text = cell_order.failed_cell_hint(error, cells, {"used_mb": 1024})
+    assert "memory_mb is assigned by a cell that ran (In[1]: used_mb = 1024)" in text
+    assert cell_order.failed_cell_hint(error, cells, {"memory_mb": 1}) == ""
+    assert cell_order.failed_cell_hint(NameError("name 'x' is not defined"), cells, {}) == ""

@@ -130,3 +130,22 @@ def test_a_deployed_functions_file_is_read_only_while_its_line_still_matches(tmp
     (tmp_path / "app.py").write_text(GUARDED.replace("list_buckets", "list_objects"))
     assert deployed_note("NameError", "name 's3' is not defined", where, tmp_path) == ""
     assert deployed_note("NameError", "name 's3' is not defined", where, None) == ""
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        (
+            "message 1 failed: AttributeError(\"'str' object has no attribute 'read'\")",
+            "json.loads",
+        ),
+        ("AttributeError: 'str' object has no attribute 'get'", "json.loads(text) gives the dict"),
+        ("[ERROR] StopIteration: ", "nothing met its condition"),
+        ("message 1 failed: KeyError('id')", ""),
+    ],
+)
+def test_an_error_the_function_logged_gets_its_note(line, words):
+    from lambdalab.course.python_notes import log_note
+
+    note = log_note(line)
+    assert words in note if words else note == ""
