@@ -288,6 +288,10 @@ def _kit_folder() -> str:
     return os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+def _library(filename: str) -> bool:
+    return any(part in filename for part in ("site-packages", "dist-packages", "/lib/python3"))
+
+
 def exception_note(error: BaseException) -> str:
     """:func:`python_note` for an exception raised in the kernel by the learner's code.
 
@@ -301,6 +305,8 @@ def exception_note(error: BaseException) -> str:
         for frame, number in traceback.walk_tb(error.__traceback__)
         if not os.path.abspath(frame.f_code.co_filename).startswith(kit)
     ]
+    own = [(f, n) for f, n in frames if not _library(f.f_code.co_filename)]
+    frames = own or frames  # the learner's code first: json's own frame says less
     source, line = None, None
     if frames:
         frame, line = frames[-1]

@@ -113,3 +113,17 @@ def test_a_name_whose_assignment_did_not_run_names_the_cell_that_holds_it():
     assert "memory_mb is assigned by a cell that ran (In[1]: used_mb = 1024)" in text
     assert cell_order.failed_cell_hint(error, cells, {"memory_mb": 1}) == ""
     assert cell_order.failed_cell_hint(NameError("name 'x' is not defined"), cells, {}) == ""
+
+
+def test_a_typo_of_a_name_the_learners_own_cell_defines_is_not_also_a_cell_not_run(monkeypatch):
+    monkeypatch.setattr(cell_order, "hint", lambda error: "handler is defined by ... not run")
+    monkeypatch.setattr(cell_order, "quote_hint", lambda error, code="": "")
+
+    class Shell:
+        user_ns = {"hander": print, "In": ["", "def hander(event, context):\n    pass"]}
+
+    error = NameError("name 'handler' is not defined")
+    said = cell_order.name_error_hints(Shell(), error, None)
+    assert said == [cell_order.typo_hint(error, Shell.user_ns)]
+    Shell.user_ns = {"hander": print, "In": [""]}  # hander came from elsewhere: both said
+    assert len(cell_order.name_error_hints(Shell(), error, None)) == 2
