@@ -12,6 +12,7 @@ MISTAKES = {
         Mistake(
             "c-typo-hander: the def misspelt, the check names handler",
             cell=_SWAPPED.format(first="event", second="context").replace("handler", "hander"),
+            restart=True,  # a new kernel: no handler left by an earlier attempt
             expect=["handler is not defined in this kernel, but hander is"],
         ),
         Mistake(
