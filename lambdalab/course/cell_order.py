@@ -252,6 +252,13 @@ def quote_hint(error: BaseException, code: str = "", resources: Any = None) -> s
     name = match.group(1)
     dotted = re.search(rf"(?<![\w.'\"]){re.escape(name)}(\.\w+)+", code)
     text = dotted.group(0) if dotted else name
+    files = _module_files(name)
+    if files and dotted:  # module.function: a handler string
+        where = os.path.relpath(files[0], Path.cwd())
+        return (
+            f"{name} is a module file ({where}), not a Python name in this kernel: a "
+            f'handler string is text, write it in quotes: "{text}"'
+        )
     resources = _sandbox_names() if resources is None else resources
     what = resources.get(name) or resources.get(name.replace("_", "-"))
     if what:
@@ -260,7 +267,6 @@ def quote_hint(error: BaseException, code: str = "", resources: Any = None) -> s
             f"{name} is the name of a {what} in the sandbox, not a Python name: names of "
             f'AWS resources are strings, write it in quotes: "{aws_name}"'
         )
-    files = _module_files(name)
     if files:
         where = os.path.relpath(files[0], Path.cwd())
         return (

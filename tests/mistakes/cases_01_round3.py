@@ -11,6 +11,7 @@ MISTAKES = {
         Mistake(
             "c-check-unquoted-name: check('01.1', greeter)",
             replace=(('check("01.1", "greeter")', 'check("01.1", greeter)'),),
+            restart=True,  # a new kernel: no variable greeter left by an earlier attempt
             expect=["greeter is the name of a Lambda function in the sandbox", '"greeter"'],
         ),
         Mistake(
@@ -68,13 +69,15 @@ MISTAKES = {
             expect=[
                 "orders is a module file (functions/shop/orders.py)",
                 '"orders.create_order"',
-                "handler_string is assigned by a cell that ran",
             ],
         ),
         Mistake(
             "the module name alone, unquoted",
             solution="handler_string = orders",
-            expect=["orders is a module file", "in quotes"],
+            expect=[
+                "orders is the name of a Lambda function in the sandbox",
+                'in quotes: "orders"',
+            ],
         ),
     ],
 }

@@ -127,3 +127,16 @@ def test_a_typo_of_a_name_the_learners_own_cell_defines_is_not_also_a_cell_not_r
     assert said == [cell_order.typo_hint(error, Shell.user_ns)]
     Shell.user_ns = {"hander": print, "In": [""]}  # hander came from elsewhere: both said
     assert len(cell_order.name_error_hints(Shell(), error, None)) == 2
+
+
+def test_a_dotted_module_name_is_a_handler_string_even_beside_a_function_of_its_name(
+    tmp_path, monkeypatch
+):
+    (tmp_path / "functions" / "shop").mkdir(parents=True)
+    (tmp_path / "functions" / "shop" / "orders.py").write_text("")
+    monkeypatch.chdir(tmp_path)
+    error = NameError("name 'orders' is not defined")
+    resources = {"orders": "Lambda function"}
+    dotted = cell_order.quote_hint(error, "handler_string = orders.create_order", resources)
+    assert '"orders.create_order"' in dotted
+    assert "Lambda function" in cell_order.quote_hint(error, "check('x', orders)", resources)
