@@ -74,10 +74,8 @@ MISTAKES = {
         Mistake(
             "the module name alone, unquoted",
             solution="handler_string = orders",
-            expect=[
-                "orders is the name of a Lambda function in the sandbox",
-                'in quotes: "orders"',
-            ],
+            # a module file, or the function orders when a cell deployed it: both to quote
+            expect=["not a Python name", 'write it in quotes: "orders"'],
         ),
     ],
 }
