@@ -172,10 +172,10 @@ def failed_cell_hint(error: BaseException, cells: Any, names: Any) -> str:
 
     Example
     -------
-    >>> cells = ["", "handler_string = orders.create_order", "deploy(handler_string)"]
-    >>> print(failed_cell_hint(NameError("name 'handler_string' is not defined"), cells, {}))
+    >>> cells = ["", "size = pick(sizes)", "deploy(size)"]
+    >>> print(failed_cell_hint(NameError("name 'size' is not defined"), cells, {}))
     ... # doctest: +ELLIPSIS
-    handler_string is assigned by a cell that ran (In[1]: handler_string = ...), but the ...
+    size is assigned by a cell that ran (In[1]: size = pick(sizes)), but the assignment ...
     """
     match = NAME_ERROR.search(str(error))
     if not match or not cells:
@@ -197,7 +197,7 @@ def failed_cell_hint(error: BaseException, cells: Any, names: Any) -> str:
 
 
 def _sandbox_names() -> dict[str, str]:
-    """The sandbox's resources by name: {"greeter": "a Lambda function", ...}; {} offline."""
+    """The sandbox's resources by name: {"hello": "Lambda function", ...}; {} offline."""
     if "AWS_ENDPOINT_URL" not in os.environ:
         return {}
     from lambdalab.course.probe import client
@@ -226,7 +226,7 @@ def _sandbox_names() -> dict[str, str]:
 
 
 def _module_files(name: str, folder: Path | None = None) -> list[Path]:
-    """The learner's module files called ``name`` under functions/ (``orders.py``)."""
+    """The learner's module files called ``name`` under functions/ (``name.py``)."""
     folder = (folder or Path.cwd()) / "functions"
     if not folder.is_dir():
         return []
@@ -236,15 +236,15 @@ def _module_files(name: str, folder: Path | None = None) -> list[Path]:
 def quote_hint(error: BaseException, code: str = "", resources: Any = None) -> str:
     """A NameError for the name of a sandbox resource or of a module file: a string.
 
-    ``check("01.1", greeter)`` means the function greeter: AWS names it with a string,
-    and a handler string ("orders.create_order") is text too. ``code`` is the line that
+    ``check("00.2", hello)`` means the function hello: AWS names it with a string, and
+    a handler string ("module.function") is text too. ``code`` is the line that
     failed, to quote the whole dotted name.
 
     Example
     -------
-    >>> print(quote_hint(NameError("name 'greeter' is not defined"), "check('01.1', greeter)",
-    ...                  {"greeter": "Lambda function"}))  # doctest: +ELLIPSIS
-    greeter is the name of a Lambda function in the sandbox, not a Python name: ...
+    >>> print(quote_hint(NameError("name 'hello' is not defined"), "check('00.2', hello)",
+    ...                  {"hello": "Lambda function"}))  # doctest: +ELLIPSIS
+    hello is the name of a Lambda function in the sandbox, not a Python name: ...
     """
     match = NAME_ERROR.search(str(error))
     if not match:
