@@ -43,6 +43,10 @@ class PackagingError(ValueError):
     """A distribution that cannot be bundled this way; the message says why and what to do."""
 
 
+class PackageNotFoundError(PackagingError, FileNotFoundError):
+    """No folder or zip file where :func:`package_size` was told to look."""
+
+
 def _installed_files(dist: metadata.Distribution) -> list[metadata.PackagePath]:
     """The files pip would put in ``--target``: not caches, not scripts outside it."""
     files = []
@@ -212,7 +216,7 @@ def package_size(source: str | os.PathLike | bytes) -> PackageSize:
         elif path.is_file():
             data = path.read_bytes()
         else:
-            raise FileNotFoundError(f"there is no folder or zip file at {str(path)!r}")
+            raise PackageNotFoundError(f"there is no folder or zip file at {str(path)!r}")
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         infos = [info for info in archive.infolist() if not info.is_dir()]
     return PackageSize(len(infos), sum(info.file_size for info in infos), len(data))
@@ -238,6 +242,7 @@ __all__ = [
     "MAX_LAYERS",
     "MAX_UNZIPPED_BYTES",
     "MAX_ZIPPED_BYTES",
+    "PackageNotFoundError",
     "PackageSize",
     "PackagingError",
     "distribution_size",

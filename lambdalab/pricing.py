@@ -89,6 +89,7 @@ __all__ = [
     "ArchitecturePrices",
     "CostBreakdown",
     "FreeTier",
+    "PricingError",
     "Report",
     "cost_from_reports",
     "crossover_requests",

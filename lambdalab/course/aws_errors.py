@@ -277,8 +277,16 @@ def kit_error_types() -> tuple[type[BaseException], ...]:
     from lambdalab.sandbox.account import SandboxError
     from lambdalab.sandbox.patterns import EventPatternError
     from lambdalab.sandbox.schedules import ScheduleExpressionError
+    from lambdalab.sandbox.triggers.http import EndpointError
 
-    return (SandboxError, PackagingError, PricingError, EventPatternError, ScheduleExpressionError)
+    return (
+        SandboxError,
+        PackagingError,
+        PricingError,
+        EventPatternError,
+        ScheduleExpressionError,
+        EndpointError,
+    )
 
 
 def aws_error_types() -> tuple[type[BaseException], ...]:
