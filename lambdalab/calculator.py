@@ -42,6 +42,7 @@ from lambdalab.pricing import (
     MB_PER_VCPU,
     MIN_MEMORY_MB,
     CostBreakdown,
+    PricingError,
     crossover_requests,
     monthly_cost,
     server_monthly_cost,
@@ -461,7 +462,9 @@ def plot_cost_vs_traffic(
     prices = SERVER_PRICES if server_prices is None else server_prices
     low, high = requests_range
     if not 0 < low < high:
-        raise ValueError(f"requests_range must be (low, high) with 0 < low < high, got {low, high}")
+        raise PricingError(
+            f"requests_range must be (low, high) with 0 < low < high, got {low, high}"
+        )
     points = crossovers(duration_ms, memory_mb, prices, architecture, free_tier)
 
     xs = np.geomspace(low, high, 240)
@@ -625,9 +628,9 @@ def modelled_durations(
     {128: 11076, 1769: 820, 3538: 820}
     """
     if not (isinstance(threads, int) and threads >= 1):
-        raise ValueError(f"threads must be a whole number >= 1, got {threads!r}")
+        raise PricingError(f"threads must be a whole number >= 1, got {threads!r}")
     if cpu_ms_at_one_vcpu < 0 or other_ms < 0:
-        raise ValueError("cpu_ms_at_one_vcpu and other_ms must be >= 0 (milliseconds)")
+        raise PricingError("cpu_ms_at_one_vcpu and other_ms must be >= 0 (milliseconds)")
     return {
         memory: other_ms + cpu_ms_at_one_vcpu / min(vcpus(memory), threads) for memory in memories
     }
@@ -654,7 +657,7 @@ def power_tuning_table(
     [(256, 1.87), (512, 1.95), (128, 2.28)]
     """
     if not durations_by_memory:
-        raise ValueError("durations_by_memory is empty: give {memory_mb: duration_ms, ...}")
+        raise PricingError("durations_by_memory is empty: give {memory_mb: duration_ms, ...}")
     rows = []
     for memory, duration in durations_by_memory.items():
         bill = monthly_cost(1_000_000, duration, memory, architecture=architecture, free_tier=False)
@@ -713,7 +716,7 @@ def plot_power_tuning(
     256
     """
     if architecture not in ARCHITECTURES:
-        raise ValueError(f"architecture must be 'x86_64' or 'arm64', got {architecture!r}")
+        raise PricingError(f"architecture must be 'x86_64' or 'arm64', got {architecture!r}")
     rows = power_tuning_table(durations_by_memory, architecture)
     cheapest = rows[0]
     by_memory = sorted(rows, key=lambda row: row["memory_mb"])

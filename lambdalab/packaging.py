@@ -21,9 +21,11 @@ https://docs.aws.amazon.com/lambda/latest/dg/python-package.html
 
 from __future__ import annotations
 
+import difflib
 import importlib.metadata as metadata
 import io
 import os
+import re
 import shutil
 import zipfile
 from dataclasses import dataclass
@@ -41,6 +43,10 @@ class PackagingError(ValueError):
     """A distribution that cannot be bundled this way; the message says why and what to do."""
 
 
+class PackageNotFoundError(PackagingError, FileNotFoundError):
+    """No folder or zip file where :func:`package_size` was told to look."""
+
+
 def _installed_files(dist: metadata.Distribution) -> list[metadata.PackagePath]:
     """The files pip would put in ``--target``: not caches, not scripts outside it."""
     files = []
@@ -53,14 +59,42 @@ def _installed_files(dist: metadata.Distribution) -> list[metadata.PackagePath]:
     return files
 
 
+def _normalized(name: str) -> str:
+    """A distribution's name as pip compares them (PEP 503), without separators."""
+    return re.sub(r"[-_.]+", "", name).lower()
+
+
+def installed_like(name: str) -> list[str]:
+    """The installed distributions whose names are closest to ``name`` (a typo's intent).
+
+    >>> installed_like("defused-xml")[0]  # lesson 03's layer
+    'defusedxml'
+    """
+    names = {}
+    for dist in metadata.distributions():
+        found = dist.metadata["Name"] if dist.metadata else None
+        if found:
+            names.setdefault(_normalized(found), found)
+    close = difflib.get_close_matches(_normalized(name), list(names), n=3, cutoff=0.75)
+    return [names[key] for key in close]
+
+
 def _distribution(name: str) -> metadata.Distribution:
     try:
         return metadata.distribution(name)
     except metadata.PackageNotFoundError:
+        pass
+    close = installed_like(name)
+    if close:
+        others = "".join(f", or {n!r}" for n in close[1:])
         raise PackagingError(
-            f"{name!r} is not installed in this environment, so there is nothing to copy. "
-            f"On a machine with internet access: pip install --target <folder> {name}"
-        ) from None
+            f"no distribution named {name!r} is installed, but {close[0]!r} is{others}: "
+            f"vendor({close[0]!r}, ...) (the name pip installs it by, as on PyPI)"
+        )
+    raise PackagingError(
+        f"{name!r} is not installed in this environment, so there is nothing to copy. "
+        f"On a machine with internet access: pip install --target <folder> {name}"
+    )
 
 
 def vendor(distribution_name: str, target_dir: str | os.PathLike) -> list[Path]:
@@ -182,7 +216,7 @@ def package_size(source: str | os.PathLike | bytes) -> PackageSize:
         elif path.is_file():
             data = path.read_bytes()
         else:
-            raise FileNotFoundError(f"there is no folder or zip file at {str(path)!r}")
+            raise PackageNotFoundError(f"there is no folder or zip file at {str(path)!r}")
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         infos = [info for info in archive.infolist() if not info.is_dir()]
     return PackageSize(len(infos), sum(info.file_size for info in infos), len(data))
@@ -208,6 +242,7 @@ __all__ = [
     "MAX_LAYERS",
     "MAX_UNZIPPED_BYTES",
     "MAX_ZIPPED_BYTES",
+    "PackageNotFoundError",
     "PackageSize",
     "PackagingError",
     "distribution_size",

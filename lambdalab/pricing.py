@@ -89,6 +89,7 @@ __all__ = [
     "ArchitecturePrices",
     "CostBreakdown",
     "FreeTier",
+    "PricingError",
     "Report",
     "cost_from_reports",
     "crossover_requests",
@@ -102,6 +103,11 @@ __all__ = [
 # --------------------------------------------------------------------------------------
 # Price list: the only place with numbers from AWS. Update these lines, nothing else.
 # --------------------------------------------------------------------------------------
+
+
+class PricingError(ValueError):
+    """An input the price calculation cannot take (a negative count, a memory size Lambda
+    does not offer...); the message says which and why."""
 
 
 @dataclass(frozen=True)
@@ -450,11 +456,11 @@ class CostBreakdown:
 
 def _check_architecture(architecture: str, prices: Mapping[str, ArchitecturePrices]) -> None:
     if architecture not in ARCHITECTURES:
-        raise ValueError(
+        raise PricingError(
             f"architecture must be 'x86_64' or 'arm64' (AWS's names), got {architecture!r}"
         )
     if architecture not in prices:
-        raise ValueError(f"the price list has no prices for {architecture!r}")
+        raise PricingError(f"the price list has no prices for {architecture!r}")
 
 
 def _check_whole_mb(name: str, value: float, low: int, high: int, note: str) -> None:
@@ -465,7 +471,7 @@ def _check_whole_mb(name: str, value: float, low: int, high: int, note: str) -> 
         or value != int(value)
         or not low <= value <= high
     ):
-        raise ValueError(
+        raise PricingError(
             f"{name} must be a whole number of MB from {low} to {high:,} ({note}), got {value!r}"
         )
 
@@ -488,9 +494,9 @@ def _check_ephemeral(ephemeral_storage_mb: float) -> None:
 
 def _check_non_negative(name: str, value: float, unit: str = "") -> None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
-        raise ValueError(f"{name} must be a number >= 0{unit}, got {value!r}")
+        raise PricingError(f"{name} must be a number >= 0{unit}, got {value!r}")
     if math.isinf(value):
-        raise ValueError(f"{name} must be finite, got {value!r}")
+        raise PricingError(f"{name} must be finite, got {value!r}")
 
 
 # --------------------------------------------------------------------------------------
@@ -659,7 +665,7 @@ def monthly_cost(
     if isinstance(cold_start_rate, bool) or not (
         isinstance(cold_start_rate, int | float) and 0 <= cold_start_rate <= 1
     ):
-        raise ValueError(
+        raise PricingError(
             f"cold_start_rate must be a share from 0 to 1 (0.01 = 1% of invocations are "
             f"cold starts), got {cold_start_rate!r}"
         )
@@ -668,19 +674,19 @@ def monthly_cost(
         or not isinstance(provisioned_concurrency, int)
         or provisioned_concurrency < 0
     ):
-        raise ValueError(
+        raise PricingError(
             "provisioned_concurrency must be a whole number of execution environments >= 0, "
             f"got {provisioned_concurrency!r}"
         )
     _check_non_negative("provisioned_hours", provisioned_hours, " (hours)")
     _check_non_negative("provisioned_requests", provisioned_requests)
     if provisioned_requests > requests:
-        raise ValueError(
+        raise PricingError(
             f"provisioned_requests ({provisioned_requests:,}) cannot exceed requests "
             f"({requests:,}): requests counts every invocation in the month"
         )
     if provisioned_requests and not (provisioned_concurrency and provisioned_hours):
-        raise ValueError(
+        raise PricingError(
             "provisioned_requests needs Provisioned Concurrency: set provisioned_concurrency "
             "and provisioned_hours too"
         )
@@ -798,7 +804,7 @@ def parse_report(line: str) -> Report:
     """
     match = _REPORT_RE.search(line)
     if match is None:
-        raise ValueError(
+        raise PricingError(
             f"not a Lambda REPORT line: {line.strip()[:120]!r}. Expected a line like "
             f"{_EXAMPLE_REPORT!r}"
         )
@@ -859,13 +865,13 @@ def cost_from_reports(
     lines = report_lines.splitlines() if isinstance(report_lines, str) else list(report_lines)
     reports = [parse_report(line) for line in lines if "REPORT RequestId:" in line]
     if not reports:
-        raise ValueError(
+        raise PricingError(
             "no REPORT line found: pass the function's log lines (a list of strings or one "
             f"multi-line string) including lines like {_EXAMPLE_REPORT!r}"
         )
     memory_sizes = sorted({r.memory_size_mb for r in reports})
     if len(memory_sizes) > 1:
-        raise ValueError(
+        raise PricingError(
             f"the REPORT lines mix memory sizes {memory_sizes} MB: price one function "
             "configuration at a time"
         )
@@ -951,7 +957,7 @@ def _solve_increasing(
         point = previous * 2 if previous else 1.0
         point_cost = cost(point)
         if point_cost <= previous_cost:
-            raise ValueError("Lambda's cost does not grow with requests; no crossover")
+            raise PricingError("Lambda's cost does not grow with requests; no crossover")
     slope = (point_cost - previous_cost) / (point - previous)
     return previous + (target - previous_cost) / slope
 

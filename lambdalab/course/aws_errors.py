@@ -15,6 +15,7 @@ How boto3 reports errors: https://boto3.amazonaws.com/v1/documentation/api/lates
 
 from __future__ import annotations
 
+import difflib
 import html
 import re
 import traceback
@@ -226,26 +227,29 @@ class AwsErrorReport:
     where: str | None
     hint: str | None
     traceback: str
+    heading: str = "AWS error"  # "Lambda Lab error" for the kit's own (KIT_ERRORS)
 
     @property
     def call(self) -> str:
         if self.operation:
+            if self.service == "":  # the kit's own function: deploy, vendor...
+                return self.operation
             return f"{self.service or 'AWS'}.{self.operation}"
         return "an AWS call"
 
     def __str__(self) -> str:
-        lines = [f"AWS error {self.code} from {self.call}: {self.message}"]
+        lines = [f"{self.heading} {self.code} from {self.call}: {self.message}"]
         if self.where:
             lines.append(f"  in your code: {self.where}")
         if self.hint:
             lines.append(f"  Hint: {self.hint}")
         lines.append("  (the full traceback: run %tb in a new cell)")
-        return "\n".join(lines)
+        return "\n".join(lines) + "\n"  # the cell's one-line error follows on its own line
 
     def _repr_html_(self) -> str:
         body = (
-            f"<b>AWS error {html.escape(self.code)}</b> from <code>{html.escape(self.call)}"
-            f"</code>: {html.escape(self.message)}"
+            f"<b>{html.escape(self.heading)} {html.escape(self.code)}</b> from "
+            f"<code>{html.escape(self.call)}</code>: {html.escape(self.message)}"
         )
         if self.where:
             body += f"<br>in your code: <code>{html.escape(self.where)}</code>"
@@ -264,14 +268,49 @@ class AwsErrorReport:
     __repr__ = __str__
 
 
+def kit_error_types() -> tuple[type[BaseException], ...]:
+    """The errors the kit raises at a learner for bad input, whose message says what to
+    do: shown as a box (message, the learner's line), not as a traceback of the kit's
+    code. A new such error class joins here."""
+    from lambdalab.packaging import PackagingError
+    from lambdalab.pricing import PricingError
+    from lambdalab.sandbox.account import SandboxError
+    from lambdalab.sandbox.patterns import EventPatternError
+    from lambdalab.sandbox.schedules import ScheduleExpressionError
+    from lambdalab.sandbox.triggers.http import EndpointError
+
+    return (
+        SandboxError,
+        PackagingError,
+        PricingError,
+        EventPatternError,
+        ScheduleExpressionError,
+        EndpointError,
+    )
+
+
 def aws_error_types() -> tuple[type[BaseException], ...]:
-    """botocore's ClientError and ParamValidationError, and the sandbox's SandboxStuck
-    (its message says everything): the errors this module shows without a traceback."""
+    """botocore's ClientError and ParamValidationError, the sandbox's SandboxStuck (its
+    message says everything) and the kit's own errors (:func:`kit_error_types`): the
+    errors this module shows without a traceback."""
     from botocore.exceptions import ClientError, ParamValidationError
 
     from lambdalab.sandbox.failures import SandboxStuck
 
-    return (ClientError, ParamValidationError, SandboxStuck)
+    return (ClientError, ParamValidationError, SandboxStuck, *kit_error_types())
+
+
+def _kit_call(tb: TracebackType | None) -> str | None:
+    """The kit's function the learner's code called ("deploy", "vendor"), if any."""
+    caller_is_learner = False
+    for frame, _ in traceback.walk_tb(tb):
+        filename = frame.f_code.co_filename
+        if "/lambdalab/" in filename and caller_is_learner:
+            name = frame.f_code.co_name
+            owner = frame.f_locals.get("self")
+            return f"{type(owner).__name__}.{name}" if owner is not None else name
+        caller_is_learner = not _library_file(filename)
+    return None
 
 
 def _failed_call(tb: TracebackType | None) -> tuple[str | None, str | None]:
@@ -345,21 +384,44 @@ def report(error: BaseException) -> AwsErrorReport | None:
         code = "ParamValidationError"
         message = str(error.kwargs.get("report", error)).strip()
         message = "the request was not sent: " + " ".join(message.split())
+    elif isinstance(error, kit_error_types()):
+        return AwsErrorReport(
+            code=type(error).__name__,
+            message=str(error),
+            service="",
+            operation=_kit_call(tb) or "Lambda Lab",
+            where=_learner_line(tb),
+            hint=None,
+            traceback="".join(traceback.format_exception(type(error), error, tb)),
+            heading="Lambda Lab error",
+        )
     else:
         return None
+    where = _learner_line(tb)
     return AwsErrorReport(
         code=code,
         message=message,
         service=service,
         operation=operation,
-        where=_learner_line(tb),
-        hint=hint_for(code, message, operation),
+        where=where,
+        hint=hint_for(code, message, operation, service, where or ""),
         traceback="".join(traceback.format_exception(type(error), error, tb)),
     )
 
 
-def hint_for(code: str, message: str, operation: str | None = None) -> str | None:
+def hint_for(
+    code: str,
+    message: str,
+    operation: str | None = None,
+    service: str | None = None,
+    where: str = "",
+) -> str | None:
     """The kit's hint for an AWS error code and message, or None when it knows none."""
+    unknown = re.search(r'Unknown parameter in input: "(?P<name>[^"]+)"', message)
+    if code == "ParamValidationError" and unknown:
+        found = unknown_parameter_hint(unknown.group("name"), service, operation, where)
+        if found:
+            return found
     for hint_code, pattern, hint in HINTS:
         if hint_code != code:
             continue
@@ -369,6 +431,93 @@ def hint_for(code: str, message: str, operation: str | None = None) -> str | Non
         if match:
             return hint.format(**{k: v for k, v in match.groupdict().items() if v})
     return None
+
+
+def _is_camel_case(name: str) -> bool:
+    return bool(re.fullmatch(r"(?:[A-Z][a-z0-9]*)+", name)) and not name.isupper()
+
+
+def _snake(operation: str) -> str:
+    from botocore import xform_name
+
+    return xform_name(operation)
+
+
+def unknown_parameter_hint(
+    name: str, service: str | None, operation: str | None, where: str = ""
+) -> str | None:
+    """Why a call has no parameter ``name``, from botocore's model of the service.
+
+    An UPPER_CASE name given to create/update_function_configuration (or ``sb.deploy``,
+    which passes its keywords on) is an environment variable; a parameter of another
+    operation of the service names that operation; a name like one of the call's own
+    (case, snake_case) names it; the CamelCase rule only for a name that is not.
+
+    Example
+    -------
+    >>> print(unknown_parameter_hint("ReservedConcurrentExecutions", "lambda",
+    ...                              "UpdateFunctionConfiguration"))  # doctest: +ELLIPSIS
+    ReservedConcurrentExecutions is a parameter of put_function_concurrency, ...
+    """
+    call = _snake(operation) if operation else "this call"
+    via = " (sb.deploy passes its keywords on to Lambda)" if "deploy(" in where else ""
+    function_calls = ("CreateFunction", "UpdateFunctionConfiguration")
+    if re.fullmatch(r"[A-Z][A-Z0-9_]+", name) and operation in function_calls:
+        return (
+            f"{name} looks like an environment variable, and {call} has no parameter of "
+            f"that name{via}: a function's environment variables go inside Environment, "
+            f'Environment={{"Variables": {{"{name}": "..."}}}}.'
+        )
+    members, others = _model_members(service, operation)
+    close = [m for m in members if m.lower() == name.replace("_", "").lower()]
+    if close:
+        rule = "names are case-sensitive" if _is_camel_case(name) else "names are CamelCase"
+        return f'{call} has no parameter "{name}"; it has {close[0]}: {rule}.'
+    key = name.replace("_", "").lower()
+    spelled = {m: op for op, names in others.items() for m in names if m.lower() == key}
+    right = name if name in spelled else next(iter(spelled), name)
+    owners = [op for op, names in others.items() if right in names]
+    like = difflib.get_close_matches(name, members, n=1, cutoff=0.7)
+    if like and name not in spelled:  # a slip in one of this call's own names
+        return f'{call} has no parameter "{name}"; it has {like[0]}: is that the one?'
+    if owners:
+        also = "" if right == name else f" (spelled {right})"
+        best = sorted(owners, key=lambda op: (not op.startswith(("Put", "Update")), len(op)))
+        calls = " or ".join(_snake(op) for op in best[:2])
+        used = re.search(r"(\w+)\.\w+\(", where)
+        client = used.group(1) if used else "client"
+        return (
+            f"{name}{also} is a parameter of {calls}, not of {call}: it is set by a call "
+            f"of its own, e.g. {client}.{_snake(best[0])}(..., {right}=...)."
+        )
+    if not _is_camel_case(name):
+        return (
+            f'this call has no parameter "{name}": parameter names are CamelCase, as in '
+            "AWS's API reference (FunctionName, not function_name)."
+        )
+    return (
+        f'{call} has no parameter "{name}", nor has any other call of '
+        f"{service or 'this service'}: the message lists the parameters it takes."
+    )
+
+
+def _model_members(
+    service: str | None, operation: str | None
+) -> tuple[list[str], dict[str, set[str]]]:
+    """The call's own parameter names, and every other operation's, from botocore."""
+    if not service or not operation:
+        return [], {}
+    try:
+        import botocore.session
+
+        model = botocore.session.get_session().get_service_model(service)
+        others: dict[str, set[str]] = {}
+        for op in model.operation_names:
+            shape = model.operation_model(op).input_shape
+            others[op] = set(shape.members) if shape is not None else set()
+    except Exception:  # noqa: BLE001 - only a better hint is at stake
+        return [], {}
+    return sorted(others.pop(operation, set())), others
 
 
 def _show(shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: Any = None):

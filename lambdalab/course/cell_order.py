@@ -162,22 +162,180 @@ def typo_hint(error: BaseException, names: Any) -> str:
     )
 
 
+def own_cell_defines(name: str, cells: Any) -> bool:
+    """True when one of the cells this kernel ran (IPython's ``In``) defines ``name``."""
+    return any(isinstance(c, str) and name in defined_names(c) for c in cells or [])
+
+
+def failed_cell_hint(error: BaseException, cells: Any, names: Any) -> str:
+    """A name that a cell this kernel ran assigns, though the cell failed before it did.
+
+    Example
+    -------
+    >>> cells = ["", "size = pick(sizes)", "deploy(size)"]
+    >>> print(failed_cell_hint(NameError("name 'size' is not defined"), cells, {}))
+    ... # doctest: +ELLIPSIS
+    size is assigned by a cell that ran (In[1]: size = pick(sizes)), but the assignment ...
+    """
+    match = NAME_ERROR.search(str(error))
+    if not match or not cells:
+        return ""
+    name = match.group(1)
+    if name in (names or {}):
+        return ""
+    cells = list(cells)
+    for number in range(len(cells) - 2, 0, -1):  # the last one is this cell
+        if isinstance(cells[number], str) and name in defined_names(cells[number]):
+            first = cells[number].strip().splitlines()[0]
+            first = first if len(first) <= 60 else first[:57] + "..."
+            return (
+                f"{name} is assigned by a cell that ran (In[{number}]: {first}), but the "
+                "assignment did not run: that cell failed before it (fix the error it "
+                "shows and run it again), or it sits in a branch that did not run"
+            )
+    return ""
+
+
+def _sandbox_names() -> dict[str, str]:
+    """The sandbox's resources by name: {"hello": "Lambda function", ...}; {} offline."""
+    if "AWS_ENDPOINT_URL" not in os.environ:
+        return {}
+    from lambdalab.course.probe import client
+
+    found: dict[str, str] = {}
+    listings = [
+        ("s3", lambda c: [b["Name"] for b in c.list_buckets().get("Buckets", [])], "bucket"),
+        (
+            "sqs",
+            lambda c: [u.rsplit("/", 1)[-1] for u in c.list_queues().get("QueueUrls", [])],
+            "queue",
+        ),
+        ("dynamodb", lambda c: c.list_tables().get("TableNames", []), "DynamoDB table"),
+        (
+            "lambda",
+            lambda c: [f["FunctionName"] for f in c.list_functions()["Functions"]],
+            "Lambda function",
+        ),
+    ]
+    for service, names, what in listings:
+        try:
+            found.update(dict.fromkeys(names(client(service, retries=False)), what))
+        except Exception:  # noqa: BLE001 - only a better message is at stake
+            continue
+    return found
+
+
+def _module_files(name: str, folder: Path | None = None) -> list[Path]:
+    """The learner's module files called ``name`` under functions/ (``name.py``)."""
+    folder = (folder or Path.cwd()) / "functions"
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob(f"{name}.py") if "__pycache__" not in p.parts)[:3]
+
+
+def quote_hint(error: BaseException, code: str = "", resources: Any = None) -> str:
+    """A NameError for the name of a sandbox resource or of a module file: a string.
+
+    ``check("00.2", hello)`` means the function hello: AWS names it with a string, and
+    a handler string ("module.function") is text too. ``code`` is the line that
+    failed, to quote the whole dotted name.
+
+    Example
+    -------
+    >>> print(quote_hint(NameError("name 'hello' is not defined"), "check('00.2', hello)",
+    ...                  {"hello": "Lambda function"}))  # doctest: +ELLIPSIS
+    hello is the name of a Lambda function in the sandbox, not a Python name: ...
+    """
+    match = NAME_ERROR.search(str(error))
+    if not match:
+        return ""
+    name = match.group(1)
+    dotted = re.search(rf"(?<![\w.'\"]){re.escape(name)}(\.\w+)+", code)
+    text = dotted.group(0) if dotted else name
+    files = _module_files(name)
+    if files and dotted:  # module.function: a handler string
+        where = os.path.relpath(files[0], Path.cwd())
+        return (
+            f"{name} is a module file ({where}), not a Python name in this kernel: a "
+            f'handler string is text, write it in quotes: "{text}"'
+        )
+    resources = _sandbox_names() if resources is None else resources
+    what = resources.get(name) or resources.get(name.replace("_", "-"))
+    if what:
+        aws_name = name if name in resources else name.replace("_", "-")
+        return (
+            f"{name} is the name of a {what} in the sandbox, not a Python name: names of "
+            f'AWS resources are strings, write it in quotes: "{aws_name}"'
+        )
+    if files:
+        where = os.path.relpath(files[0], Path.cwd())
+        return (
+            f"{name} is a module file ({where}), not a Python name in this kernel: a "
+            f'handler string is text, write it in quotes: "{text}"'
+        )
+    return ""
+
+
+def _failed_line(tb: Any) -> str:
+    import linecache
+    import traceback
+
+    frames = list(traceback.walk_tb(tb))
+    if not frames:
+        return ""
+    frame, number = frames[-1]
+    return linecache.getline(frame.f_code.co_filename, number)
+
+
+def name_error_hints(shell: Any, value: BaseException, tb: Any) -> list[str]:
+    """What the kit can say of a NameError in a cell: a typo of a name this kernel has,
+    a sandbox resource or module file to quote, the lesson's cell that defines it."""
+    typo = typo_hint(value, shell.user_ns)
+    quoted = quote_hint(value, _failed_line(tb)) if not typo else ""
+    failed = failed_cell_hint(value, shell.user_ns.get("In"), shell.user_ns)
+    if failed:
+        return [failed]
+    texts = [typo, quoted]
+    close = re.search(r"but (\w+) is:", typo)
+    if not quoted and not (close and own_cell_defines(close.group(1), shell.user_ns.get("In"))):
+        texts.append(hint(value))  # not when the learner's own cell defines the close name
+    return [t for t in texts if t]
+
+
+#: Errors raised in a cell whose Python rule the kit can explain (lambdalab.course.python_notes).
+NOTED = (NameError, AttributeError, StopIteration, TypeError)
+
+
 def _show(shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: Any = None):
     """IPython's custom exception handler: the usual traceback, then the hint."""
     previous = getattr(shell, "_lambdalab_previous_exc", None)
-    if not isinstance(value, NameError) and previous is not None:
+    if not isinstance(value, NOTED) and previous is not None:
         return previous(shell, etype, value, tb, tb_offset)
     import sys
 
-    text = " ".join(filter(None, [typo_hint(value, shell.user_ns), hint(value)]))
-    if not text:  # a name the lesson does not define, nor like one here: Python's traceback
+    from lambdalab.course.python_notes import exception_note
+
+    texts = []
+    if isinstance(value, NameError) and not isinstance(value, UnboundLocalError):
+        texts = name_error_hints(shell, value, tb)
+    note = exception_note(value)
+    if note and not texts:  # the error, the learner's line, the rule behind it
+        from lambdalab.course.probe import where_raised
+
+        where = where_raised(value)
+        texts = [f"({where})" if where else "", f"Note: {note}"]
+    if not texts:  # a name the lesson does not define, nor like one here: Python's traceback
         stb = shell.InteractiveTB.structured_traceback(etype, value, tb, tb_offset=tb_offset)
         shell._showtraceback(etype, value, stb)
         return stb
     sys.last_type, sys.last_value, sys.last_traceback = etype, value, tb  # for %tb
     if hasattr(sys, "last_exc"):
         sys.last_exc = value
-    stb = [f"{etype.__name__}: {value}", text, "(%tb prints the traceback)"]
+    stb = [
+        f"{etype.__name__}: {value}",
+        " ".join(t for t in texts if t),
+        "(%tb prints the traceback)",
+    ]
     shell._showtraceback(etype, value, stb)
     return stb
 
@@ -196,7 +354,7 @@ def install() -> bool:
     current = getattr(shell, "CustomTB", None)
     previous = getattr(current, "__func__", None) if types else None
     shell._lambdalab_previous_exc = previous
-    shell.set_custom_exc((*types, NameError), _show)
+    shell.set_custom_exc((*types, *NOTED), _show)
     return True
 
 

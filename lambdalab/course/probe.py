@@ -29,12 +29,17 @@ import difflib
 import inspect
 import json
 import os
-import re
 import types
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from lambdalab.course.python_notes import (  # python_note: re-exported for checks
+    deployed_note,
+    exception_note,
+    log_note,
+    python_note,  # noqa: F401
+)
 from lambdalab.course.time_limit import TIME_LIMIT_S, TooSlow, call_limited
 from lambdalab.sandbox.failures import handler_line
 
@@ -245,9 +250,12 @@ def call_answer(
     except Exception as error:  # the learner's code: any exception is feedback
         shown = ", ".join(short(arg) for arg in args if arg is not None and _is_data(arg))
         where = where_raised(error)
+        note = exception_note(error)
         raise NotYet(
             f"calling {name}{' with ' + shown if shown else ''} raised "
-            f"{type(error).__name__}: {error}" + (f" ({where})" if where else "")
+            f"{type(error).__name__}: {error}"
+            + (f" ({where})" if where else "")
+            + (f": {note}" if note else "")
         ) from None
     if returns and result is None:
         raise NotYet(f"{name} returned None: it needs a return statement")
@@ -472,7 +480,12 @@ def failure_feedback(failures: list[Any], function_name: str | None = None) -> s
         text = failure.what_happened()
         if failure.handler_line:
             text += f", at {failure.handler_line}"
-        rule = python_note(failure.error_type, failure.error_message)
+        rule = deployed_note(
+            failure.error_type,
+            failure.error_message,
+            failure.handler_line,
+            deployed_root(failure.function_name),
+        )
         if rule:
             text += f" ({rule})"
         parts.append(text)
@@ -703,6 +716,7 @@ class Invoked:
     payload: Any
     function_error: str | None
     log: str
+    function_name: str = ""  # which function answered, for the notes read from its code
 
     @property
     def error(self) -> dict[str, Any]:
@@ -764,52 +778,31 @@ def invoke_function(name: Any, event: Any = None, client: Any = None) -> Invoked
         )
     except client.exceptions.ResourceNotFoundException:
         raise NotYet(missing_function(name, "the cell that deploys it")) from None
-    looked_at(name.split(":function:")[-1].split(":")[0])
-    return _invoked(response)
+    short_name = name.split(":function:")[-1].split(":")[0]
+    looked_at(short_name)
+    return _invoked(response, short_name)
 
 
-def _invoked(response: dict[str, Any]) -> Invoked:
+def _invoked(response: dict[str, Any], function_name: str = "") -> Invoked:
     raw = response["Payload"].read()
     try:
         payload = json.loads(raw) if raw else None
     except ValueError:
         payload = raw.decode("utf-8", "replace")
     log = base64.b64decode(response.get("LogResult", "")).decode("utf-8", "replace")
-    return Invoked(payload, response.get("FunctionError"), log)
+    return Invoked(payload, response.get("FunctionError"), log, function_name)
 
 
-_LOCAL_BEFORE_ASSIGNMENT = re.compile(r"local variable '(\w+)'")
-
-
-def python_note(kind: Any, message: Any) -> str:
-    """What Python's own rule behind an error means, when the message alone hides it.
-
-    An ``UnboundLocalError`` says "cannot access local variable 'x'": the rule behind it is
-    that assigning a name anywhere in a function makes it local to the whole function.
-    https://docs.python.org/3/faq/programming.html#why-am-i-getting-an-unboundlocalerror-when-the-variable-has-a-value
-
-    Example
-    -------
-    >>> print(python_note("UnboundLocalError", "cannot access local variable 'cached' where "
-    ...                   "it is not associated with a value").split(",")[0])
-    the function assigns cached
-    """
-    if kind == "UnboundLocalError":
-        found = _LOCAL_BEFORE_ASSIGNMENT.search(str(message))
-        name = found.group(1) if found else "the variable"
-        return (
-            f"the function assigns {name}, which makes it local to the function, so the "
-            f"module-level {name} is not read; write `global {name}` at the top of the "
-            "function to use and change the module's"
-        )
-    module = re.search(r"Unable to import module '([^']+)'", str(message))
-    if kind == "Runtime.ImportModuleError" and module and "/" in module.group(1):
-        return (
-            "a handler string names a module, not a path: it is read from the root of the "
-            "deployed folder, with dots between package folders "
-            f"('{module.group(1).split('/')[-1]}.<function>' for a file at the root)"
-        )
-    return ""
+def deployed_root(function_name: str | None) -> Any:
+    """The folder ``sb.deploy()`` zipped for the function (None when unknown): where the
+    notes on its errors read its code."""
+    if not function_name or "AWS_ENDPOINT_URL" not in os.environ:
+        return None
+    try:
+        source = running_sandbox().deployed_from(function_name)
+    except Exception:  # noqa: BLE001 - only a better message is at stake
+        return None
+    return getattr(source, "root", None)
 
 
 def function_error(invoked: Invoked, event: Any = None) -> str:
@@ -831,7 +824,7 @@ def function_error(invoked: Invoked, event: Any = None) -> str:
             text += f": {note}"
     else:
         text = f"the function failed with {kind or invoked.function_error}: {message}"
-        rule = python_note(kind, message)
+        rule = deployed_note(kind, message, where, deployed_root(invoked.function_name))
         if rule:
             text += f" ({rule})"
         note = running_note(invoked.log)  # module-level code that kept running
@@ -1045,6 +1038,8 @@ class Deployed:
         if failed:
             return f"{message}. {failure_feedback(failed, self.name)}"
         error = self._error_line()
+        note = log_note(error)
+        error += f" ({note})" if note else ""
         return f"{message}. The function's log says: {error}" if error else message
 
     def _error_line(self) -> str:

@@ -693,7 +693,9 @@ buckets, tables, queues and functions are kept.
         naming the functions to release first.
         """
         if int(limit) < 0:
-            raise ValueError("the account concurrency limit is a number of executions, >= 0")
+            raise AccountConcurrencyError(
+                "the account concurrency limit is a number of executions, >= 0"
+            )
         from moto.awslambda.models import lambda_backends
 
         # The reservations of today's functions: one deleted since, or whose reservation

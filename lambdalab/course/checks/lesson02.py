@@ -61,6 +61,14 @@ def _last_error(sb: Any, function_name: str | None, since: int) -> str | None:
     return errors[-1].splitlines()[0].removeprefix("[ERROR] ") if errors else None
 
 
+def _noted(error: str) -> str:
+    """ " (the rule behind it)" for a logged error line, from lambdalab.course.python_notes."""
+    from lambdalab.course.python_notes import log_note
+
+    note = log_note(error)
+    return f" ({note})" if note else ""
+
+
 def _is(wanted: Any) -> Callable[[Any], bool]:
     return lambda body: body == wanted
 
@@ -126,7 +134,7 @@ def route_requests(answer: Any) -> None:
             raise NotYet(
                 f"{request} gave HTTP 500 Internal Server Error: "
                 + (
-                    f"the function failed with {error}"
+                    f"the function failed with {error}" + _noted(error)
                     if error
                     else "the function logged no error, so what it returned is not a "
                     "response API Gateway can send: a dict with statusCode and a body that "
