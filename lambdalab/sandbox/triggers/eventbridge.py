@@ -259,8 +259,8 @@ class EventBridgeTriggers:
         if rule is None or rule.arn != arn or not rule.scheduled_expression:
             self._unregister(arn)  # deleted (or no longer scheduled) since
             return
-        if rule.state != "ENABLED":
-            return
+        if rule.state != "ENABLED" or not rule.targets:
+            return  # a rule without targets matches, and nothing happens (as on AWS)
         event = event_shapes.scheduled_event(
             rule.arn, time=self.clock.now(), region=region, account=account_id
         )
