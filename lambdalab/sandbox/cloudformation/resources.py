@@ -84,6 +84,16 @@ def _name_of(function: str) -> str:
     return function
 
 
+def openapi_body(props: dict) -> dict[str, Any]:
+    """An API's OpenAPI ``Body`` from the template; one kept in S3 is refused by name."""
+    if "BodyS3Location" in props:
+        raise ValueError(
+            "BodyS3Location is not supported by the sandbox: put the OpenAPI document "
+            "in the template (DefinitionBody) instead."
+        )
+    return props.get("Body") or {}
+
+
 class ApiResource(CloudFormationModel):
     """A resource made by calling its service's API; subclasses say which calls.
 
@@ -509,13 +519,8 @@ class HttpApi(ApiResource):
 
     @classmethod
     def create(cls, props: dict, name: str, region: str) -> tuple[str, dict[str, Any]]:
-        if "BodyS3Location" in props:
-            raise ValueError(
-                "BodyS3Location is not supported by the sandbox: put the OpenAPI document "
-                "in the template (DefinitionBody) instead."
-            )
         api_client = client("apigatewayv2", region)
-        body = props.get("Body") or {}
+        body = openapi_body(props)
         params: dict[str, Any] = {
             "Name": props.get("Name") or (body.get("info") or {}).get("title") or name,
             "ProtocolType": props.get("ProtocolType", "HTTP"),
@@ -694,13 +699,8 @@ class RestApi(ApiResource):
 
     @classmethod
     def create(cls, props: dict, name: str, region: str) -> tuple[str, dict[str, Any]]:
-        if "BodyS3Location" in props:
-            raise ValueError(
-                "BodyS3Location is not supported by the sandbox: put the OpenAPI document "
-                "in the template (DefinitionBody) instead."
-            )
         api_client = client("apigateway", region)
-        body = props.get("Body") or {}
+        body = openapi_body(props)
         params: dict[str, Any] = {
             "name": props.get("Name") or (body.get("info") or {}).get("title") or name
         }
